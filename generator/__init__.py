@@ -1,0 +1,1 @@
+"""Publish the "five disclosures" of people's-congress deputy liaison stations as a static site."""

@@ -1,0 +1,75 @@
+"""The command line: `python -m generator validate | generate | build | serve | schema`.
+
+A thin layer: parse arguments, call one function per command, turn `DataError`
+into Chinese lines on stderr and exit code 1. No command prints a traceback for
+bad data, and no command writes anything when the data is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.problems import DataError
+from generator.strings import ERR
+
+PROJECT_DIR = Path.cwd()
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+def build_date(value: str | None) -> dt.date:
+    """The date pages are computed for: --today, else $BUILD_DATE, else today in China."""
+    value = value or os.environ.get("BUILD_DATE")
+    if value:
+        return dt.date.fromisoformat(value)
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="人大代表联络站“五公开”网站生成器")
+    parser.add_argument("--data", type=Path, default=Path("stations"), help="数据文件夹（默认 stations）")
+    parser.add_argument("--today", help="按哪一天生成（YYYY-MM-DD，默认今天）")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="检查数据")
+    generate = commands.add_parser("generate", help="检查数据并生成页面文件（不运行 MkDocs）")
+    generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build = commands.add_parser("build", help="检查数据并生成网站到 site/")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
+    schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
+    args = parser.parse_args(argv)
+
+    try:
+        today = build_date(args.today)
+    except ValueError:
+        parser.error(f"--today {args.today}")
+
+    try:
+        if args.command == "validate":
+            from generator.validate import validate_region
+
+            model = validate_region(args.data, PROJECT_DIR, today)
+            cases = sum(len(s.cases) for s in model.stations.values())
+            print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
+        elif args.command == "generate":
+            from generator.build import generate_pages
+
+            generate_pages(args.data, args.config, today)
+        elif args.command == "build":
+            from generator.build import build_site
+
+            build_site(args.data, args.config, today)
+        elif args.command == "schema":
+            from generator.schema import write_schemas
+
+            return write_schemas(PROJECT_DIR / "schema", check=args.check)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        print(ERR["failed"].format(count=len(exc.problems)), file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,201 @@
+"""Rules that span fields, records and files, checked after every file has its types right.
+
+Kept apart from the model (as openstates keeps its people linter apart from its
+schemas) so each rule can point at the exact line it is about and say how to
+fix it. Every rule appends to a list; none raises, none writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.load import Doc, RegionDocs, StationDocs
+from generator.model import CASE_STEPS, ActivityStatus, CaseStatus, Repeat, Satisfaction, StationKind
+from generator.problems import Problem
+from generator.strings import ERR
+
+
+def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    deputy_ids = _deputy_ids(docs, problems)
+    _stations(docs, problems)
+    for station in docs.stations:
+        _linked(station, deputy_ids, problems)
+        _photos(station, data_dir, problems)
+        _schedule(station, deputy_ids, problems)
+        _plans(station, deputy_ids, problems)
+        _cases(station, deputy_ids, today, problems)
+    return problems
+
+
+def _deputy_ids(docs: RegionDocs, problems: list[Problem]) -> set[str]:
+    seen: dict[str, str] = {}
+    for station in docs.stations:
+        if not station.deputies:
+            continue
+        for i, deputy in enumerate(station.deputies.model.deputies):
+            where = f"{station.deputies.source.display}:{station.deputies.source.position(('deputies', i)).line}"
+            if deputy.id in seen:
+                message = ERR["duplicate_id"].format(noun="代表", id=deputy.id, other=seen[deputy.id], scope="全区")
+                problems.append(station.deputies.source.problem(("deputies", i, "id"), message))
+            else:
+                seen[deputy.id] = where
+    return set(seen)
+
+
+def _stations(docs: RegionDocs, problems: list[Problem]) -> None:
+    by_id = {s.station.model.id: s for s in docs.stations}
+    for station in docs.stations:
+        model, source = station.station.model, station.station.source
+        if model.id != station.folder:
+            problems.append(source.problem(("id",), ERR["folder_id"].format(id=model.id, folder=station.folder)))
+        if model.kind is StationKind.HEAD:
+            if model.parent:
+                problems.append(source.problem(("parent",), ERR["head_with_parent"]))
+            continue
+        if not model.parent:
+            problems.append(source.problem(("kind",), ERR["missing_parent"].format(kind=model.kind.value)))
+            continue
+        parent = by_id.get(model.parent)
+        if parent is None:
+            problems.append(source.problem(("parent",), ERR["unknown_parent"].format(id=model.parent)))
+            continue
+        if parent.station.model.kind.depth >= model.kind.depth:
+            message = ERR["parent_kind"].format(
+                kind=model.kind.value, parent=model.parent, parent_kind=parent.station.model.kind.value
+            )
+            problems.append(source.problem(("parent",), message))
+        chain, current = [model.id], parent
+        while current is not None and current.station.model.parent:
+            if current.station.model.id in chain:
+                problems.append(source.problem(("parent",), ERR["parent_cycle"].format(chain=" → ".join(chain))))
+                break
+            chain.append(current.station.model.id)
+            current = by_id.get(current.station.model.parent)
+
+
+def _linked(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    if not station.deputies:
+        return
+    own = {d.id for d in station.deputies.model.deputies}
+    seen: set[str] = set()
+    for i, linked in enumerate(station.deputies.model.linked):
+        path = ("linked", i, "id")
+        if linked.id not in deputy_ids:
+            problems.append(station.deputies.source.problem(path, ERR["unknown_deputy"].format(id=linked.id)))
+        elif linked.id in own:
+            problems.append(station.deputies.source.problem(path, ERR["linked_self"].format(id=linked.id)))
+        elif linked.id in seen:
+            problems.append(station.deputies.source.problem(path, ERR["duplicate_linked"].format(id=linked.id)))
+        seen.add(linked.id)
+
+
+def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> None:
+    folder = data_dir / station.folder
+    places: list[tuple[Doc, tuple, str | None]] = [(station.station, ("photo",), station.station.model.photo)]
+    if station.deputies:
+        places += [
+            (station.deputies, ("deputies", i, "photo"), d.photo) for i, d in enumerate(station.deputies.model.deputies)
+        ]
+    for doc, path, photo in places:
+        if photo and not (folder / photo).is_file():
+            problems.append(doc.source.problem(path, ERR["photo_missing"].format(path=photo)))
+
+
+def _unknown_deputies(doc: Doc, path: tuple, ids: list[str], known: set[str]) -> Iterator[Problem]:
+    for j, deputy_id in enumerate(ids):
+        if deputy_id not in known:
+            yield doc.source.problem((*path, "deputies", j), ERR["unknown_deputy"].format(id=deputy_id))
+
+
+def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    doc = station.schedule
+    if not doc:
+        return
+    for i, rule in enumerate(doc.model.rules):
+        path = ("rules", i)
+        if rule.repeat is Repeat.MONTHLY and (rule.day is None or rule.weekday is not None):
+            problems.append(doc.source.problem((*path, "repeat"), ERR["monthly_needs_day"]))
+        if rule.repeat is Repeat.WEEKLY and (rule.weekday is None or rule.day is not None):
+            problems.append(doc.source.problem((*path, "repeat"), ERR["weekly_needs_weekday"]))
+        if rule.start and rule.end and rule.end < rule.start:
+            problems.append(doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end)))
+        problems.extend(_unknown_deputies(doc, path, rule.deputies, deputy_ids))
+    for i, session in enumerate(doc.model.sessions):
+        problems.extend(_unknown_deputies(doc, ("sessions", i), session.deputies, deputy_ids))
+
+
+def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for year, doc in sorted(station.plans.items()):
+        months: set[int] = set()
+        for i, theme in enumerate(doc.model.themes):
+            if theme.month in months:
+                problems.append(doc.source.problem(("themes", i, "month"), ERR["theme_month"].format(month=theme.month)))
+            months.add(theme.month)
+        for i, activity in enumerate(doc.model.activities):
+            path = ("activities", i)
+            where = f"{doc.source.display}:{doc.source.position(path).line}"
+            if activity.id in seen:
+                message = ERR["duplicate_id"].format(noun="活动", id=activity.id, other=seen[activity.id], scope="本站")
+                problems.append(doc.source.problem((*path, "id"), message))
+            seen.setdefault(activity.id, where)
+            if (activity.date is None) == (activity.month is None):
+                problems.append(doc.source.problem(path, ERR["activity_when"].format(title=activity.title)))
+            elif activity.date and activity.date.year != year:
+                message = ERR["activity_year"].format(title=activity.title, date=activity.date, year=year)
+                problems.append(doc.source.problem((*path, "date"), message))
+            if activity.status is ActivityStatus.DONE and not activity.record:
+                problems.append(doc.source.problem((*path, "status"), ERR["activity_record"].format(title=activity.title)))
+            problems.extend(_unknown_deputies(doc, path, activity.deputies, deputy_ids))
+
+
+def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    order = [status for status, _ in CASE_STEPS]
+    for year, doc in sorted(station.cases.items()):
+        for i, case in enumerate(doc.model.cases):
+            path = ("cases", i)
+
+            def report(key: str, message_key: str, _path=path, **words) -> None:
+                problems.append(doc.source.problem((*_path, key), ERR[message_key].format(id=case.id, **words)))
+
+            where = f"{doc.source.display}:{doc.source.position(path).line}"
+            if case.id in seen:
+                message = ERR["duplicate_id"].format(noun="案例", id=case.id, other=seen[case.id], scope="本站")
+                problems.append(doc.source.problem((*path, "id"), message))
+            seen.setdefault(case.id, where)
+            if case.received.year != year:
+                report("received", "case_year", date=case.received, year=year)
+            if case.deputy and case.deputy not in deputy_ids:
+                problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
+
+            reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
+            previous: tuple[str, dt.date] | None = None
+            for index, (step, key) in enumerate(CASE_STEPS):
+                value: dt.date | None = getattr(case, key)
+                if index <= reached and value is None:
+                    report("status", "case_step_missing", status=case.status.value, field=key, step=step.value)
+                elif index > reached and value is not None:
+                    report(key, "case_step_extra", status=case.status.value, field=key, step=step.value)
+                if value is None:
+                    continue
+                if previous and value < previous[1]:
+                    report(key, "case_step_order", step=step.value, date=value, previous=previous[1])
+                if value > today:
+                    report(key, "case_future", step=step.value, date=value)
+                previous = (key, value)
+
+            replied = case.status in (CaseStatus.REPLIED, CaseStatus.RATED)
+            if replied and not case.reply:
+                report("status", "case_reply")
+            if case.status is CaseStatus.RATED and case.satisfaction is Satisfaction.UNRATED:
+                report("satisfaction" if "satisfaction" in case.model_fields_set else "status", "case_satisfaction")
+            if case.status is not CaseStatus.RATED and case.satisfaction is not Satisfaction.UNRATED:
+                report("satisfaction", "case_unrated")
+            if case.status is CaseStatus.REJECTED and not case.reason:
+                report("status", "case_reason")
+            if case.status is not CaseStatus.REJECTED and case.reason:
+                report("reason", "case_reason_extra")

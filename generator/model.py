@@ -1,0 +1,374 @@
+"""The typed records clerks write in `stations/`: the single source of truth for the schema.
+
+The JSON Schema for editors, the validator's type checks and the field names in
+error messages are all derived from these classes. Rules that need more than
+one field or record (a weekly rule needs a weekday, a schedule names a known
+deputy) live in `lint`, where each problem can point at the exact line.
+
+Field titles are the Chinese names clerks see in their editor; keys stay
+short English words so files look the same in every editor and diff.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+# --- reusable field types -------------------------------------------------------------
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|2[0-3]):([0-5]\d)$")
+PHONE_RE = re.compile(r"^[0-9+()（）\- 转]{3,40}$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp)$")
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("empty_text", "empty")
+    if CONTROL_RE.search(value):
+        raise PydanticCustomError("control_char", "control character")
+    return value
+
+
+def _identifier(value: str) -> str:
+    if len(value) > 40 or not ID_RE.match(value):
+        raise PydanticCustomError("id_format", "bad id")
+    return value
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in " \"'<>`"):
+        raise PydanticCustomError("url_scheme", "not http(s)")
+    return value
+
+
+def _time_span(value: str) -> str:
+    match = TIME_SPAN_RE.match(value.strip())
+    if not match:
+        raise PydanticCustomError("time_span", "bad time span")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if (h2, m2) <= (h1, m1):
+        raise PydanticCustomError("time_order", "end before start")
+    return f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}"
+
+
+def _phone(value: str) -> str:
+    if not PHONE_RE.match(value.strip()):
+        raise PydanticCustomError("phone_format", "bad phone")
+    return value.strip()
+
+
+def _photo(value: str) -> str:
+    if not PHOTO_RE.match(value) or value.startswith("/") or ".." in value.split("/"):
+        raise PydanticCustomError("photo_path", "bad photo path")
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    """Let a clerk write `level: 市` for one value and a list for several."""
+    return [value] if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Identifier = Annotated[str, AfterValidator(_identifier), Field(json_schema_extra={"pattern": ID_RE.pattern})]
+HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})]
+TimeSpan = Annotated[
+    str, AfterValidator(_time_span), Field(json_schema_extra={"pattern": TIME_SPAN_RE.pattern, "examples": ["09:00-11:30"]})
+]
+Phone = Annotated[str, AfterValidator(_phone)]
+PhotoPath = Annotated[str, AfterValidator(_photo), Field(json_schema_extra={"examples": ["photos/wang-xiulan.jpg"]})]
+Month = Annotated[int, Field(ge=1, le=12)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
+
+# --- fixed vocabularies ----------------------------------------------------------------
+
+
+class StationKind(StrEnum):
+    """Place in the hierarchy, from the district head station down to a contact point."""
+
+    HEAD = "总站"
+    CENTRE = "中心站"
+    STATION = "联络站"
+    POINT = "联络点"
+
+    @property
+    def depth(self) -> int:
+        return list(StationKind).index(self)
+
+
+class Level(StrEnum):
+    """The five levels of people's congresses."""
+
+    NATIONAL = "全国"
+    PROVINCE = "省"
+    CITY = "市"
+    COUNTY = "县"
+    TOWNSHIP = "乡"
+
+
+class DeputyRole(StrEnum):
+    HEAD = "站长"
+    DEPUTY_HEAD = "副站长"
+    ROTATING_HEAD = "轮值站长"
+    RESIDENT = "驻站代表"
+    VISITING = "进站代表"
+
+
+class StaffRole(StrEnum):
+    HEAD = "站长"
+    DEPUTY_HEAD = "副站长"
+    CLERK = "联络员"
+
+
+class Repeat(StrEnum):
+    MONTHLY = "每月"
+    WEEKLY = "每周"
+
+
+class Weekday(StrEnum):
+    MON = "周一"
+    TUE = "周二"
+    WED = "周三"
+    THU = "周四"
+    FRI = "周五"
+    SAT = "周六"
+    SUN = "周日"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday, as `date.weekday()` counts."""
+        return list(Weekday).index(self)
+
+
+class ActivityType(StrEnum):
+    RECEPTION = "接待选民"
+    SURVEY = "调研视察"
+    LAW_INSPECTION = "执法检查"
+    CONSULTATION = "座谈协商"
+    OFFICIALS = "国家机关进站"
+    REPORT = "代表述职"
+    VISIT = "走访选民"
+    TRAINING = "学习培训"
+    OTHER = "其他"
+
+
+class ActivityStatus(StrEnum):
+    PLANNED = "计划"
+    DONE = "已完成"
+    CANCELLED = "已取消"
+
+
+class Channel(StrEnum):
+    VISIT = "来访"
+    SCAN = "扫码"
+    DOOR = "走访"
+    PHONE = "电话"
+    LETTER = "来信"
+    ONLINE = "网络"
+    MEETING = "座谈"
+    OTHER = "其他"
+
+
+class CaseStatus(StrEnum):
+    """Steps of the closed loop, in order; REJECTED ends it early."""
+
+    ACCEPTED = "受理"
+    ASSIGNED = "交办"
+    PROCESSING = "办理中"
+    REPLIED = "已答复"
+    RATED = "已评价"
+    REJECTED = "不予受理"
+
+
+class Satisfaction(StrEnum):
+    SATISFIED = "满意"
+    MOSTLY = "基本满意"
+    UNSATISFIED = "不满意"
+    UNRATED = "未评价"
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+class Record(BaseModel):
+    """Every record rejects unknown keys: a misspelt key is an error, not silently lost."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, str_strip_whitespace=True)
+
+
+class Coordinates(Record):
+    lat: float = Field(ge=-90, le=90, title="纬度")
+    lng: float = Field(ge=-180, le=180, title="经度")
+
+
+class Staff(Record):
+    role: StaffRole = Field(title="职务", description="站长、副站长或联络员")
+    name: Text = Field(title="姓名")
+    phone: Phone | None = Field(None, title="公开电话", description="只填本人同意公开的办公电话")
+
+
+class Region(Record):
+    """`stations/region.yml`: the district (or city) this site publishes."""
+
+    name: Text = Field(title="地区名称", description="如：青禾区")
+    organizer: Text = Field(title="主办单位", description="如：青禾区人大常委会")
+    intro: Text | None = Field(None, title="简介")
+    phone: Phone | None = Field(None, title="咨询电话")
+
+
+class Station(Record):
+    """`station.yml`: the station itself and its work rules (工作制度)."""
+
+    id: Identifier = Field(title="站点编号", description="小写字母、数字和连字符，与文件夹名相同；用于网址和二维码，确定后不要修改")
+    name: Text = Field(title="站点名称")
+    kind: StationKind = Field(title="站点类型", description="总站、中心站、联络站或联络点")
+    parent: Identifier | None = Field(None, title="上级站点编号", description="总站不填；其他站点填上级站点的编号")
+    area: Annotated[list[Text], Field(min_length=1)] = Field(title="所在区域", description="从区到社区（村）依次列出")
+    address: Text = Field(title="地址")
+    location: Coordinates | None = Field(None, title="坐标")
+    hours: Text = Field(title="开放时间", description="如：工作日 8:30-17:00")
+    phone: Phone = Field(title="公开电话")
+    managed_by: Text = Field(title="管理单位")
+    staff: list[Staff] = Field(default_factory=list, title="工作人员")
+    intro: Text | None = Field(None, title="站点简介")
+    rules: Text | None = Field(None, title="工作制度", description="可使用 Markdown 格式")
+    form: HttpUrl | None = Field(None, title="意见建议表单链接", description="以 http:// 或 https:// 开头")
+    photo: PhotoPath | None = Field(None, title="站点照片", description="站点文件夹内的图片路径")
+
+
+class Contact(Record):
+    phone: Phone | None = Field(None, title="公开电话", description="只填代表本人同意公开的号码")
+    email: Text | None = Field(None, title="公开邮箱")
+
+
+class Deputy(Record):
+    """One deputy, written once in the deputies file of the station they are based at."""
+
+    id: Identifier = Field(title="代表编号", description="全区唯一，用于网址和代表码，确定后不要修改")
+    name: Text = Field(title="姓名")
+    level: Annotated[list[Level], BeforeValidator(_as_list), Field(min_length=1)] = Field(
+        title="代表层级", description="全国、省、市、县、乡；兼任多级时写成列表，如 [市, 县]"
+    )
+    constituency: Text | None = Field(None, title="选区")
+    occupation: Text | None = Field(None, title="职业职务")
+    role: DeputyRole = Field(DeputyRole.RESIDENT, title="站内角色")
+    photo: PhotoPath | None = Field(None, title="照片", description="站点文件夹内的图片路径")
+    contact: Contact | None = Field(None, title="公开联系方式", description="只填本人同意公开的内容")
+    bio: Text | None = Field(None, title="简介")
+    pledge: Text | None = Field(None, title="履职承诺")
+
+
+class LinkedDeputy(Record):
+    """A deputy written at another station who also serves at this one."""
+
+    id: Identifier = Field(title="代表编号")
+    role: DeputyRole = Field(DeputyRole.VISITING, title="站内角色")
+
+
+class DeputiesFile(Record):
+    deputies: list[Deputy] = Field(default_factory=list, title="本站代表")
+    linked: list[LinkedDeputy] = Field(default_factory=list, title="其他站点的进站代表")
+
+
+class ReceptionRule(Record):
+    """A recurring reception day, e.g. 每月28日 or 每周一."""
+
+    repeat: Repeat = Field(title="重复方式", description="每月 或 每周")
+    day: int | None = Field(None, ge=1, le=31, title="每月几号")
+    weekday: Weekday | None = Field(None, title="每周几")
+    start: dt.date | None = Field(None, title="开始日期")
+    end: dt.date | None = Field(None, title="结束日期")
+    time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
+    place: Text | None = Field(None, title="地点", description="不填则为站点地址")
+    deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")
+    topic: Text | None = Field(None, title="主题")
+
+
+class Session(Record):
+    """One dated reception session."""
+
+    date: dt.date = Field(title="日期")
+    time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
+    place: Text | None = Field(None, title="地点", description="不填则为站点地址")
+    deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")
+    topic: Text | None = Field(None, title="主题")
+
+
+class ScheduleFile(Record):
+    """`schedule.yml`: the reception schedule (接待安排/值班表)."""
+
+    rules: list[ReceptionRule] = Field(default_factory=list, title="固定接待日")
+    sessions: list[Session] = Field(default_factory=list, title="专场接待")
+
+
+class Theme(Record):
+    month: Month = Field(title="月份")
+    theme: Text = Field(title="主题")
+
+
+class Activity(Record):
+    id: Identifier = Field(title="活动编号", description="本站内唯一，如 2026-03-survey")
+    title: Text = Field(title="活动名称")
+    type: ActivityType = Field(title="活动类型")
+    date: dt.date | None = Field(None, title="日期", description="日期和月份二选一")
+    month: Month | None = Field(None, title="月份", description="日期未定时只填月份")
+    place: Text | None = Field(None, title="地点")
+    deputies: list[Identifier] = Field(default_factory=list, title="参加代表编号")
+    status: ActivityStatus = Field(ActivityStatus.PLANNED, title="状态", description="计划、已完成或已取消")
+    record: Text | None = Field(None, title="活动记录", description="已完成的活动写一段简短记录")
+
+
+class PlanFile(Record):
+    """`plan-<year>.yml`: the annual activity plan (年度活动计划)."""
+
+    year: Year = Field(title="年度")
+    themes: list[Theme] = Field(default_factory=list, title="每月主题")
+    activities: list[Activity] = Field(default_factory=list, title="活动")
+
+
+class Case(Record):
+    """A handled suggestion, anonymised: no resident's name, phone or ID ever goes here."""
+
+    id: Identifier = Field(title="案例编号", description="本站内唯一，如 2026-001")
+    received: dt.date = Field(title="受理日期")
+    channel: Channel = Field(title="来源渠道")
+    category: Text = Field(title="类别", description="如：城市建设、交通出行、民生保障")
+    summary: Text = Field(title="诉求摘要", description="不得写入群众姓名、电话、身份证号等个人信息")
+    deputy: Identifier | None = Field(None, title="受理代表编号")
+    department: Text | None = Field(None, title="承办部门")
+    status: CaseStatus = Field(title="办理状态")
+    assigned: dt.date | None = Field(None, title="交办日期")
+    processing: dt.date | None = Field(None, title="开始办理日期")
+    replied: dt.date | None = Field(None, title="答复日期")
+    rated: dt.date | None = Field(None, title="评价日期")
+    reply: Text | None = Field(None, title="答复摘要")
+    satisfaction: Satisfaction = Field(Satisfaction.UNRATED, title="满意度")
+    reason: Text | None = Field(None, title="不予受理理由")
+
+
+class CasesFile(Record):
+    """`cases-<year>.yml`: summaries of handled cases (意见建议办理情况)."""
+
+    year: Year = Field(title="年度")
+    cases: list[Case] = Field(default_factory=list, title="案例")
+
+
+# The order of the closed loop, and the date field each step is recorded in.
+CASE_STEPS: tuple[tuple[CaseStatus, str], ...] = (
+    (CaseStatus.ACCEPTED, "received"),
+    (CaseStatus.ASSIGNED, "assigned"),
+    (CaseStatus.PROCESSING, "processing"),
+    (CaseStatus.REPLIED, "replied"),
+    (CaseStatus.RATED, "rated"),
+)

@@ -1,0 +1,190 @@
+"""The validated region as one linked, typed model: what every renderer reads.
+
+Built once from the checked files; relations (parent and children, a deputy's
+stations, a deputy's cases) are resolved here so that renderers and templates
+never search, count or sort. Nothing here reads files or knows about HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.load import RegionDocs
+from generator.model import (
+    Activity,
+    Case,
+    Deputy,
+    DeputyRole,
+    Level,
+    PlanFile,
+    Region,
+    ScheduleFile,
+    Station,
+)
+from generator.schedule import Occurrence, occurrences
+
+UPCOMING_DAYS = 60  # how far ahead pages list reception sessions
+
+
+@dataclass
+class Membership:
+    station: StationEntry
+    deputy: DeputyEntry
+    role: DeputyRole
+
+
+@dataclass
+class DatedActivity:
+    station: StationEntry
+    year: int
+    activity: Activity
+
+
+@dataclass
+class ListedCase:
+    station: StationEntry
+    case: Case
+
+
+@dataclass
+class Upcoming:
+    station: StationEntry
+    occurrence: Occurrence
+    deputies: list[DeputyEntry]
+
+
+@dataclass(eq=False)
+class StationEntry:
+    station: Station
+    folder: Path
+    parent: StationEntry | None = None
+    children: list[StationEntry] = field(default_factory=list)
+    members: list[Membership] = field(default_factory=list)
+    schedule: ScheduleFile = field(default_factory=ScheduleFile)
+    plans: dict[int, PlanFile] = field(default_factory=dict)
+    cases: list[Case] = field(default_factory=list)  # newest first
+    upcoming: list[Upcoming] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.station.id
+
+    @property
+    def ancestors(self) -> list[StationEntry]:
+        chain, current = [], self.parent
+        while current is not None:
+            chain.insert(0, current)
+            current = current.parent
+        return chain
+
+
+@dataclass(eq=False)
+class DeputyEntry:
+    deputy: Deputy
+    home: StationEntry
+    memberships: list[Membership] = field(default_factory=list)
+    upcoming: list[Upcoming] = field(default_factory=list)
+    activities: list[DatedActivity] = field(default_factory=list)
+    cases: list[ListedCase] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.deputy.id
+
+
+@dataclass
+class RegionModel:
+    region: Region
+    today: dt.date
+    stations: dict[str, StationEntry]  # in tree order: parents before children, siblings by id
+    deputies: dict[str, DeputyEntry]  # by level (highest first), then name
+    roots: list[StationEntry]
+
+
+def _level_key(deputy: Deputy) -> tuple[int, str, str]:
+    return (min(list(Level).index(level) for level in deputy.level), deputy.name, deputy.id)
+
+
+def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
+    """Link the checked files into one model; assumes `lint` found no problems."""
+    entries = {
+        s.station.model.id: StationEntry(
+            station=s.station.model,
+            folder=data_dir / s.folder,
+            schedule=s.schedule.model if s.schedule else ScheduleFile(),
+            plans={year: doc.model for year, doc in sorted(s.plans.items())},
+            cases=sorted(
+                (case for doc in s.cases.values() for case in doc.model.cases),
+                key=lambda c: (c.received, c.id),
+                reverse=True,
+            ),
+        )
+        for s in docs.stations
+    }
+    for entry in entries.values():
+        if entry.station.parent:
+            entry.parent = entries[entry.station.parent]
+            entry.parent.children.append(entry)
+    roots = [e for e in entries.values() if e.parent is None]
+
+    deputies: dict[str, DeputyEntry] = {}
+    for s in docs.stations:
+        if s.deputies:
+            for deputy in s.deputies.model.deputies:
+                deputies[deputy.id] = DeputyEntry(deputy=deputy, home=entries[s.station.model.id])
+    for s in docs.stations:
+        if not s.deputies:
+            continue
+        station = entries[s.station.model.id]
+        pairs = [(d.id, d.role) for d in s.deputies.model.deputies] + [(d.id, d.role) for d in s.deputies.model.linked]
+        for deputy_id, role in pairs:
+            membership = Membership(station=station, deputy=deputies[deputy_id], role=role)
+            station.members.append(membership)
+            deputies[deputy_id].memberships.append(membership)
+
+    ordered_stations: dict[str, StationEntry] = {}
+
+    def visit(entry: StationEntry) -> None:
+        ordered_stations[entry.id] = entry
+        entry.children.sort(key=lambda c: (c.station.kind.depth, c.id))
+        for child in entry.children:
+            visit(child)
+
+    for root in sorted(roots, key=lambda r: r.id):
+        visit(root)
+
+    last = today + dt.timedelta(days=UPCOMING_DAYS)
+    for entry in ordered_stations.values():
+        entry.members.sort(key=lambda m: (list(DeputyRole).index(m.role), _level_key(m.deputy.deputy)))
+        for occurrence in occurrences(entry.schedule, today, last):
+            upcoming = Upcoming(entry, occurrence, [deputies[d] for d in occurrence.deputies])
+            entry.upcoming.append(upcoming)
+            for deputy in upcoming.deputies:
+                deputy.upcoming.append(upcoming)
+        for year, plan in entry.plans.items():
+            for activity in plan.activities:
+                for deputy_id in activity.deputies:
+                    deputies[deputy_id].activities.append(DatedActivity(entry, year, activity))
+        for case in entry.cases:
+            if case.deputy:
+                deputies[case.deputy].cases.append(ListedCase(entry, case))
+
+    for deputy in deputies.values():
+        deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))
+        deputy.activities.sort(key=lambda a: (activity_sort_date(a.year, a.activity), a.activity.id), reverse=True)
+        deputy.cases.sort(key=lambda c: (c.case.received, c.case.id), reverse=True)
+
+    return RegionModel(
+        region=docs.region.model,
+        today=today,
+        stations=ordered_stations,
+        deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
+        roots=[r for r in ordered_stations.values() if r.parent is None],
+    )
+
+
+def activity_sort_date(year: int, activity: Activity) -> dt.date:
+    """Activities with only a month sort at the start of that month."""
+    return activity.date or dt.date(year, activity.month or 1, 1)
