@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from generator.problems import DataError
 from generator.strings import ERR
 
-PROJECT_DIR = Path.cwd()
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 
@@ -52,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             from generator.validate import validate_region
 
-            model = validate_region(args.data, PROJECT_DIR, today)
+            model = validate_region(args.data, Path.cwd(), today)
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":
@@ -66,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "schema":
             from generator.schema import write_schemas
 
-            return write_schemas(PROJECT_DIR / "schema", check=args.check)
+            return write_schemas(Path.cwd() / "schema", check=args.check)
     except DataError as exc:
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)

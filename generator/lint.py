@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.load import Doc, RegionDocs, StationDocs
-from generator.model import CASE_STEPS, ActivityStatus, CaseStatus, Repeat, Satisfaction, StationKind
+from generator.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
 from generator.problems import Problem
 from generator.strings import ERR
 
@@ -121,7 +121,9 @@ def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem
         if rule.repeat is Repeat.WEEKLY and (rule.weekday is None or rule.day is not None):
             problems.append(doc.source.problem((*path, "repeat"), ERR["weekly_needs_weekday"]))
         if rule.start and rule.end and rule.end < rule.start:
-            problems.append(doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end)))
+            problems.append(
+                doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end))
+            )
         problems.extend(_unknown_deputies(doc, path, rule.deputies, deputy_ids))
     for i, session in enumerate(doc.model.sessions):
         problems.extend(_unknown_deputies(doc, ("sessions", i), session.deputies, deputy_ids))
@@ -133,7 +135,9 @@ def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) 
         months: set[int] = set()
         for i, theme in enumerate(doc.model.themes):
             if theme.month in months:
-                problems.append(doc.source.problem(("themes", i, "month"), ERR["theme_month"].format(month=theme.month)))
+                problems.append(
+                    doc.source.problem(("themes", i, "month"), ERR["theme_month"].format(month=theme.month))
+                )
             months.add(theme.month)
         for i, activity in enumerate(doc.model.activities):
             path = ("activities", i)
@@ -148,54 +152,58 @@ def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) 
                 message = ERR["activity_year"].format(title=activity.title, date=activity.date, year=year)
                 problems.append(doc.source.problem((*path, "date"), message))
             if activity.status is ActivityStatus.DONE and not activity.record:
-                problems.append(doc.source.problem((*path, "status"), ERR["activity_record"].format(title=activity.title)))
+                problems.append(
+                    doc.source.problem((*path, "status"), ERR["activity_record"].format(title=activity.title))
+                )
             problems.extend(_unknown_deputies(doc, path, activity.deputies, deputy_ids))
 
 
 def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
-    order = [status for status, _ in CASE_STEPS]
     for year, doc in sorted(station.cases.items()):
         for i, case in enumerate(doc.model.cases):
             path = ("cases", i)
-
-            def report(key: str, message_key: str, _path=path, **words) -> None:
-                problems.append(doc.source.problem((*_path, key), ERR[message_key].format(id=case.id, **words)))
-
-            where = f"{doc.source.display}:{doc.source.position(path).line}"
             if case.id in seen:
                 message = ERR["duplicate_id"].format(noun="案例", id=case.id, other=seen[case.id], scope="本站")
                 problems.append(doc.source.problem((*path, "id"), message))
-            seen.setdefault(case.id, where)
-            if case.received.year != year:
-                report("received", "case_year", date=case.received, year=year)
+            seen.setdefault(case.id, f"{doc.source.display}:{doc.source.position(path).line}")
             if case.deputy and case.deputy not in deputy_ids:
                 problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
+            problems.extend(
+                doc.source.problem((*path, key), ERR[message].format(id=case.id, **words))
+                for key, message, words in _case_rules(case, year, today)
+            )
 
-            reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
-            previous: tuple[str, dt.date] | None = None
-            for index, (step, key) in enumerate(CASE_STEPS):
-                value: dt.date | None = getattr(case, key)
-                if index <= reached and value is None:
-                    report("status", "case_step_missing", status=case.status.value, field=key, step=step.value)
-                elif index > reached and value is not None:
-                    report(key, "case_step_extra", status=case.status.value, field=key, step=step.value)
-                if value is None:
-                    continue
-                if previous and value < previous[1]:
-                    report(key, "case_step_order", step=step.value, date=value, previous=previous[1])
-                if value > today:
-                    report(key, "case_future", step=step.value, date=value)
-                previous = (key, value)
 
-            replied = case.status in (CaseStatus.REPLIED, CaseStatus.RATED)
-            if replied and not case.reply:
-                report("status", "case_reply")
-            if case.status is CaseStatus.RATED and case.satisfaction is Satisfaction.UNRATED:
-                report("satisfaction" if "satisfaction" in case.model_fields_set else "status", "case_satisfaction")
-            if case.status is not CaseStatus.RATED and case.satisfaction is not Satisfaction.UNRATED:
-                report("satisfaction", "case_unrated")
-            if case.status is CaseStatus.REJECTED and not case.reason:
-                report("status", "case_reason")
-            if case.status is not CaseStatus.REJECTED and case.reason:
-                report("reason", "case_reason_extra")
+def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, str, dict]]:
+    """(key to point at, message key, words) for each rule of the closed loop the case breaks."""
+    if case.received.year != year:
+        yield "received", "case_year", {"date": case.received, "year": year}
+    order = [status for status, _ in CASE_STEPS]
+    reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
+    previous: dt.date | None = None
+    for index, (step, key) in enumerate(CASE_STEPS):
+        value: dt.date | None = getattr(case, key)
+        words = {"status": case.status.value, "field": key, "step": step.value}
+        if index <= reached and value is None:
+            yield "status", "case_step_missing", words
+        elif index > reached and value is not None:
+            yield key, "case_step_extra", words
+        if value is None:
+            continue
+        if previous and value < previous:
+            yield key, "case_step_order", {"step": step.value, "date": value, "previous": previous}
+        if value > today:
+            yield key, "case_future", {"step": step.value, "date": value}
+        previous = value
+
+    if case.status in (CaseStatus.REPLIED, CaseStatus.RATED) and not case.reply:
+        yield "status", "case_reply", {}
+    if case.status is CaseStatus.RATED and case.satisfaction is Satisfaction.UNRATED:
+        yield ("satisfaction" if "satisfaction" in case.model_fields_set else "status"), "case_satisfaction", {}
+    if case.status is not CaseStatus.RATED and case.satisfaction is not Satisfaction.UNRATED:
+        yield "satisfaction", "case_unrated", {}
+    if case.status is CaseStatus.REJECTED and not case.reason:
+        yield "status", "case_reason", {}
+    if case.status is not CaseStatus.REJECTED and case.reason:
+        yield "reason", "case_reason_extra", {}

@@ -102,7 +102,9 @@ def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
 def _load_station(folder: Path, read, display, problems: list[Problem]) -> StationDocs | None:
     station_path = folder / "station.yml"
     if not station_path.exists():
-        problems.append(Problem(display(folder), Position(1, 1), ERR["missing_station_file"].format(folder=folder.name)))
+        problems.append(
+            Problem(display(folder), Position(1, 1), ERR["missing_station_file"].format(folder=folder.name))
+        )
     station = read(station_path, Station, "station") if station_path.exists() else None
     docs = StationDocs(folder=folder.name, station=station) if station else None
 
@@ -112,7 +114,9 @@ def _load_station(folder: Path, read, display, problems: list[Problem]) -> Stati
         name = path.name
         if path.suffix == ".yaml":
             suggest = path.stem + ".yml"
-            problems.append(Problem(display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest)))
+            problems.append(
+                Problem(display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
+            )
             continue
         if name == "station.yml":
             continue
@@ -284,7 +288,7 @@ def _field_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[Field
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     if not [p for p in loc if isinstance(p, str)]:
         return model
-    info, annotation = _field_at(model, loc)
+    _, annotation = _field_at(model, loc)
     return next((t for t in _unwrap(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
 
 

@@ -11,13 +11,13 @@ short English words so files look the same in every editor and diff.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # --- reusable field types -------------------------------------------------------------
@@ -83,7 +83,9 @@ Text = Annotated[str, AfterValidator(_text)]
 Identifier = Annotated[str, AfterValidator(_identifier), Field(json_schema_extra={"pattern": ID_RE.pattern})]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})]
 TimeSpan = Annotated[
-    str, AfterValidator(_time_span), Field(json_schema_extra={"pattern": TIME_SPAN_RE.pattern, "examples": ["09:00-11:30"]})
+    str,
+    AfterValidator(_time_span),
+    Field(json_schema_extra={"pattern": TIME_SPAN_RE.pattern, "examples": ["09:00-11:30"]}),
 ]
 Phone = Annotated[str, AfterValidator(_phone)]
 PhotoPath = Annotated[str, AfterValidator(_photo), Field(json_schema_extra={"examples": ["photos/wang-xiulan.jpg"]})]
@@ -115,6 +117,11 @@ class Level(StrEnum):
     CITY = "市"
     COUNTY = "县"
     TOWNSHIP = "乡"
+
+
+# `level: 市` and `level: [市, 县]` are both accepted; tell editors so.
+_LEVELS = {"enum": [level.value for level in Level]}
+LEVEL_SCHEMA = {"anyOf": [_LEVELS, {"type": "array", "items": _LEVELS, "minItems": 1, "uniqueItems": True}]}
 
 
 class DeputyRole(StrEnum):
@@ -230,7 +237,9 @@ class Region(Record):
 class Station(Record):
     """`station.yml`: the station itself and its work rules (工作制度)."""
 
-    id: Identifier = Field(title="站点编号", description="小写字母、数字和连字符，与文件夹名相同；用于网址和二维码，确定后不要修改")
+    id: Identifier = Field(
+        title="站点编号", description="小写字母、数字和连字符，与文件夹名相同；用于网址和二维码，确定后不要修改"
+    )
     name: Text = Field(title="站点名称")
     kind: StationKind = Field(title="站点类型", description="总站、中心站、联络站或联络点")
     parent: Identifier | None = Field(None, title="上级站点编号", description="总站不填；其他站点填上级站点的编号")
@@ -257,7 +266,7 @@ class Deputy(Record):
 
     id: Identifier = Field(title="代表编号", description="全区唯一，用于网址和代表码，确定后不要修改")
     name: Text = Field(title="姓名")
-    level: Annotated[list[Level], BeforeValidator(_as_list), Field(min_length=1)] = Field(
+    level: Annotated[list[Level], BeforeValidator(_as_list), Field(min_length=1), WithJsonSchema(LEVEL_SCHEMA)] = Field(
         title="代表层级", description="全国、省、市、县、乡；兼任多级时写成列表，如 [市, 县]"
     )
     constituency: Text | None = Field(None, title="选区")

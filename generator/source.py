@@ -147,6 +147,10 @@ def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem
         return Problem(display, position, ERR["yaml_missing_colon"])
     if "found character" in problem and "cannot start any token" in problem:
         return Problem(display, position, ERR["yaml_bad_char"])
-    if "expected <block end>" in problem or "expected <document start>" in problem or "did not find expected" in problem:
+    if (
+        "expected <block end>" in problem
+        or "expected <document start>" in problem
+        or "did not find expected" in problem
+    ):
         return Problem(display, position, ERR["yaml_indent"])
     return Problem(display, position, ERR["yaml_other"].format(detail=exc.problem or exc))

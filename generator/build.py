@@ -1,0 +1,95 @@
+"""Generate the MkDocs source tree from the data, and build the site from it.
+
+`generate_pages` is the standalone step: validate, render every page into
+memory, then write the docs tree (hand-written `content/` plus generated pages
+and photos). `build_site` then runs MkDocs as a separate process into a fresh
+folder and swaps it into place only when MkDocs succeeded, so `site/` is
+either the previous complete site or the new complete one, never half of each.
+Running MkDocs through its command line keeps us off its internals, so a
+successor tool can take its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.output import OutputTree
+from generator.pages import make_environment, pages, photo_files, render_page
+from generator.problems import DataError, Position, Problem
+from generator.strings import ERR
+from generator.validate import validate_region
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our own keys, ignoring MkDocs' custom tags such as !ENV."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config: Path) -> dict:
+    return yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
+def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
+    """Validate and write the docs tree MkDocs builds from; return its folder."""
+    project = config.parent.resolve()
+    settings = read_config(config)
+    docs_dir = project / settings.get("docs_dir", "docs")
+    content_dir = project / "content"
+    overrides = project / "overrides" / "pages"
+
+    model = validate_region(data_dir, project, today)
+    env = make_environment(overrides)
+    tree = OutputTree(docs_dir)
+    if content_dir.is_dir():
+        for path in sorted(content_dir.rglob("*")):
+            if path.is_file():
+                tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+    for page in pages(model):
+        tree.add(page.source, render_page(env, page, model))
+    for site_path, source in photo_files(model).items():
+        tree.add(site_path, source.read_bytes())
+    tree.commit()
+    return docs_dir
+
+
+def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
+    """Validate, generate and build the whole site into its `site_dir`."""
+    generate_pages(data_dir, config, today)
+    project = config.parent.resolve()
+    site_dir = project / read_config(config).get("site_dir", "site")
+    staging = site_dir.with_name(f".{site_dir.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(staging),
+    ]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
+        raise DataError([Problem(config.name, Position(1, 1), message)])
+    previous = site_dir.with_name(f".{site_dir.name}.old")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    pages_built = sum(1 for _ in site_dir.rglob("index.html"))
+    print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
+    return site_dir

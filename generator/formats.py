@@ -1,0 +1,46 @@
+"""How dates, levels and rates are written on the site; pure functions used by templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable
+
+from generator.strings import LEVEL_NAMES, WEEKDAYS
+
+
+def date_cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def weekday_cn(day: dt.date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def levels_cn(levels: Iterable[object]) -> str:
+    return "、".join(LEVEL_NAMES[str(getattr(level, "value", level))] for level in levels)
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def relative_url(page: str, target: str) -> str:
+    """A link from the page served at directory `page` to `target` (both site-relative, '' for home).
+
+    Pages are plain HTML inside Markdown, which MkDocs does not rewrite, so links are
+    made relative here; the site then works under any path prefix and from file://.
+    """
+    if target.startswith(("http://", "https://", "tel:", "mailto:", "#")):
+        return target
+    base = posixpath.join("/", page)
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(posixpath.join("/", path), base)
+    if (not path or path.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def tel_target(phone: str) -> str:
+    """The dialable part of a displayed number: `0571-8612 3401` → `057186123401`."""
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")

@@ -1,0 +1,205 @@
+"""Render the region model into MkDocs pages: one Markdown file per page, body in escaped HTML.
+
+Every value from YAML reaches the page through Jinja with autoescaping, inside
+one raw HTML block, so Markdown never sees it: a name such as `**x**`,
+`<script>` or `{{ x }}` shows literally. The only rich text clerks may write,
+the work rules, goes through a CommonMark renderer with raw HTML switched off
+and links limited to http(s).
+
+Addresses come from ids only (`s/<station>/`, `d/<deputy>/`): they are printed
+on walls as QR codes and must survive a change of name. Page titles go into
+front matter HTML-escaped, because MkDocs' theme templates print them unescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import yaml
+from markdown_it import MarkdownIt
+
+from generator import formats
+from generator.cases import case_figures, case_steps
+from generator.model import ActivityStatus
+from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
+from generator.schedule import describe_rule
+from generator.strings import UI
+
+TEMPLATES = Path(__file__).parent / "templates"
+RECENT_CASES = 5  # cases shown on a station page before "see all"
+PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
+
+
+def station_path(station_id: str) -> str:
+    return f"s/{station_id}/"
+
+
+def deputy_path(deputy_id: str) -> str:
+    return f"d/{deputy_id}/"
+
+
+def media_path(station_id: str, photo: str) -> str:
+    return f"media/{station_id}/{photo}"
+
+
+@dataclass
+class Page:
+    path: str  # the page's directory, e.g. "s/liutang/" ("" for the home page)
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    hide: tuple[str, ...] = ("toc",)
+
+    @property
+    def source(self) -> str:
+        return f"{self.path}index.md"
+
+
+class _Text:
+    """Lets templates write `t.key` for UI strings, failing loudly on a missing key."""
+
+    def __getattr__(self, key: str) -> str:
+        return UI[key]
+
+
+def _rules_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image"])  # no requests to other hosts, ever
+    md.validateLink = lambda url: url.lower().startswith(("http://", "https://"))  # type: ignore[method-assign]
+    return md
+
+
+def make_environment(overrides: Path | None) -> jinja2.Environment:
+    search = [str(overrides)] if overrides and overrides.is_dir() else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    rules = _rules_renderer()
+    env.globals["t"] = _Text()
+    env.filters.update(
+        date_cn=formats.date_cn,
+        weekday_cn=formats.weekday_cn,
+        levels_cn=formats.levels_cn,
+        rule_cn=describe_rule,
+        tel=formats.tel_target,
+        case_steps=case_steps,
+        markdown=lambda text: markupsafe.Markup(rules.render(text)),
+    )
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
+    template = env.get_template(page.template)
+
+    def url(target: str) -> str:
+        return formats.relative_url(page.path, target)
+
+    body = template.render(
+        page=page,
+        region=model.region,
+        today=model.today,
+        url=url,
+        station_path=station_path,
+        deputy_path=deputy_path,
+        photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
+        **page.context,
+    )
+    # Markdown ends a raw HTML block at a blank line: keep the body one block.
+    body = "\n".join(line for line in body.splitlines() if line.strip())
+    front = yaml.safe_dump(
+        {"title": str(markupsafe.escape(page.title)), "hide": list(page.hide)}, allow_unicode=True, sort_keys=True
+    )
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def pages(model: RegionModel) -> list[Page]:
+    """Every generated page, in a stable order."""
+    result = [
+        Page("", UI["home_title"].format(region=model.region.name), "home.html", {"model": model}),
+        Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
+        Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
+    ]
+    for station in model.stations.values():
+        result += _station_pages(station, model)
+    for deputy in model.deputies.values():
+        result.append(_deputy_page(deputy))
+    return result
+
+
+def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
+    return [(station_path(s.id), s.station.name) for s in stations]
+
+
+def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
+    today = model.today
+    base = station_path(entry.id)
+    year = today.year
+    plan = entry.plans.get(year)
+    upcoming_activities = []
+    if plan:
+        upcoming_activities = [a for a in plan.activities if a.status is not ActivityStatus.CANCELLED]
+        upcoming_activities.sort(key=lambda a: (activity_sort_date(year, a), a.id))
+        later = [a for a in upcoming_activities if (a.date or dt.date(year, a.month or 12, 28)) >= today]
+        upcoming_activities = (later or upcoming_activities)[:PLAN_PREVIEW]
+    plan_activity_count = sum(len(p.activities) for p in entry.plans.values())
+    context = {
+        "entry": entry,
+        "crumbs": _crumbs(entry.ancestors),
+        "deputies": model.deputies,
+        "station": entry.station,
+        "year": year,
+        "plan": plan,
+        "plan_preview": upcoming_activities,
+        "plan_activity_count": plan_activity_count,
+        "figures": case_figures(entry.cases),
+        "recent_cases": entry.cases[:RECENT_CASES],
+        "upcoming_days": UPCOMING_DAYS,
+        "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
+    }
+    result = [Page(base, entry.station.name, "station.html", context)]
+    if entry.plans:
+        plans = [
+            (
+                y,
+                p,
+                [
+                    (a, [model.deputies[d] for d in a.deputies])
+                    for a in sorted(p.activities, key=lambda a, y=y: (activity_sort_date(y, a), a.id))
+                ],
+            )
+            for y, p in sorted(entry.plans.items(), reverse=True)
+        ]
+        title = UI["plan_title"].format(station=entry.station.name)
+        crumbs = _crumbs([*entry.ancestors, entry])
+        result.append(Page(f"{base}plan/", title, "station_plan.html", {"plans": plans, "crumbs": crumbs}))
+    if entry.cases:
+        title = UI["cases_title"].format(station=entry.station.name)
+        crumbs = _crumbs([*entry.ancestors, entry])
+        result.append(Page(f"{base}cases/", title, "station_cases.html", {**context, "crumbs": crumbs}))
+    return result
+
+
+def _deputy_page(entry: DeputyEntry) -> Page:
+    context = {"entry": entry, "deputy": entry.deputy, "crumbs": _crumbs([entry.home])}
+    return Page(deputy_path(entry.id), entry.deputy.name, "deputy.html", context)
+
+
+def photo_files(model: RegionModel) -> dict[str, Path]:
+    """Photos to publish, by their site path."""
+    found: dict[str, Path] = {}
+    for station in model.stations.values():
+        if station.station.photo:
+            found[media_path(station.id, station.station.photo)] = station.folder / station.station.photo
+    for deputy in model.deputies.values():
+        if deputy.deputy.photo:
+            found[media_path(deputy.home.id, deputy.deputy.photo)] = deputy.home.folder / deputy.deputy.photo
+    return found
