@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.offline import make_self_contained
 from generator.output import OutputTree
 from generator.pages import make_environment, pages, photo_files, render_page
 from generator.problems import DataError, Position, Problem
@@ -83,6 +84,11 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()
         message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
+        raise DataError([Problem(config.name, Position(1, 1), message)])
+    offending = make_self_contained(staging)
+    if offending:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = ERR["third_party"].format(files="、".join(offending[:5]))
         raise DataError([Problem(config.name, Position(1, 1), message)])
     previous = site_dir.with_name(f".{site_dir.name}.old")
     shutil.rmtree(previous, ignore_errors=True)

@@ -71,6 +71,9 @@ class StationEntry:
     def id(self) -> str:
         return self.station.id
 
+    def __repr__(self) -> str:  # the graph has cycles: never print relations
+        return f"StationEntry({self.id!r})"
+
     @property
     def ancestors(self) -> list[StationEntry]:
         chain, current = [], self.parent
@@ -92,6 +95,9 @@ class DeputyEntry:
     @property
     def id(self) -> str:
         return self.deputy.id
+
+    def __repr__(self) -> str:
+        return f"DeputyEntry({self.id!r})"
 
 
 @dataclass

@@ -88,6 +88,7 @@ ERR: dict[str, str] = {
     "failed": "发现 {count} 处问题，请逐条修改后重新检查；网站没有生成",
     "no_data_dir": "找不到数据文件夹 {path}",
     "build_failed": "网站生成失败：{detail}",
+    "third_party": "生成的网站引用了外部网站的资源（{files}），内网无法访问，已停止生成；请检查主题和 overrides 中的链接",
     "built": "网站已生成到 {path}（{pages} 个页面）",
 }
 

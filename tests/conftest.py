@@ -1,0 +1,75 @@
+"""Shared fixtures: real builds of the example district and of small crafted regions.
+
+Builds run the project's own command (`python -m generator build`, which runs
+MkDocs) in a copy of the project, so tests never touch the working tree's
+`build/` or `site/` and can run in parallel with a developer's preview.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_DATE = "2026-11-24"
+PROJECT_PARTS = ("mkdocs.yml", "content", "overrides", "generator")
+
+
+@dataclass
+class Build:
+    project: Path
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    def page(self, address: str) -> BeautifulSoup:
+        """The parsed page served at `address` (e.g. "s/liutang/")."""
+        return BeautifulSoup((self.site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def make_project(target: Path, stations: Path | None = None) -> Path:
+    """A copy of the project with the example data, or with `stations` instead."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    shutil.copytree(stations or ROOT / "stations", target / "stations")
+    return target
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--today", BUILD_DATE, *args, "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example district, built once for the whole session."""
+    project = make_project(tmp_path_factory.mktemp("example"))
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    return Build(project, result)
+
+
+@pytest.fixture(scope="session")
+def example_model():
+    import datetime as dt
+
+    from generator.validate import validate_region
+
+    return validate_region(ROOT / "stations", ROOT, dt.date.fromisoformat(BUILD_DATE))

@@ -1,0 +1,81 @@
+"""Builds of crafted regions: hostile text stays inert, bad data builds nothing, pages do not grow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Build, make_project, run_build
+from tests.minimal import FILES, write_region
+
+HOSTILE = "<script>alert(1)</script>**粗体**{{ 7*7 }}[点我](javascript:alert(1))"
+
+
+def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> Build:
+    data = write_region(root / "data", changes)
+    project = make_project(root / "project", stations=data)
+    return Build(project, run_build(project))
+
+
+def test_hostile_text_shows_literally_and_never_becomes_markup(tmp_path: Path) -> None:
+    quoted = HOSTILE.replace("'", "''")
+    deputies = FILES["zd/deputies.yml"].replace("name: 王丽", f"name: '{quoted}'")
+    deputies = deputies.replace("    role: 站长\n", "    role: 站长\n    bio: '<img src=x onerror=alert(1)>'\n")
+    station = FILES["zd/station.yml"].replace(
+        "rules: |\n",
+        "rules: |\n  <script>alert(2)</script>\n  [坏链接](javascript:alert(3)) [好链接](https://example.cn/rules)\n\n",
+    )
+    build = build_minimal(tmp_path, {"zd/deputies.yml": deputies, "zd/station.yml": station})
+    assert build.result.returncode == 0, build.result.stderr
+
+    profile = build.page("d/wang-li/")
+    assert profile.select_one(".lz-page h1").get_text() == HOSTILE
+    assert profile.title.get_text().startswith(HOSTILE)
+    station_page = build.page("s/zd/")
+    assert HOSTILE in [a.get_text() for a in station_page.select(".lz-card__name")]
+    for page in (profile, station_page, build.page("s/cz/"), build.page("d/"), build.page("")):
+        assert not [s for s in page.select("script") if "alert" in s.get_text()]
+        assert not page.select("[onerror]") and not page.select("img[src=x]")
+        assert not page.select('a[href^="javascript:"]')
+        assert not [b for b in page.select("strong") if b.get_text() == "粗体"]
+        assert "49" not in page.select_one(".lz-page").get_text()
+    rules = station_page.select_one(".lz-rules")
+    assert "<script>alert(2)</script>" in rules.get_text()
+    assert [a["href"] for a in rules.select("a")] == ["https://example.cn/rules"]
+
+
+def test_broken_yaml_gives_a_chinese_line_and_no_site(tmp_path: Path) -> None:
+    build = build_minimal(tmp_path, {"zd/deputies.yml": "deputies:\n  - id: a\n\tname: 甲\n"})
+    assert build.result.returncode == 1
+    assert "Traceback" not in build.result.stderr
+    assert (
+        build.result.stderr.splitlines()[0]
+        == "stations/zd/deputies.yml:3:1 这一行用了制表符（Tab）缩进，请改用空格缩进"
+    )
+    assert not build.site.exists()
+    assert not (build.project / "build").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    build = build_minimal(tmp_path)
+    assert build.result.returncode == 0, build.result.stderr
+    before = {p: p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
+    (build.project / "stations" / "zd" / "station.yml").write_text("id: zd\nname: [\n", encoding="utf-8")
+    again = run_build(build.project)
+    assert again.returncode == 1
+    assert {p: p.read_bytes() for p in build.site.rglob("*") if p.is_file()} == before
+
+
+def test_station_page_does_not_grow_with_the_number_of_stations(tmp_path: Path) -> None:
+    small = build_minimal(tmp_path / "small")
+    extra: dict[str, str | None] = {}
+    for n in range(30):
+        station = FILES["zd/station.yml"].replace("id: zd", f"id: extra{n}").replace("杏林社区联络站", f"第{n}联络点")
+        extra[f"extra{n}/station.yml"] = station.replace("kind: 联络站", "kind: 联络点").replace(
+            "parent: cz", "parent: zd"
+        )
+    large = build_minimal(tmp_path / "large", extra)
+    assert small.result.returncode == 0 and large.result.returncode == 0, large.result.stderr
+    assert (large.site / "s/extra29/index.html").is_file()
+    size = lambda build, page: len((build.site / page / "index.html").read_bytes())  # noqa: E731
+    assert size(large, "s/cz") == size(small, "s/cz")
+    assert size(large, "d/zhao-gang") == size(small, "d/zhao-gang")
