@@ -12,6 +12,7 @@ successor tool can take its place.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,11 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         "--site-dir",
         str(staging),
     ]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    # MkDocs stamps the build date (sitemap) from SOURCE_DATE_EPOCH: tie it to our build date
+    # so the same data and date give byte-identical output.
+    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()

@@ -79,3 +79,43 @@ def test_station_page_does_not_grow_with_the_number_of_stations(tmp_path: Path) 
     size = lambda build, page: len((build.site / page / "index.html").read_bytes())  # noqa: E731
     assert size(large, "s/cz") == size(small, "s/cz")
     assert size(large, "d/zhao-gang") == size(small, "d/zhao-gang")
+
+
+def test_the_same_data_builds_byte_identical_sites(tmp_path: Path) -> None:
+    first, second = build_minimal(tmp_path / "a"), build_minimal(tmp_path / "b")
+    assert first.result.returncode == 0 and second.result.returncode == 0
+
+    def files(build: Build) -> dict[str, bytes]:
+        return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
+
+    assert files(first) == files(second)
+
+
+# A 1×1 PNG: enough for a real file on disk and in the site.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def test_photos_are_published_beside_their_pages(tmp_path: Path) -> None:
+    deputies = FILES["zd/deputies.yml"].replace("    role: 站长\n", "    role: 站长\n    photo: photos/wang-li.png\n")
+    data = write_region(tmp_path / "data", {"zd/deputies.yml": deputies})
+    (data / "zd" / "photos").mkdir()
+    (data / "zd" / "photos" / "wang-li.png").write_bytes(PNG)
+    project = make_project(tmp_path / "project", stations=data)
+    build = Build(project, run_build(project))
+    assert build.result.returncode == 0, build.result.stderr
+    image = build.page("d/wang-li/").select_one("img.lz-avatar")
+    assert image["alt"] == "王丽的照片"
+    assert (build.site / "d/wang-li" / image["src"]).resolve().read_bytes() == PNG
+    assert build.page("d/zhao-gang/").select_one(".lz-avatar--empty").get_text() == "赵"
+
+
+def test_missing_photo_is_an_error(tmp_path: Path) -> None:
+    deputies = FILES["zd/deputies.yml"].replace("    role: 站长\n", "    role: 站长\n    photo: photos/wang-li.png\n")
+    build = build_minimal(tmp_path, {"zd/deputies.yml": deputies})
+    assert build.result.returncode == 1
+    assert build.result.stderr.splitlines()[0] == (
+        "stations/zd/deputies.yml:7:12 找不到照片文件 photos/wang-li.png，请把照片放到站点文件夹中，或删除 photo 这一行"
+    )
