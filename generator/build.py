@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.codes import canonical_url, make_code
 from generator.offline import make_self_contained
 from generator.output import OutputTree
 from generator.pages import make_environment, pages, photo_files, render_page
@@ -56,6 +57,10 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
                 tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
     for page in pages(model):
         tree.add(page.source, render_page(env, page, model))
+        if page.code:
+            code = make_code(page.path, canonical_url(settings.get("site_url"), page.path, config.name))
+            tree.add(f"{page.path}code.svg", code.svg)
+            tree.add(f"{page.path}code.png", code.png)
     for site_path, source in photo_files(model).items():
         tree.add(site_path, source.read_bytes())
     tree.commit()

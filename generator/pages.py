@@ -54,16 +54,25 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     hide: tuple[str, ...] = ("toc",)
+    code: str | None = None  # UI key naming the page's QR code, for pages that have one
 
     @property
     def source(self) -> str:
         return f"{self.path}index.md"
+
+    @property
+    def slug(self) -> str:
+        """The id the page is named after (last part of its address)."""
+        return self.path.rstrip("/").rsplit("/", 1)[-1]
 
 
 class _Text:
     """Lets templates write `t.key` for UI strings, failing loudly on a missing key."""
 
     def __getattr__(self, key: str) -> str:
+        return UI[key]
+
+    def __getitem__(self, key: str) -> str:
         return UI[key]
 
 
@@ -165,7 +174,7 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
         "upcoming_days": UPCOMING_DAYS,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
-    result = [Page(base, entry.station.name, "station.html", context)]
+    result = [Page(base, entry.station.name, "station.html", context, code="station_code")]
     if entry.plans:
         plans = [
             (
@@ -190,7 +199,7 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
 
 def _deputy_page(entry: DeputyEntry) -> Page:
     context = {"entry": entry, "deputy": entry.deputy, "crumbs": _crumbs([entry.home])}
-    return Page(deputy_path(entry.id), entry.deputy.name, "deputy.html", context)
+    return Page(deputy_path(entry.id), entry.deputy.name, "deputy.html", context, code="deputy_code")
 
 
 def photo_files(model: RegionModel) -> dict[str, Path]:

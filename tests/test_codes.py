@@ -1,0 +1,77 @@
+"""Station and deputy QR codes, decoded with a real decoder (zxing-cpp)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+import zxingcpp
+from PIL import Image, ImageDraw
+
+from tests.conftest import Build, make_project, run_build
+from tests.minimal import write_region
+
+SITE_URL = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text())["site_url"].rstrip("/")
+
+
+def decode_png(data: bytes) -> list[str]:
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))]
+
+
+def decode_svg(svg: str) -> list[str]:
+    """Draw the SVG's module squares (`M x,y H … V … z`) onto a bitmap and decode that."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+    image = Image.new("L", (size * 8, size * 8), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y in re.findall(r"M(\d+),(\d+)H", svg):
+        draw.rectangle([int(x) * 8, int(y) * 8, int(x) * 8 + 7, int(y) * 8 + 7], fill=0)
+    return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def code_pages(example_model) -> list[str]:
+    return [f"s/{sid}/" for sid in example_model.stations] + [f"d/{did}/" for did in example_model.deputies]
+
+
+def test_every_code_decodes_to_its_canonical_page(example: Build, example_model) -> None:
+    for page in code_pages(example_model):
+        expected = f"{SITE_URL}/{page}"
+        assert decode_png((example.site / page / "code.png").read_bytes()) == [expected]
+        assert decode_svg((example.site / page / "code.svg").read_text()) == [expected]
+        target = example.site / urlsplit(expected).path.lstrip("/") / "index.html"
+        assert target.is_file(), f"{expected} must be a page of the site"
+
+
+def test_codes_stay_coarse_with_quiet_zone_and_level_q(example: Build, example_model) -> None:
+    for page in code_pages(example_model):
+        result = zxingcpp.read_barcodes(Image.open(example.site / page / "code.png"))[0]
+        assert result.ec_level == "Q"
+        svg = (example.site / page / "code.svg").read_text()
+        size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+        version = (size - 8 - 17) // 4  # 4 quiet modules each side; version v has 17 + 4v modules
+        assert version <= 4, page
+        assert min(int(x) for x in re.findall(r"M(\d+),", svg)) == 4, "4-module quiet zone"
+
+
+def test_pages_show_their_code_with_downloads(example: Build, example_model) -> None:
+    station = next(iter(example_model.stations.values()))
+    figure = example.page(f"s/{station.id}/").select_one("figure.lz-code")
+    assert figure.img["src"] == "code.svg" and station.station.name in figure.img["alt"]
+    assert [a["href"] for a in figure.select("a[download]")] == ["code.png", "code.svg"]
+    assert "联络站码" in figure.figcaption.get_text()
+    deputy = next(iter(example_model.deputies))
+    assert "代表码" in example.page(f"d/{deputy}/").select_one("figure.lz-code figcaption").get_text()
+
+
+def test_building_codes_without_site_url_is_a_chinese_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "mkdocs.yml:1:1 mkdocs.yml 没有设置网站正式地址 site_url（如 https://rd.example.gov.cn/），二维码无法生成；请填写后重试"
+    )
+    assert not (project / "site").exists()
