@@ -6,7 +6,8 @@ polyfill (only for browsers without one) and the GitHub API (only with
 `repo_url`). On an intranet those requests fail anyway, and they would leak a
 visit to a third party on the internet. Material's privacy plugin solves this
 by downloading them at build time, which needs the internet; we have none at
-build time, so we blank them instead. Any other external address in a
+build time, so we blank them instead, and drop the theme's source maps, which
+quote its sources (addresses included) and serve no reader. Any other external address in a
 published file fails the build, so a theme upgrade cannot add one silently.
 """
 
@@ -27,6 +28,9 @@ def make_self_contained(site: Path) -> list[str]:
     """Blank the theme's lazy third-party loaders; return files that still name a third-party host."""
     offending = []
     for path in sorted(site.rglob("*")):
+        if path.suffix == ".map":  # theme source maps: debugging aids that quote third-party sources
+            path.unlink()
+            continue
         if path.suffix not in {".html", ".css", ".js", ".json", ".xml"}:
             continue
         text = path.read_text(encoding="utf-8", errors="surrogateescape")

@@ -138,7 +138,8 @@ def test_no_file_loads_or_names_a_third_party_host(example: Build) -> None:
     named = [
         str(path.relative_to(example.site))
         for path in example.site.rglob("*")
-        if path.suffix in {".html", ".css", ".js", ".xml", ".json"} and cdn.search(path.read_text(errors="ignore"))
+        if path.suffix in {".html", ".css", ".js", ".map", ".xml", ".json"}
+        and cdn.search(path.read_text(errors="ignore"))
     ]
     assert named == []
 
