@@ -175,6 +175,7 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]
+    crumbs = _crumbs([*entry.ancestors, entry])  # sub-pages sit below the station
     if entry.plans:
         plans = [
             (
@@ -188,11 +189,9 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
             for y, p in sorted(entry.plans.items(), reverse=True)
         ]
         title = UI["plan_title"].format(station=entry.station.name)
-        crumbs = _crumbs([*entry.ancestors, entry])
         result.append(Page(f"{base}plan/", title, "station_plan.html", {"plans": plans, "crumbs": crumbs}))
     if entry.cases:
         title = UI["cases_title"].format(station=entry.station.name)
-        crumbs = _crumbs([*entry.ancestors, entry])
         result.append(Page(f"{base}cases/", title, "station_cases.html", {**context, "crumbs": crumbs}))
     return result
 
