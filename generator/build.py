@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.codes import canonical_url, make_code
+from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
 from generator.offline import make_self_contained
 from generator.output import OutputTree
 from generator.pages import make_environment, pages, photo_files, render_page
@@ -51,6 +51,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
     model = validate_region(data_dir, project, today)
     env = make_environment(overrides)
     tree = OutputTree(docs_dir)
+    dense: list[Code] = []
     if content_dir.is_dir():
         for path in sorted(content_dir.rglob("*")):
             if path.is_file():
@@ -61,9 +62,14 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
             code = make_code(page.path, canonical_url(settings.get("site_url"), page.path, config.name))
             tree.add(f"{page.path}code.svg", code.svg)
             tree.add(f"{page.path}code.png", code.png)
+            if code.version > MAX_COARSE_VERSION:
+                dense.append(code)
     for site_path, source in photo_files(model).items():
         tree.add(site_path, source.read_bytes())
     tree.commit()
+    if dense:
+        worst = max(dense, key=lambda c: (c.version, c.url))
+        print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
     return docs_dir
 
 

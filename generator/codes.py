@@ -3,14 +3,13 @@
 Each code encodes the absolute canonical address of its page, built from
 `site_url`, so a code printed on a wall keeps working when names change.
 Error correction Q and a 4-module quiet zone survive a wall; short addresses
-keep the symbol coarse, so a larger version than 4 is reported in the build log.
-Pure rendering: no file is written here.
+keep the symbol coarse, so `Code.version` lets the build report denser codes.
+Pure rendering: no file is written or printed here.
 """
 
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,6 +29,7 @@ PNG_MODULE_PX = 12
 class Code:
     page: str  # site path of the page the code leads to, e.g. "s/liutang/"
     url: str  # the absolute address it encodes
+    version: int  # QR version: 4 and below stay coarse enough for a wall
     svg: bytes
     png: bytes
 
@@ -51,10 +51,8 @@ def _symbol(url: str, box_size: int) -> qrcode.QRCode:
 
 def make_code(page: str, url: str) -> Code:
     qr = _symbol(url, PNG_MODULE_PX)
-    if qr.version > MAX_COARSE_VERSION:
-        print(ERR["code_version"].format(url=url, version=qr.version), file=sys.stderr)
     png = io.BytesIO()
     qr.make_image().save(png, format="PNG")
     # box size 10 makes one SVG unit per module (qrcode counts SVG boxes in tenths of a millimetre)
     svg = _symbol(url, 10).make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
-    return Code(page=page, url=url, svg=svg.encode("utf-8"), png=png.getvalue())
+    return Code(page=page, url=url, version=qr.version, svg=svg.encode("utf-8"), png=png.getvalue())

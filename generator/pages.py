@@ -43,6 +43,10 @@ def deputy_path(deputy_id: str) -> str:
     return f"d/{deputy_id}/"
 
 
+def activity_path(station_id: str, activity_id: str) -> str:
+    return f"a/{station_id}/{activity_id}/"
+
+
 def media_path(station_id: str, photo: str) -> str:
     return f"media/{station_id}/{photo}"
 
@@ -119,6 +123,7 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         url=url,
         station_path=station_path,
         deputy_path=deputy_path,
+        activity_path=activity_path,
         photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
         **page.context,
     )
@@ -189,7 +194,15 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
             for y, p in sorted(entry.plans.items(), reverse=True)
         ]
         title = UI["plan_title"].format(station=entry.station.name)
-        result.append(Page(f"{base}plan/", title, "station_plan.html", {"plans": plans, "crumbs": crumbs}))
+        result.append(
+            Page(f"{base}plan/", title, "station_plan.html", {"plans": plans, "crumbs": crumbs, "station_id": entry.id})
+        )
+        plan_crumbs = [*crumbs, (f"{base}plan/", UI["plan_title"].format(station=entry.station.name))]
+        for year, _, activities in plans:
+            for activity, people in activities:
+                about = {"entry": entry, "year": year, "activity": activity, "people": people, "crumbs": plan_crumbs}
+                path = activity_path(entry.id, activity.id)
+                result.append(Page(path, activity.title, "activity.html", about, code="activity_code"))
     if entry.cases:
         title = UI["cases_title"].format(station=entry.station.name)
         result.append(Page(f"{base}cases/", title, "station_cases.html", {**context, "crumbs": crumbs}))

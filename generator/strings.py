@@ -90,7 +90,7 @@ ERR: dict[str, str] = {
     "build_failed": "网站生成失败：{detail}",
     "third_party": "生成的网站引用了外部网站的资源（{files}），内网无法访问，已停止生成；请检查主题和 overrides 中的链接",
     "no_site_url": "mkdocs.yml 没有设置网站正式地址 site_url（如 https://rd.example.gov.cn/），二维码无法生成；请填写后重试",
-    "code_version": "提示：{url} 的二维码为版本 {version}，码点较密，印刷时请放大，或缩短网址",
+    "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
 }
 
@@ -212,6 +212,11 @@ UI: dict[str, str] = {
     "photo_of": "{name}的照片",
     "station_code": "联络站码",
     "deputy_code": "代表码",
+    "activity_code": "活动码",
+    "when": "时间",
+    "organiser": "主办联络站",
+    "year_month": "{year}年{month}月",
+    "date_tba": "（具体日期另行通知）",
     "code_hint": "扫码打开本页，可截图或下载后转发。",
     "code_alt": "{name}的二维码，扫码打开本页",
     "download_png": "下载图片（PNG）",

@@ -32,11 +32,21 @@ def decode_svg(svg: str) -> list[str]:
 
 
 def code_pages(example_model) -> list[str]:
+    """Wall codes: one per station and per deputy."""
     return [f"s/{sid}/" for sid in example_model.stations] + [f"d/{did}/" for did in example_model.deputies]
 
 
+def activity_pages(example_model) -> list[str]:
+    return [
+        f"a/{sid}/{activity.id}/"
+        for sid, station in example_model.stations.items()
+        for plan in station.plans.values()
+        for activity in plan.activities
+    ]
+
+
 def test_every_code_decodes_to_its_canonical_page(example: Build, example_model) -> None:
-    for page in code_pages(example_model):
+    for page in code_pages(example_model) + activity_pages(example_model):
         expected = f"{SITE_URL}/{page}"
         assert decode_png((example.site / page / "code.png").read_bytes()) == [expected]
         assert decode_svg((example.site / page / "code.svg").read_text()) == [expected]
@@ -63,6 +73,23 @@ def test_pages_show_their_code_with_downloads(example: Build, example_model) -> 
     assert "联络站码" in figure.figcaption.get_text()
     deputy = next(iter(example_model.deputies))
     assert "代表码" in example.page(f"d/{deputy}/").select_one("figure.lz-code figcaption").get_text()
+
+
+def test_each_activity_has_a_page_with_its_code_linked_from_the_plan(example: Build, example_model) -> None:
+    station = example_model.stations["liutang"]
+    activity = station.plans[2026].activities[0]
+    page = example.page(f"a/liutang/{activity.id}/")
+    assert page.h1.get_text() == activity.title
+    assert "活动码" in page.select_one("figure.lz-code figcaption").get_text()
+    assert station.station.name in page.select_one(".lz-facts").get_text()
+    plan_links = [a["href"] for a in example.page("s/liutang/plan/").select("article a")]
+    assert f"../../../a/liutang/{activity.id}/" in plan_links
+    assert len(activity_pages(example_model)) == 88
+
+
+def test_dense_activity_codes_are_reported_once_in_the_build_log(example: Build) -> None:
+    notes = [line for line in example.result.stderr.splitlines() if "超过版本 4" in line]
+    assert len(notes) == 1 and "有 88 个二维码" in notes[0] and "版本 6" in notes[0]
 
 
 def test_building_codes_without_site_url_is_a_chinese_error(tmp_path: Path) -> None:
