@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site validate schema test lint clean
+.PHONY: serve site placards system validate schema test lint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -18,6 +18,13 @@ validate: $(STAMP)
 site: $(STAMP)
 	$(PY) -m generator build
 
+placards: $(STAMP) system
+	$(PY) -m generator placards
+
+# Debian packages for PDFs and browser tests (chromium, Chinese fonts, poppler), installed when missing.
+system:
+	@sh scripts/system-packages.sh
+
 serve: $(STAMP)
 	$(PY) -m generator generate
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -29,8 +36,8 @@ lint: $(STAMP)
 	$(PY) -m ruff check generator tests
 	$(PY) -m ruff format --check generator tests
 
-test: lint
+test: lint system
 	$(PY) -m pytest
 
 clean:
-	rm -rf build site .pytest_cache
+	rm -rf build site placards .pytest_cache

@@ -16,14 +16,16 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
 from generator.offline import make_self_contained
-from generator.output import OutputTree
+from generator.output import OutputTree, swap_in
 from generator.pages import make_environment, pages, photo_files, render_page
+from generator.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.problems import DataError, Position, Problem
 from generator.strings import ERR
 from generator.validate import validate_region
@@ -40,8 +42,14 @@ def read_config(config: Path) -> dict:
     return yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
 
 
-def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
-    """Validate and write the docs tree MkDocs builds from; return its folder."""
+@dataclass
+class Generated:
+    docs_dir: Path
+    placards: list[Placard]
+
+
+def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
+    """Validate and write the docs tree MkDocs builds from."""
     project = config.parent.resolve()
     settings = read_config(config)
     docs_dir = project / settings.get("docs_dir", "docs")
@@ -56,7 +64,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
         for path in sorted(content_dir.rglob("*")):
             if path.is_file():
                 tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
-    for page in pages(model):
+    placards = all_placards(model)
+    for page in pages(model, placards):
         tree.add(page.source, render_page(env, page, model))
         if page.code:
             code = make_code(page.path, canonical_url(settings.get("site_url"), page.path, config.name))
@@ -64,13 +73,16 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Path:
             tree.add(f"{page.path}code.png", code.png)
             if code.version > MAX_COARSE_VERSION:
                 dense.append(code)
+    tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
+    for placard in placards:
+        tree.add(placard.path, render_placard(env, placard, model))
     for site_path, source in photo_files(model).items():
         tree.add(site_path, source.read_bytes())
     tree.commit()
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
-    return docs_dir
+    return Generated(docs_dir, placards)
 
 
 def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
@@ -106,12 +118,24 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         message = ERR["third_party"].format(files="、".join(offending[:5]))
         raise DataError([Problem(config.name, Position(1, 1), message)])
-    previous = site_dir.with_name(f".{site_dir.name}.old")
-    shutil.rmtree(previous, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    swap_in(staging, site_dir)
     pages_built = sum(1 for _ in site_dir.rglob("index.html"))
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     return site_dir
+
+
+def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir: Path, stations: list[str]) -> None:
+    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`."""
+    from generator.printing import print_placards
+
+    generated = generate_pages(data_dir, config, today)
+    chosen = generated.placards
+    if stations:
+        known = {p.station.id for p in chosen}
+        unknown = [s for s in stations if s not in known]
+        if unknown:
+            message = ERR["unknown_station"].format(ids="、".join(unknown))
+            raise DataError([Problem(str(data_dir), Position(1, 1), message)])
+        chosen = [p for p in chosen if p.station.id in stations]
+    written = print_placards(generated.docs_dir, chosen, out_dir)
+    print(ERR["placards_done"].format(count=len(written), path=out_dir))

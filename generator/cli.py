@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate | generate | build | serve | schema`.
+"""The command line: `python -m generator validate | generate | build | placards | schema`.
 
 A thin layer: parse arguments, call one function per command, turn `DataError`
 into Chinese lines on stderr and exit code 1. No command prints a traceback for
@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build = commands.add_parser("build", help="检查数据并生成网站到 site/")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    placards = commands.add_parser("placards", help="把公示牌、代表码卡片、接待安排和活动计划打印成 PDF")
+    placards.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    placards.add_argument("--out", type=Path, default=Path("placards"), help="PDF 输出文件夹（默认 placards）")
+    placards.add_argument("--station", action="append", default=[], help="只打印这个站点（可重复）")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     args = parser.parse_args(argv)
@@ -62,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator.build import build_site
 
             build_site(args.data, args.config, today)
+        elif args.command == "placards":
+            from generator.build import print_station_placards
+
+            print_station_placards(args.data, args.config, today, args.out, args.station)
         elif args.command == "schema":
             from generator.schema import write_schemas
 
@@ -69,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
-        print(ERR["failed"].format(count=len(exc.problems)), file=sys.stderr)
+        summary = ERR["failed_placards"] if args.command == "placards" else ERR["failed"]
+        print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
     return 0

@@ -6,7 +6,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Iterable
 
-from generator.strings import LEVEL_NAMES, WEEKDAYS
+from generator.strings import LEVEL_NAMES, LEVEL_SHORT, UI, WEEKDAYS
 
 
 def date_cn(day: dt.date) -> str:
@@ -19,6 +19,12 @@ def weekday_cn(day: dt.date) -> str:
 
 def levels_cn(levels: Iterable[object]) -> str:
     return "、".join(LEVEL_NAMES[str(getattr(level, "value", level))] for level in levels)
+
+
+def levels_short(levels: Iterable[object]) -> str:
+    """Levels in a few characters, for tight layouts: 全国、省、市人大代表."""
+    names = "、".join(LEVEL_SHORT[str(getattr(level, "value", level))] for level in levels)
+    return UI["levels_short"].format(levels=names)
 
 
 def percent(part: int, whole: int) -> str:

@@ -9,6 +9,7 @@ that are no longer generated are removed.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -42,3 +43,13 @@ class OutputTree:
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
         return written
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the complete folder `staging` in place of `target`, keeping neither half."""
+    previous = target.with_name(f".{target.name}.old")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)

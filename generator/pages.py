@@ -6,8 +6,7 @@ one raw HTML block, so Markdown never sees it: a name such as `**x**`,
 the work rules, goes through a CommonMark renderer with raw HTML switched off
 and links limited to http(s).
 
-Addresses come from ids only (`s/<station>/`, `d/<deputy>/`): they are printed
-on walls as QR codes and must survive a change of name. Page titles go into
+Addresses come from ids only (see `paths.py`). Page titles go into
 front matter HTML-escaped, because MkDocs' theme templates print them unescaped.
 """
 
@@ -26,6 +25,8 @@ from markdown_it import MarkdownIt
 from generator import formats
 from generator.cases import case_figures, case_steps
 from generator.model import ActivityStatus
+from generator.paths import PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
+from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
 from generator.schedule import describe_rule
 from generator.strings import UI
@@ -33,22 +34,6 @@ from generator.strings import UI
 TEMPLATES = Path(__file__).parent / "templates"
 RECENT_CASES = 5  # cases shown on a station page before "see all"
 PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
-
-
-def station_path(station_id: str) -> str:
-    return f"s/{station_id}/"
-
-
-def deputy_path(deputy_id: str) -> str:
-    return f"d/{deputy_id}/"
-
-
-def activity_path(station_id: str, activity_id: str) -> str:
-    return f"a/{station_id}/{activity_id}/"
-
-
-def media_path(station_id: str, photo: str) -> str:
-    return f"media/{station_id}/{photo}"
 
 
 @dataclass
@@ -102,6 +87,7 @@ def make_environment(overrides: Path | None) -> jinja2.Environment:
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
         levels_cn=formats.levels_cn,
+        levels_short=formats.levels_short,
         rule_cn=describe_rule,
         tel=formats.tel_target,
         case_steps=case_steps,
@@ -135,15 +121,19 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
     return f"---\n{front}---\n\n{body}\n"
 
 
-def pages(model: RegionModel) -> list[Page]:
+def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
     """Every generated page, in a stable order."""
+    by_station: dict[str, list[Placard]] = {}
+    for placard in placards:
+        by_station.setdefault(placard.station.id, []).append(placard)
     result = [
         Page("", UI["home_title"].format(region=model.region.name), "home.html", {"model": model}),
         Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
         Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
+        Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
     ]
     for station in model.stations.values():
-        result += _station_pages(station, model)
+        result += _station_pages(station, model, by_station.get(station.id, []))
     for deputy in model.deputies.values():
         result.append(_deputy_page(deputy))
     return result
@@ -153,7 +143,7 @@ def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
     return [(station_path(s.id), s.station.name) for s in stations]
 
 
-def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
+def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard]) -> list[Page]:
     today = model.today
     base = station_path(entry.id)
     year = today.year
@@ -177,6 +167,7 @@ def _station_pages(entry: StationEntry, model: RegionModel) -> list[Page]:
         "figures": case_figures(entry.cases),
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,
+        "placards": placards,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]

@@ -86,10 +86,16 @@ ERR: dict[str, str] = {
     # command line
     "ok": "数据检查通过：{stations} 个站点，{deputies} 名代表，{cases} 件案例",
     "failed": "发现 {count} 处问题，请逐条修改后重新检查；网站没有生成",
+    "failed_placards": "发现 {count} 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
     "no_data_dir": "找不到数据文件夹 {path}",
     "build_failed": "网站生成失败：{detail}",
     "third_party": "生成的网站引用了外部网站的资源（{files}），内网无法访问，已停止生成；请检查主题和 overrides 中的链接",
     "no_site_url": "mkdocs.yml 没有设置网站正式地址 site_url（如 https://rd.example.gov.cn/），二维码无法生成；请填写后重试",
+    "no_chromium": "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
+    "no_cjk_font": "没有安装中文字体，PDF 会显示成方框；请运行 make placards（会自动安装），或安装 Debian 软件包 fonts-wqy-zenhei",
+    "placard_overflow": "“{title}”的内容超出了纸张，请精简过长的文字后重试",
+    "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",
+    "placards_done": "已生成 {count} 个 PDF 到 {path}",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
 }
@@ -222,6 +228,39 @@ UI: dict[str, str] = {
     "download_png": "下载图片（PNG）",
     "download_svg": "下载印刷版（SVG）",
     "generated_on": "本页根据 {date} 的数据生成。",
+    # printable placards (打印材料)
+    "print_back": "← 返回{name}",
+    "print_button": "打印",
+    "print_hint": "打印设置：纸张 {paper}、纵向，边距选“无”，缩放 100%，勾选“背景图形”。",
+    "placard_heading": "人大代表联络站",
+    "placard_scan": "扫码查看本站代表、接待安排和办理情况，提出意见建议",
+    "placard_more_rules": "更多接待安排请扫码查看。",
+    "placard_no_rules": "接待时间请扫码查看或来电咨询。",
+    "placard_how": "怎样反映意见建议",
+    "placard_how_scan": "扫描左侧二维码，点“我要提建议”",
+    "placard_how_visit": "接待日到站，当面向代表反映",
+    "placard_how_call": "拨打电话 {phone}",
+    "placard_more_deputies": "另有 {count} 名代表，完整名单请扫码查看。",
+    "printed_on": "{date}印制",
+    "levels_short": "{levels}人大代表",
+    "placard_a4": "公示牌（A4）",
+    "placard_a3": "公示牌（A3）",
+    "placard_cards": "代表码卡片",
+    "placard_notice": "{year}年{month}月接待安排",
+    "placard_plan": "{year}年度活动计划",
+    "notice_heading": "{year}年{month}月 人大代表接待选民安排",
+    "month_day": "{month}月{day}日",
+    "notice_none": "本月暂无固定接待安排，欢迎来电咨询：{phone}。",
+    "notice_welcome": "欢迎辖区群众到站反映意见建议，也可以扫码在手机上查看和留言。",
+    "notice_changes": "如有变动，以网站公布为准。",
+    "plan_heading": "{year}年度 代表联络站活动计划",
+    "activity": "活动",
+    "plan_welcome": "欢迎群众参加活动、反映意见建议。扫码查看最新安排和活动记录。",
+    "placards_title": "打印公示材料",
+    "placards_lead": "供联络站工作人员打印：公示牌、代表码卡片、每月接待安排和年度活动计划。",
+    "placards_how": "点开要打印的材料，按页面上方的“打印”按钮。打印设置：纸张与材料一致（A4 或 A3）、纵向，边距选“无”，缩放 100%，勾选“背景图形”。代表码卡片沿裁切线裁开即可。",
+    "placards_pdf": "需要交给印刷厂的 PDF 文件，由网站维护人员运行 make placards 生成。",
+    "station_placards": "打印本站材料",
 }
 
 # How each level is written on the site.
@@ -232,5 +271,8 @@ LEVEL_NAMES: dict[str, str] = {
     "县": "区（县）人大代表",
     "乡": "乡镇人大代表",
 }
+
+# The same, shortened for placards: joined and followed by UI["levels_short"].
+LEVEL_SHORT: dict[str, str] = {"全国": "全国", "省": "省", "市": "市", "县": "区（县）", "乡": "乡镇"}
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")

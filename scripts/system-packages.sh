@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages the placards and tests need, only when missing:
+#   chromium         headless browser that prints placards to PDF and runs browser tests
+#   fonts-wqy-zenhei Chinese font Chromium embeds by name in PDFs (CFF fonts become Type 3)
+#   fonts-noto-cjk   Chinese font for pages shown in the browser
+#   poppler-utils    pdfinfo, pdffonts and pdftoppm, which the tests use to read the PDFs back
+set -eu
+missing=""
+for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "缺少软件包：$missing。请用本机的软件包管理器安装后重试 (missing packages:$missing)" >&2
+    exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "安装系统软件包 (installing):$missing"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
