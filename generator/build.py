@@ -135,7 +135,7 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
         unknown = [s for s in stations if s not in known]
         if unknown:
             message = ERR["unknown_station"].format(ids="、".join(unknown))
-            raise DataError([Problem(str(data_dir), Position(1, 1), message)])
+            raise DataError([Problem.general(message)])
         chosen = [p for p in chosen if p.station.id in stations]
     written = print_placards(generated.docs_dir, chosen, out_dir)
     print(ERR["placards_done"].format(count=len(written), path=out_dir))

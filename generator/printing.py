@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.output import swap_in
 from generator.placards import Placard
-from generator.problems import DataError, Position, Problem
+from generator.problems import DataError, Problem
 from generator.strings import ERR
 
 # Elements that must hold their content: a sheet, and the boxes that share its height.
@@ -44,7 +44,7 @@ def find_chromium() -> str:
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
-    raise DataError([Problem("chromium", Position(1, 1), ERR["no_chromium"])])
+    raise DataError([Problem.general(ERR["no_chromium"])])
 
 
 def check_cjk_font() -> None:
@@ -54,7 +54,7 @@ def check_cjk_font() -> None:
     except FileNotFoundError:
         found = ""
     if not found.strip():
-        raise DataError([Problem("fonts", Position(1, 1), ERR["no_cjk_font"])])
+        raise DataError([Problem.general(ERR["no_cjk_font"])])
 
 
 def print_placards(
@@ -79,9 +79,7 @@ def print_placards(
                 page.goto(source.as_uri(), wait_until="load")
                 overflowing = page.evaluate(_OVERFLOW_CHECK)
                 if overflowing:
-                    problems.append(
-                        Problem(placard.path, Position(1, 1), ERR["placard_overflow"].format(title=placard.title))
-                    )
+                    problems.append(Problem.general(ERR["placard_overflow"].format(title=placard.title)))
                     continue
                 target = staging / placard.station.id / f"{placard.name}.pdf"
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,8 @@
 
 Validation collects every problem and reports them all at once (as MkDocs'
 config validation does), so a clerk fixes a whole file in one pass. A problem
-is always tied to a file and a 1-based line and column.
+is tied to a file and a 1-based line and column, except problems of the
+machine itself (a missing browser or font), which have no place in the data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ class Problem:
     position: Position
     message: str
 
+    @classmethod
+    def general(cls, message: str) -> Problem:
+        """A problem of the machine, not of any file."""
+        return cls("", Position(0, 0), message)
+
     def render(self) -> str:
+        if not self.file:
+            return self.message
         return f"{self.file}:{self.position.line}:{self.position.column} {self.message}"
 
 
