@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
+from generator.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
 from generator.offline import make_self_contained
 from generator.output import OutputTree, swap_in
 from generator.pages import make_environment, pages, photo_files, render_page
@@ -78,7 +79,10 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         tree.add(placard.path, render_placard(env, placard, model))
     for site_path, source in photo_files(model).items():
         tree.add(site_path, source.read_bytes())
+    tree.add(MANIFEST, manifest(model))
     tree.commit()
+    site_dir = project / settings.get("site_dir", "site")
+    report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)

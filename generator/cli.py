@@ -33,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("stations"), help="数据文件夹（默认 stations）")
     parser.add_argument("--today", help="按哪一天生成（YYYY-MM-DD，默认今天）")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="检查数据")
+    validate = commands.add_parser("validate", help="检查数据")
+    validate.add_argument(
+        "--previous", type=Path, help="上次发布的 sessions.json（默认 site/sessions.json），用于检查提前公告"
+    )
     generate = commands.add_parser("generate", help="检查数据并生成页面文件（不运行 MkDocs）")
     generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build = commands.add_parser("build", help="检查数据并生成网站到 site/")
@@ -53,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
+            from generator.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
             from generator.validate import validate_region
 
             model = validate_region(args.data, Path.cwd(), today)
+            report_warnings(schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST)))
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from generator.strings import LEVEL_NAMES, LEVEL_SHORT, UI, WEEKDAYS
+
+if TYPE_CHECKING:
+    from generator.schedule import Occurrence
 
 
 def date_cn(day: dt.date) -> str:
@@ -50,3 +54,8 @@ def relative_url(page: str, target: str) -> str:
 def tel_target(phone: str) -> str:
     """The dialable part of a displayed number: `0571-8612 3401` → `057186123401`."""
     return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def session_end(occurrence: Occurrence) -> str:
+    """When a session ends, in China time: `2026-12-03T16:30+08:00` (read by lianluo.js)."""
+    return f"{occurrence.date.isoformat()}T{occurrence.time.split('-')[-1]}+08:00"

@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.load import Doc, RegionDocs, StationDocs
 from generator.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
 from generator.problems import Problem
+from generator.schedule import rule_dates
 from generator.strings import ERR
 
 
@@ -116,10 +117,17 @@ def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem
         return
     for i, rule in enumerate(doc.model.rules):
         path = ("rules", i)
-        if rule.repeat is Repeat.MONTHLY and (rule.day is None or rule.weekday is not None):
+        by_day = rule.day is not None and rule.weekday is None and rule.week is None
+        by_weekday = rule.day is None and rule.weekday is not None and rule.week is not None
+        if rule.repeat is Repeat.MONTHLY and not (by_day or by_weekday):
             problems.append(doc.source.problem((*path, "repeat"), ERR["monthly_needs_day"]))
-        if rule.repeat is Repeat.WEEKLY and (rule.weekday is None or rule.day is not None):
+        weekly_extra = rule.day is not None or rule.week is not None or rule.months is not None
+        if rule.repeat is Repeat.WEEKLY and (rule.weekday is None or weekly_extra):
             problems.append(doc.source.problem((*path, "repeat"), ERR["weekly_needs_weekday"]))
+        for j, exception in enumerate(rule.exceptions):
+            if next(rule_dates(rule, exception.date, exception.date), None) is None:
+                message = ERR["exception_not_rule_day"].format(date=exception.date)
+                problems.append(doc.source.problem((*path, "exceptions", j, "date"), message))
         if rule.start and rule.end and rule.end < rule.start:
             problems.append(
                 doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end))

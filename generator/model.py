@@ -143,6 +143,20 @@ class Repeat(StrEnum):
     WEEKLY = "每周"
 
 
+class MonthParity(StrEnum):
+    ODD = "单月"
+    EVEN = "双月"
+
+
+class HolidayPolicy(StrEnum):
+    """What happens to a reception day that falls on a day off."""
+
+    NEXT = "顺延"  # to the next working day
+    PREVIOUS = "提前"  # to the previous working day
+    CANCEL = "取消"
+    KEEP = "照常"
+
+
 class Weekday(StrEnum):
     MON = "周一"
     TUE = "周二"
@@ -232,6 +246,7 @@ class Region(Record):
     organizer: Text = Field(title="主办单位", description="如：青禾区人大常委会")
     intro: Text | None = Field(None, title="简介")
     phone: Phone | None = Field(None, title="咨询电话")
+    notice_days: int = Field(3, ge=0, le=60, title="提前公告天数", description="接待安排至少提前几天公布（默认 3 天）")
 
 
 class Station(Record):
@@ -290,18 +305,39 @@ class DeputiesFile(Record):
     linked: list[LinkedDeputy] = Field(default_factory=list, title="其他站点的进站代表")
 
 
+class RuleException(Record):
+    """One reception day of a rule that is moved or cancelled."""
+
+    date: dt.date = Field(title="原定日期", description="按规则本应接待的那一天")
+    moved_to: dt.date | None = Field(None, title="改到哪天", description="不填表示这一次取消")
+    time: TimeSpan | None = Field(None, title="改后时间", description="不填则时间不变")
+    place: Text | None = Field(None, title="改后地点", description="不填则地点不变")
+    note: Text | None = Field(None, title="原因", description="如：代表参加区人代会")
+
+
 class ReceptionRule(Record):
-    """A recurring reception day, e.g. 每月28日 or 每周一."""
+    """A recurring reception day: 每月28日, 每周一, 每月第2个周三, 每单月15日."""
 
     repeat: Repeat = Field(title="重复方式", description="每月 或 每周")
     day: int | None = Field(None, ge=1, le=31, title="每月几号")
-    weekday: Weekday | None = Field(None, title="每周几")
+    weekday: Weekday | None = Field(
+        None, title="星期几", description="每周接待填写；每月第几个星期几时和 week 一起填写"
+    )
+    week: int | None = Field(None, ge=1, le=5, title="第几个", description="每月第几个星期几，如 2 表示第2个")
+    months: MonthParity | None = Field(None, title="只在单月或双月", description="单月 或 双月；不填表示每个月")
     start: dt.date | None = Field(None, title="开始日期")
     end: dt.date | None = Field(None, title="结束日期")
     time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
     place: Text | None = Field(None, title="地点", description="不填则为站点地址")
     deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")
     topic: Text | None = Field(None, title="主题")
+    holiday: HolidayPolicy = Field(
+        HolidayPolicy.NEXT, title="遇法定节假日", description="顺延（默认，到下一个工作日）、提前、取消或照常"
+    )
+    workdays_only: bool = Field(
+        False, title="只在工作日接待", description="true 表示遇周末也按节假日办法调整（调休上班日照常接待）"
+    )
+    exceptions: list[RuleException] = Field(default_factory=list, title="临时调整", description="某一次改期或取消")
 
 
 class Session(Record):

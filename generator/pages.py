@@ -28,7 +28,7 @@ from generator.model import ActivityStatus
 from generator.paths import PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
 from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
-from generator.schedule import describe_rule
+from generator.schedule import describe_policy, describe_rule
 from generator.strings import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -88,6 +88,8 @@ def make_environment(overrides: Path | None) -> jinja2.Environment:
         weekday_cn=formats.weekday_cn,
         levels_cn=formats.levels_cn,
         levels_short=formats.levels_short,
+        session_end=formats.session_end,
+        policy_cn=describe_policy,
         rule_cn=describe_rule,
         tel=formats.tel_target,
         case_steps=case_steps,

@@ -23,8 +23,7 @@ import jinja2
 
 from generator import formats
 from generator.paths import activity_path, deputy_path, media_path, station_path
-from generator.region import RegionModel, StationEntry, Upcoming, activity_sort_date
-from generator.schedule import occurrences
+from generator.region import RegionModel, StationEntry, activity_sort_date
 from generator.strings import UI
 
 STYLESHEET = "assets/print/placard.css"
@@ -111,10 +110,7 @@ def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
         result.append(Placard(entry, "cards", "cards", "A4", "cards.html", UI["placard_cards"], {"sheets": sheets}))
     for year, month in notice_months(model.today):
         first, last = _month_span(year, month)
-        sessions = [
-            Upcoming(entry, o, [model.deputies[d] for d in o.deputies])
-            for o in occurrences(entry.schedule, first, last)
-        ]
+        sessions = model.sessions(entry, first, last)
         label = UI["placard_notice"].format(year=year, month=month)
         context = {"year": year, "month": month, "sessions": sessions}
         result.append(Placard(entry, "notice", f"notice-{year}-{month:02d}", "A4", "notice.html", label, context))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.holidays import WorkCalendar
 from generator.load import RegionDocs
 from generator.model import (
     Activity,
@@ -107,6 +108,14 @@ class RegionModel:
     stations: dict[str, StationEntry]  # in tree order: parents before children, siblings by id
     deputies: dict[str, DeputyEntry]  # by level (highest first), then name
     roots: list[StationEntry]
+    work: WorkCalendar  # the official calendar; remembers years it had no data for
+
+    def sessions(self, entry: StationEntry, first: dt.date, last: dt.date) -> list[Upcoming]:
+        """A station's sessions in a window, with their deputies, holidays applied."""
+        return [
+            Upcoming(entry, o, [self.deputies[d] for d in o.deputies])
+            for o in occurrences(entry.schedule, first, last, self.work)
+        ]
 
 
 def _level_key(deputy: Deputy) -> tuple[int, str, str]:
@@ -161,12 +170,19 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
     for root in sorted(roots, key=lambda r: r.id):
         visit(root)
 
+    model = RegionModel(
+        region=docs.region.model,
+        today=today,
+        stations=ordered_stations,
+        deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
+        roots=[r for r in ordered_stations.values() if r.parent is None],
+        work=WorkCalendar(),
+    )
     last = today + dt.timedelta(days=UPCOMING_DAYS)
     for entry in ordered_stations.values():
         entry.members.sort(key=lambda m: (list(DeputyRole).index(m.role), _level_key(m.deputy.deputy)))
-        for occurrence in occurrences(entry.schedule, today, last):
-            upcoming = Upcoming(entry, occurrence, [deputies[d] for d in occurrence.deputies])
-            entry.upcoming.append(upcoming)
+        entry.upcoming = model.sessions(entry, today, last)
+        for upcoming in entry.upcoming:
             for deputy in upcoming.deputies:
                 deputy.upcoming.append(upcoming)
         for year, plan in entry.plans.items():
@@ -181,14 +197,7 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))
         deputy.activities.sort(key=lambda a: (activity_sort_date(a.year, a.activity), a.activity.id), reverse=True)
         deputy.cases.sort(key=lambda c: (c.case.received, c.case.id), reverse=True)
-
-    return RegionModel(
-        region=docs.region.model,
-        today=today,
-        stations=ordered_stations,
-        deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
-        roots=[r for r in ordered_stations.values() if r.parent is None],
-    )
+    return model
 
 
 def activity_sort_date(year: int, activity: Activity) -> dt.date:

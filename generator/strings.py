@@ -66,8 +66,9 @@ ERR: dict[str, str] = {
     "linked_self": "代表 {id} 已在本站 deputies 中登记，不必再写在 linked 里",
     "duplicate_linked": "代表 {id} 在本站重复列出，请删除其中一处",
     "photo_missing": "找不到照片文件 {path}，请把照片放到站点文件夹中，或删除 photo 这一行",
-    "monthly_needs_day": "每月接待的规则需要填写 day（每月几号），且不要填写 weekday",
-    "weekly_needs_weekday": "每周接待的规则需要填写 weekday（周一至周日），且不要填写 day",
+    "monthly_needs_day": "每月接待的规则要么只填写 day（每月几号），要么同时填写 weekday 和 week（每月第几个星期几）",
+    "weekly_needs_weekday": "每周接待的规则需要填写 weekday（周一至周日），且不要填写 day、week 或 months",
+    "exception_not_rule_day": "{date} 不是这条规则的接待日；临时调整的 date 要写规则本来的接待日，请检查日期",
     "rule_dates": "结束日期 {end} 早于开始日期 {start}，请检查",
     "activity_when": "活动“{title}”需要填写 date（日期）或 month（月份）之一，不能都填或都不填",
     "activity_year": "活动“{title}”的日期 {date} 不在 {year} 年内，请放到对应年份的计划文件中",
@@ -96,6 +97,10 @@ ERR: dict[str, str] = {
     "placard_overflow": "“{title}”的内容超出了纸张，请精简过长的文字后重试",
     "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",
     "placards_done": "已生成 {count} 个 PDF 到 {path}",
+    "warning": "提示：{message}",
+    "holiday_data_missing": "{year} 年的法定节假日安排还没有收录（国务院通常在上一年 11 月公布），这一年的接待日没有按节假日调整；公布后请升级 chinesecalendar（requirements.txt）再生成",
+    "schedule_stale": "{station} 未来 {days} 天没有接待安排，请在 schedule.yml 中补充",
+    "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
 }
@@ -163,8 +168,21 @@ UI: dict[str, str] = {
     "fixed_days": "固定接待日",
     "upcoming_sessions": "近期接待安排",
     "upcoming_as_of": "以下为 {date} 起 {days} 天内的安排。",
-    "rule_monthly": "每月{day}日",
+    "upcoming_live": "以下为今天起的安排（数据更新于 {date}）。",
+    "session_cancelled": "已取消",
+    "rule_monthly": "{months}{day}日",
+    "rule_nth_weekday": "{months}第{week}个{weekday}",
     "rule_weekly": "每{weekday}",
+    "rule_every_month": "每月",
+    "rule_odd_months": "每单月",
+    "rule_even_months": "每双月",
+    "policy_holidays": "遇法定节假日{policy}",
+    "policy_workdays": "遇周末或法定节假日{policy}",
+    "weekend": "周末",
+    "cancelled": "本次取消",
+    "cancelled_for": "因{reason}取消",
+    "moved_for": "因{reason}调整",
+    "moved_from": "原定 {date}",
     "rule_from": "自 {date} 起",
     "rule_until": "至 {date} 止",
     "date": "日期",
@@ -274,5 +292,17 @@ LEVEL_NAMES: dict[str, str] = {
 
 # The same, shortened for placards: joined and followed by UI["levels_short"].
 LEVEL_SHORT: dict[str, str] = {"全国": "全国", "省": "省", "市": "市", "县": "区（县）", "乡": "乡镇"}
+
+# chinesecalendar names holidays in English.
+HOLIDAY_NAMES: dict[str, str] = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")

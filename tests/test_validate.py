@@ -170,7 +170,7 @@ CASES = [
     (
         "weekly rule without weekday",
         replace("zd/schedule.yml", "repeat: 每月", "repeat: 每周"),
-        "stations/zd/schedule.yml:2:13 每周接待的规则需要填写 weekday（周一至周日），且不要填写 day",
+        "stations/zd/schedule.yml:2:13 每周接待的规则需要填写 weekday（周一至周日），且不要填写 day、week 或 months",
     ),
     (
         "activity with both date and month",
