@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
+from generator.feeds import all_feeds
 from generator.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
 from generator.offline import make_self_contained
 from generator.output import OutputTree, swap_in
@@ -58,7 +59,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     overrides = project / "overrides" / "pages"
 
     model = validate_region(data_dir, project, today)
-    env = make_environment(overrides)
+    site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
+    env = make_environment(overrides, site_url)
     tree = OutputTree(docs_dir)
     dense: list[Code] = []
     if content_dir.is_dir():
@@ -69,7 +71,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     for page in pages(model, placards):
         tree.add(page.source, render_page(env, page, model))
         if page.code:
-            code = make_code(page.path, canonical_url(settings.get("site_url"), page.path, config.name))
+            code = make_code(page.path, f"{site_url}{page.path}")
             tree.add(f"{page.path}code.svg", code.svg)
             tree.add(f"{page.path}code.png", code.png)
             if code.version > MAX_COARSE_VERSION:
@@ -79,6 +81,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         tree.add(placard.path, render_placard(env, placard, model))
     for site_path, source in photo_files(model).items():
         tree.add(site_path, source.read_bytes())
+    for site_path, feed in all_feeds(model, site_url).items():
+        tree.add(site_path, feed)
     tree.add(MANIFEST, manifest(model))
     tree.commit()
     site_dir = project / settings.get("site_dir", "site")

@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 
 from generator import formats
 from generator.cases import case_figures, case_steps
+from generator.feeds import FEED_NAME, subscribe_url
 from generator.model import ActivityStatus
 from generator.paths import PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
 from generator.placards import Placard
@@ -72,7 +73,7 @@ def _rules_renderer() -> MarkdownIt:
     return md
 
 
-def make_environment(overrides: Path | None) -> jinja2.Environment:
+def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environment:
     search = [str(overrides)] if overrides and overrides.is_dir() else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
@@ -83,6 +84,8 @@ def make_environment(overrides: Path | None) -> jinja2.Environment:
     )
     rules = _rules_renderer()
     env.globals["t"] = _Text()
+    env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
+    env.globals["feed_name"] = FEED_NAME
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,

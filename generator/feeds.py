@@ -1,0 +1,104 @@
+"""iCalendar feeds of reception sessions: per station, per deputy, and for the whole region.
+
+Residents subscribe once (webcal:) and their phone's calendar follows every
+change. Event UIDs come from the station and the session's original date and
+time, so a moved session updates the event instead of adding a second one, and
+DTSTAMP is the build date, so the same data builds byte-identical feeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from generator.paths import station_path
+from generator.region import RegionModel, Upcoming
+from generator.strings import UI
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+FEED_NAME = "calendar.ics"
+PAST_DAYS = 30  # feeds keep the last month, so a subscriber sees what just happened
+FUTURE_DAYS = 180
+
+
+def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    return today - dt.timedelta(days=PAST_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
+
+
+def subscribe_url(site_url: str, path: str) -> str:
+    """The webcal: address calendar apps subscribe to."""
+    parts = urlsplit(f"{site_url.rstrip('/')}/{path}")
+    return f"webcal://{parts.netloc}{parts.path}"
+
+
+def _event(upcoming: Upcoming, site_url: str, stamp: dt.datetime) -> Event:
+    o = upcoming.occurrence
+    station = upcoming.station.station
+    page = f"{site_url.rstrip('/')}/{station_path(station.id)}"
+    begin, end = (dt.time.fromisoformat(part) for part in o.time.split("-"))
+    names = "、".join(d.deputy.name for d in upcoming.deputies) or UI["deputies_to_be_announced"]
+    lines = [f"{UI['deputies']}：{names}"]
+    if o.topic:
+        lines.append(f"{UI['topic']}：{o.topic}")
+    if o.note:
+        lines.append(o.note)
+    lines.append(page)
+    event = Event()
+    event.add("uid", f"{station.id}-{o.key}@{urlsplit(site_url).hostname}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", dt.datetime.combine(o.date, begin, tzinfo=TIMEZONE))
+    event.add("dtend", dt.datetime.combine(o.date, end, tzinfo=TIMEZONE))
+    event.add("summary", UI["feed_event"].format(station=station.name) + (f"：{o.topic}" if o.topic else ""))
+    event.add("location", o.place or station.address)
+    event.add("description", "\n".join(lines))
+    event.add("url", page)
+    event.add("status", "CANCELLED" if o.cancelled else "CONFIRMED")
+    return event
+
+
+def make_feed(name: str, sessions: list[Upcoming], site_url: str, today: dt.date) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//lianluo//liaison station reception//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    for upcoming in sessions:
+        calendar.add_component(_event(upcoming, site_url, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def all_feeds(model: RegionModel, site_url: str) -> dict[str, bytes]:
+    """Every feed by its site path: the region's, each station's, each deputy's."""
+    first, last = feed_window(model.today)
+    by_station: dict[str, list[Upcoming]] = {}
+    for entry in model.stations.values():
+        by_station[entry.id] = model.sessions(entry, first, last)
+    feeds = {
+        FEED_NAME: make_feed(
+            UI["feed_region"].format(region=model.region.name),
+            sorted((u for s in by_station.values() for u in s), key=_order),
+            site_url,
+            model.today,
+        )
+    }
+    by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
+    for entry in model.stations.values():
+        for upcoming in by_station[entry.id]:
+            for deputy in upcoming.deputies:
+                by_deputy[deputy.id].append(upcoming)
+        name = UI["feed_station"].format(station=entry.station.name)
+        feeds[f"{station_path(entry.id)}{FEED_NAME}"] = make_feed(name, by_station[entry.id], site_url, model.today)
+    for deputy_id, sessions in by_deputy.items():
+        deputy = model.deputies[deputy_id]
+        name = UI["feed_deputy"].format(name=deputy.deputy.name)
+        feeds[f"d/{deputy_id}/{FEED_NAME}"] = make_feed(name, sorted(sessions, key=_order), site_url, model.today)
+    return feeds
+
+
+def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
+    return (upcoming.occurrence.date, upcoming.occurrence.time, upcoming.station.id)
