@@ -47,6 +47,7 @@ def read_config(config: Path) -> dict:
 @dataclass
 class Generated:
     docs_dir: Path
+    site_dir: Path
     placards: list[Placard]
 
 
@@ -55,6 +56,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     project = config.parent.resolve()
     settings = read_config(config)
     docs_dir = project / settings.get("docs_dir", "docs")
+    site_dir = project / settings.get("site_dir", "site")
     content_dir = project / "content"
     overrides = project / "overrides" / "pages"
 
@@ -85,19 +87,17 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         tree.add(site_path, feed)
     tree.add(MANIFEST, manifest(model))
     tree.commit()
-    site_dir = project / settings.get("site_dir", "site")
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
-    return Generated(docs_dir, placards)
+    return Generated(docs_dir, site_dir, placards)
 
 
 def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     """Validate, generate and build the whole site into its `site_dir`."""
-    generate_pages(data_dir, config, today)
+    site_dir = generate_pages(data_dir, config, today).site_dir
     project = config.parent.resolve()
-    site_dir = project / read_config(config).get("site_dir", "site")
     staging = site_dir.with_name(f".{site_dir.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
     command = [

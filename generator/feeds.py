@@ -14,18 +14,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from generator.paths import station_path
+from generator.paths import deputy_path, station_path
 from generator.region import RegionModel, Upcoming
 from generator.strings import UI
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 FEED_NAME = "calendar.ics"
-PAST_DAYS = 30  # feeds keep the last month, so a subscriber sees what just happened
-FUTURE_DAYS = 180
-
-
-def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
-    return today - dt.timedelta(days=PAST_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
 
 
 def subscribe_url(site_url: str, path: str) -> str:
@@ -72,33 +66,23 @@ def make_feed(name: str, sessions: list[Upcoming], site_url: str, today: dt.date
     return calendar.to_ical()
 
 
-def all_feeds(model: RegionModel, site_url: str) -> dict[str, bytes]:
-    """Every feed by its site path: the region's, each station's, each deputy's."""
-    first, last = feed_window(model.today)
-    by_station: dict[str, list[Upcoming]] = {}
-    for entry in model.stations.values():
-        by_station[entry.id] = model.sessions(entry, first, last)
-    feeds = {
-        FEED_NAME: make_feed(
-            UI["feed_region"].format(region=model.region.name),
-            sorted((u for s in by_station.values() for u in s), key=_order),
-            site_url,
-            model.today,
-        )
-    }
-    by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
-    for entry in model.stations.values():
-        for upcoming in by_station[entry.id]:
-            for deputy in upcoming.deputies:
-                by_deputy[deputy.id].append(upcoming)
-        name = UI["feed_station"].format(station=entry.station.name)
-        feeds[f"{station_path(entry.id)}{FEED_NAME}"] = make_feed(name, by_station[entry.id], site_url, model.today)
-    for deputy_id, sessions in by_deputy.items():
-        deputy = model.deputies[deputy_id]
-        name = UI["feed_deputy"].format(name=deputy.deputy.name)
-        feeds[f"d/{deputy_id}/{FEED_NAME}"] = make_feed(name, sorted(sessions, key=_order), site_url, model.today)
-    return feeds
-
-
 def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
     return (upcoming.occurrence.date, upcoming.occurrence.time, upcoming.station.id)
+
+
+def all_feeds(model: RegionModel, site_url: str) -> dict[str, bytes]:
+    """Every feed by its site path (the region's, each station's, each deputy's), over the published window."""
+    everything = sorted((u for entry in model.stations.values() for u in entry.published), key=_order)
+    region = UI["feed_region"].format(region=model.region.name)
+    feeds = {FEED_NAME: make_feed(region, everything, site_url, model.today)}
+    by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
+    for upcoming in everything:
+        for deputy in upcoming.deputies:
+            by_deputy[deputy.id].append(upcoming)
+    for entry in model.stations.values():
+        name = UI["feed_station"].format(station=entry.station.name)
+        feeds[f"{station_path(entry.id)}{FEED_NAME}"] = make_feed(name, entry.published, site_url, model.today)
+    for deputy_id, sessions in by_deputy.items():
+        name = UI["feed_deputy"].format(name=model.deputies[deputy_id].deputy.name)
+        feeds[f"{deputy_path(deputy_id)}{FEED_NAME}"] = make_feed(name, sessions, site_url, model.today)
+    return feeds

@@ -23,12 +23,11 @@ class WorkCalendar:
     def day_off(self, day: dt.date, weekends: bool) -> str | None:
         """Why `day` is a day off (a holiday's name, or 周末 when `weekends`), or None for a working day."""
         try:
-            _, name = chinese_calendar.get_holiday_detail(day)
-            working = chinese_calendar.is_workday(day)
+            off, name = chinese_calendar.get_holiday_detail(day)
         except NotImplementedError:
             self.missing_years.add(day.year)
             return None
-        if working:
+        if not off:
             return None  # includes make-up working days on a weekend (调休上班)
         if name:  # a statutory holiday, or a weekend swapped into one
             return HOLIDAY_NAMES.get(name, name)

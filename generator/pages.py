@@ -178,17 +178,7 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]
     crumbs = _crumbs([*entry.ancestors, entry])  # sub-pages sit below the station
     if entry.plans:
-        plans = [
-            (
-                y,
-                p,
-                [
-                    (a, [model.deputies[d] for d in a.deputies])
-                    for a in sorted(p.activities, key=lambda a, y=y: (activity_sort_date(y, a), a.id))
-                ],
-            )
-            for y, p in sorted(entry.plans.items(), reverse=True)
-        ]
+        plans = [(y, p, model.plan_activities(entry, y)) for y, p in sorted(entry.plans.items(), reverse=True)]
         title = UI["plan_title"].format(station=entry.station.name)
         result.append(
             Page(f"{base}plan/", title, "station_plan.html", {"plans": plans, "crumbs": crumbs, "station_id": entry.id})

@@ -23,7 +23,7 @@ import jinja2
 
 from generator import formats
 from generator.paths import activity_path, deputy_path, media_path, station_path
-from generator.region import RegionModel, StationEntry, activity_sort_date
+from generator.region import RegionModel, StationEntry
 from generator.strings import UI
 
 STYLESHEET = "assets/print/placard.css"
@@ -115,10 +115,7 @@ def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
         context = {"year": year, "month": month, "sessions": sessions}
         result.append(Placard(entry, "notice", f"notice-{year}-{month:02d}", "A4", "notice.html", label, context))
     for year, plan in sorted(entry.plans.items(), reverse=True):
-        activities = [
-            (a, [model.deputies[d] for d in a.deputies])
-            for a in sorted(plan.activities, key=lambda a, y=year: (activity_sort_date(y, a), a.id))
-        ]
+        activities = model.plan_activities(entry, year)
         label = UI["placard_plan"].format(year=year)
         context = {"year": year, "plan": plan, "activities": activities}
         result.append(Placard(entry, "plan", f"plan-{year}", "A4", "plan.html", label, context))

@@ -27,6 +27,9 @@ from generator.model import (
 from generator.schedule import Occurrence, occurrences
 
 UPCOMING_DAYS = 60  # how far ahead pages list reception sessions
+# The sessions published at all (feeds, notices, pages): the last month, for what just happened, to half a year ahead.
+PUBLISHED_PAST_DAYS = 30
+PUBLISHED_FUTURE_DAYS = 180
 
 
 @dataclass
@@ -66,7 +69,8 @@ class StationEntry:
     schedule: ScheduleFile = field(default_factory=ScheduleFile)
     plans: dict[int, PlanFile] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)  # newest first
-    upcoming: list[Upcoming] = field(default_factory=list)
+    published: list[Upcoming] = field(default_factory=list)  # sessions in the published window, by date
+    upcoming: list[Upcoming] = field(default_factory=list)  # those from today on, for UPCOMING_DAYS
 
     @property
     def id(self) -> str:
@@ -110,12 +114,24 @@ class RegionModel:
     roots: list[StationEntry]
     work: WorkCalendar  # the official calendar; remembers years it had no data for
 
+    @property
+    def published_window(self) -> tuple[dt.date, dt.date]:
+        return (
+            self.today - dt.timedelta(days=PUBLISHED_PAST_DAYS),
+            self.today + dt.timedelta(days=PUBLISHED_FUTURE_DAYS),
+        )
+
     def sessions(self, entry: StationEntry, first: dt.date, last: dt.date) -> list[Upcoming]:
-        """A station's sessions in a window, with their deputies, holidays applied."""
-        return [
-            Upcoming(entry, o, [self.deputies[d] for d in o.deputies])
-            for o in occurrences(entry.schedule, first, last, self.work)
-        ]
+        """A station's sessions between `first` and `last`, taken from the schedule expanded once."""
+        start, end = self.published_window
+        if first < start or last > end:
+            raise ValueError(f"sessions asked for {first}..{last}, outside the published window {start}..{end}")
+        return [u for u in entry.published if first <= u.occurrence.date <= last]
+
+    def plan_activities(self, entry: StationEntry, year: int) -> list[tuple[Activity, list[DeputyEntry]]]:
+        """A year's planned activities in date order, each with its deputies."""
+        activities = sorted(entry.plans[year].activities, key=lambda a: (activity_sort_date(year, a), a.id))
+        return [(a, [self.deputies[d] for d in a.deputies]) for a in activities]
 
 
 def _level_key(deputy: Deputy) -> tuple[int, str, str]:
@@ -178,10 +194,14 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         roots=[r for r in ordered_stations.values() if r.parent is None],
         work=WorkCalendar(),
     )
-    last = today + dt.timedelta(days=UPCOMING_DAYS)
+    first, last = model.published_window
     for entry in ordered_stations.values():
         entry.members.sort(key=lambda m: (list(DeputyRole).index(m.role), _level_key(m.deputy.deputy)))
-        entry.upcoming = model.sessions(entry, today, last)
+        entry.published = [
+            Upcoming(entry, o, [deputies[d] for d in o.deputies])
+            for o in occurrences(entry.schedule, first, last, model.work)
+        ]
+        entry.upcoming = model.sessions(entry, today, today + dt.timedelta(days=UPCOMING_DAYS))
         for upcoming in entry.upcoming:
             for deputy in upcoming.deputies:
                 deputy.upcoming.append(upcoming)

@@ -48,13 +48,19 @@ def make_project(target: Path, stations: Path | None = None) -> Path:
     return target
 
 
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_generator(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator --today BUILD_DATE <args>` in `project`, as a clerk would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", "--today", BUILD_DATE, *args, "build"],
+        [sys.executable, "-m", "generator", "--today", BUILD_DATE, *args],
         cwd=project,
         capture_output=True,
         text=True,
+        env=env,
     )
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_generator(project, *args, "build")
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.conftest import BUILD_DATE, Build, make_project
+from tests.conftest import Build, make_project, run_generator
 from tests.crowded import crowded_name, write_crowded_region
 from tests.minimal import write_region
 from tests.test_codes import SITE_URL
@@ -25,13 +25,7 @@ DPI = 150
 
 
 def run_placards(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--today", BUILD_DATE, "placards", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    return run_generator(project, "placards", *args, env=env)
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
