@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.charts import render_chart
 from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
 from generator.feeds import all_feeds
 from generator.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
@@ -78,6 +79,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
             tree.add(f"{page.path}code.png", code.png)
             if code.version > MAX_COARSE_VERSION:
                 dense.append(code)
+        for chart in page.charts:
+            tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
     tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
     for placard in placards:
         tree.add(placard.path, render_placard(env, placard, model))

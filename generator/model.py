@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from uritemplate import URITemplate
 
 # --- reusable field types -------------------------------------------------------------
 
@@ -27,6 +28,9 @@ TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|
 PHONE_RE = re.compile(r"^[0-9+()（）\- 转]{3,40}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp)$")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
+# What a form address may carry so the form knows where the resident came from (RFC 6570 names).
+FORM_VARIABLES = ("station", "station_name", "deputy", "deputy_name")
 
 
 def _text(value: str) -> str:
@@ -50,6 +54,24 @@ def _http_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in " \"'<>`"):
         raise PydanticCustomError("url_scheme", "not http(s)")
     return value
+
+
+def _form_template(value: str) -> str:
+    """An http(s) address, optionally an RFC 6570 template over FORM_VARIABLES."""
+    value = _http_url(value)
+    template = URITemplate(value)
+    unknown = [name for name in template.variable_names if name not in FORM_VARIABLES]
+    if unknown or "{" in template.expand() or "}" in template.expand():
+        raise PydanticCustomError("form_variable", "unknown placeholder")
+    if urlsplit(template.expand()).scheme not in ("http", "https"):
+        raise PydanticCustomError("url_scheme", "not http(s)")
+    return value
+
+
+def _email(value: str) -> str:
+    if not EMAIL_RE.match(value.strip()):
+        raise PydanticCustomError("email_format", "bad email")
+    return value.strip()
 
 
 def _time_span(value: str) -> str:
@@ -81,7 +103,17 @@ def _as_list(value: Any) -> Any:
 
 Text = Annotated[str, AfterValidator(_text)]
 Identifier = Annotated[str, AfterValidator(_identifier), Field(json_schema_extra={"pattern": ID_RE.pattern})]
-HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})]
+FormTemplate = Annotated[
+    str,
+    AfterValidator(_form_template),
+    Field(
+        json_schema_extra={
+            "pattern": "^https?://",
+            "examples": ["https://wj.example.cn/s/abc{?station,deputy}", "https://wj.example.cn/s/{station}"],
+        }
+    ),
+]
+Email = Annotated[str, AfterValidator(_email)]
 TimeSpan = Annotated[
     str,
     AfterValidator(_time_span),
@@ -247,6 +279,15 @@ class Region(Record):
     intro: Text | None = Field(None, title="简介")
     phone: Phone | None = Field(None, title="咨询电话")
     notice_days: int = Field(3, ge=0, le=60, title="提前公告天数", description="接待安排至少提前几天公布（默认 3 天）")
+    form: FormTemplate | None = Field(
+        None,
+        title="意见建议表单地址",
+        description="全区统一的网上表单，以 http:// 或 https:// 开头；可用 {station} {station_name} {deputy} {deputy_name}"
+        " 告诉表单是从哪个站点、哪位代表来的，如 https://wj.example.cn/s/abc{?station,deputy}",
+    )
+    reply_deadline_days: int = Field(
+        30, ge=1, le=365, title="答复期限（天）", description="受理后多少个自然日内答复算按期办结（默认 30 天）"
+    )
 
 
 class Station(Record):
@@ -263,17 +304,22 @@ class Station(Record):
     location: Coordinates | None = Field(None, title="坐标")
     hours: Text = Field(title="开放时间", description="如：工作日 8:30-17:00")
     phone: Phone = Field(title="公开电话")
+    email: Email | None = Field(None, title="公开邮箱", description="没有网上表单时，群众可以发邮件提建议")
     managed_by: Text = Field(title="管理单位")
     staff: list[Staff] = Field(default_factory=list, title="工作人员")
     intro: Text | None = Field(None, title="站点简介")
     rules: Text | None = Field(None, title="工作制度", description="可使用 Markdown 格式")
-    form: HttpUrl | None = Field(None, title="意见建议表单链接", description="以 http:// 或 https:// 开头")
+    form: FormTemplate | None = Field(
+        None,
+        title="意见建议表单地址",
+        description="本站专用的表单，不填则用地区信息里的表单；以 http:// 或 https:// 开头",
+    )
     photo: PhotoPath | None = Field(None, title="站点照片", description="站点文件夹内的图片路径")
 
 
 class Contact(Record):
     phone: Phone | None = Field(None, title="公开电话", description="只填代表本人同意公开的号码")
-    email: Text | None = Field(None, title="公开邮箱")
+    email: Email | None = Field(None, title="公开邮箱")
 
 
 class Deputy(Record):

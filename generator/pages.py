@@ -23,14 +23,16 @@ import yaml
 from markdown_it import MarkdownIt
 
 from generator import formats
-from generator.cases import case_figures, case_steps
+from generator.cases import CaseFigures, case_figures, case_steps
+from generator.charts import Chart, case_charts
 from generator.feeds import FEED_NAME, subscribe_url
 from generator.model import ActivityStatus
-from generator.paths import PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
+from generator.paths import COCKPIT, PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
 from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
 from generator.schedule import describe_policy, describe_rule
-from generator.strings import UI
+from generator.strings import FIGURE_NOTES, UI
+from generator.suggest import suggest_action
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECENT_CASES = 5  # cases shown on a station page before "see all"
@@ -45,6 +47,7 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     hide: tuple[str, ...] = ("toc",)
     code: str | None = None  # UI key naming the page's QR code, for pages that have one
+    charts: list[Chart] = field(default_factory=list)  # drawn into `charts/` beside the page
 
     @property
     def source(self) -> str:
@@ -86,6 +89,8 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.globals["t"] = _Text()
     env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
     env.globals["feed_name"] = FEED_NAME
+    env.globals["suggest_action"] = suggest_action
+    env.globals["figure_note_lines"] = FIGURE_NOTES
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
@@ -136,12 +141,33 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
         Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
         Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
+        _cockpit_page(model),
     ]
     for station in model.stations.values():
         result += _station_pages(station, model, by_station.get(station.id, []))
     for deputy in model.deputies.values():
         result.append(_deputy_page(deputy))
     return result
+
+
+def _figures(model: RegionModel, cases: list) -> CaseFigures:
+    return case_figures(cases, model.today, model.region.reply_deadline_days)
+
+
+def _cockpit_page(model: RegionModel) -> Page:
+    """The region's figures (驾驶舱): totals, charts, and one row per station and per station with children."""
+    every = [case for entry in model.stations.values() for case in entry.cases]
+    figures = _figures(model, every)
+    rows: list[tuple[StationEntry, CaseFigures, str]] = []
+    for entry in model.stations.values():
+        below = entry.descendants
+        rows.append((entry, _figures(model, entry.cases), UI["scope_own"] if below else ""))
+        if below:
+            rows.append((entry, _figures(model, entry.tree_cases), UI["scope_tree"].format(count=len(below))))
+    context = {"figures": figures, "charts": case_charts(figures), "rows": rows, "station_count": len(model.stations)}
+    return Page(
+        COCKPIT, UI["cockpit_title"].format(region=model.region.name), "cockpit.html", context, charts=context["charts"]
+    )
 
 
 def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
@@ -169,7 +195,8 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "plan": plan,
         "plan_preview": upcoming_activities,
         "plan_activity_count": plan_activity_count,
-        "figures": case_figures(entry.cases),
+        "figures": _figures(model, entry.cases),
+        "tree_figures": _figures(model, entry.tree_cases) if entry.children else None,
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
@@ -191,7 +218,16 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
                 result.append(Page(path, activity.title, "activity.html", about, code="activity_code"))
     if entry.cases:
         title = UI["cases_title"].format(station=entry.station.name)
-        result.append(Page(f"{base}cases/", title, "station_cases.html", {**context, "crumbs": crumbs}))
+        by_year: dict[int, list] = {}
+        for case in entry.cases:  # newest first
+            by_year.setdefault(case.received.year, []).append(case)
+        about = {
+            **context,
+            "crumbs": crumbs,
+            "by_year": list(by_year.items()),
+            "charts": case_charts(context["figures"]),
+        }
+        result.append(Page(f"{base}cases/", title, "station_cases.html", about, charts=about["charts"]))
     return result
 
 

@@ -21,3 +21,4 @@ def media_path(station_id: str, photo: str) -> str:
 
 
 PLACARDS_INDEX = "print/"
+COCKPIT = "cockpit/"  # the region's case figures (驾驶舱)

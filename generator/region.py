@@ -80,6 +80,19 @@ class StationEntry:
         return f"StationEntry({self.id!r})"
 
     @property
+    def descendants(self) -> list[StationEntry]:
+        """Every station below this one, in tree order."""
+        below = []
+        for child in self.children:
+            below += [child, *child.descendants]
+        return below
+
+    @property
+    def tree_cases(self) -> list[Case]:
+        """The cases of this station and every station below it, as a parent station reports them."""
+        return [case for entry in [self, *self.descendants] for case in entry.cases]
+
+    @property
     def ancestors(self) -> list[StationEntry]:
         chain, current = [], self.parent
         while current is not None:

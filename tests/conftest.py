@@ -7,9 +7,12 @@ MkDocs) in a copy of the project, so tests never touch the working tree's
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +66,15 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_generator(project, *args, "build")
 
 
+def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> Build:
+    """Build the small crafted region of `tests/minimal.py`, with some files replaced or removed."""
+    from tests.minimal import write_region
+
+    data = write_region(root / "data", changes)
+    project = make_project(root / "project", stations=data)
+    return Build(project, run_build(project))
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The example district, built once for the whole session."""
@@ -79,3 +91,35 @@ def example_model():
     from generator.validate import validate_region
 
     return validate_region(ROOT / "stations", ROOT, dt.date.fromisoformat(BUILD_DATE))
+
+
+def serve(directory: Path):
+    """Serve a built site over HTTP on a free local port, as a web server would; yields its address."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(example: Build):
+    """The example site over HTTP."""
+    yield from serve(example.site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, shared by the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from generator.printing import CHROMIUM_ARGS, find_chromium
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

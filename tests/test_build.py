@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Build, make_project, run_build
+from tests.conftest import Build, build_minimal, make_project, run_build
 from tests.minimal import FILES, write_region
 
 HOSTILE = "<script>alert(1)</script>**粗体**{{ 7*7 }}[点我](javascript:alert(1))"
-
-
-def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> Build:
-    data = write_region(root / "data", changes)
-    project = make_project(root / "project", stations=data)
-    return Build(project, run_build(project))
 
 
 def test_hostile_text_shows_literally_and_never_becomes_markup(tmp_path: Path) -> None:

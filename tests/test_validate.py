@@ -121,6 +121,21 @@ CASES = [
         "stations/zd/station.yml:10:7 站点“杏林社区联络站”的 form 取值“javascript:alert(1)”无效，链接必须以 http:// 或 https:// 开头",
     ),
     (
+        "form template with an unknown placeholder",
+        replace("zd/station.yml", "https://wj.example.cn/s/zd", "https://wj.example.cn/s/zd{?user}"),
+        "stations/zd/station.yml:10:7 站点“杏林社区联络站”的 form 取值“https://wj.example.cn/s/zd{?user}”里有不认识的占位符或多余的花括号，只能使用 {station}、{station_name}、{deputy}、{deputy_name}",
+    ),
+    (
+        "region form template that is not http(s)",
+        {"region.yml": FILES["region.yml"] + "form: '{station}'\n"},
+        "stations/region.yml:3:7 地区信息的 form 取值“{station}”无效，链接必须以 http:// 或 https:// 开头",
+    ),
+    (
+        "station email that is not an address",
+        replace("zd/station.yml", 'phone: "0571-8000 0003"', 'phone: "0571-8000 0003"\nemail: 杏林社区'),
+        "stations/zd/station.yml:9:8 站点“杏林社区联络站”的 email 取值“杏林社区”不像邮箱地址，请写成 name@example.cn 的样子",
+    ),
+    (
         "empty value",
         replace("zd/station.yml", "address: 杏林路5号", "address:"),
         "stations/zd/station.yml:6:9 站点“杏林社区联络站”的 address 不能为空，请填写内容或删除这一行",

@@ -1,8 +1,14 @@
-/* Keeps "下次接待" and the upcoming-session lists current after the page was built.
+/* Two small enhancements of pages that read fully without JavaScript.
+
+   1. Keeps "下次接待" and the upcoming-session lists current after the page was built.
    Pages are built ahead of time; a resident reading on Thursday must not be sent to
    Monday's session. Each session row carries its start and end in China time; past
    rows are hidden and the next held session fills the "下次接待" box. Without
-   JavaScript the build-time lists stay, with the date they were generated. */
+   JavaScript the build-time lists stay, with the date they were generated.
+
+   2. Filters a station's cases by status, category and year. The filter form is
+   built hidden and only shown here; the choice is kept in the address
+   (?status=…&category=…&year=…) so a filtered list can be shared or linked. */
 (function () {
   "use strict";
 
@@ -47,6 +53,51 @@
     box.hidden = false;
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", refresh);
-  else refresh();
+  function filterCases() {
+    var form = document.querySelector("form[data-lz-filter]");
+    if (!form) return;
+    var cases = document.querySelectorAll("article.lz-case");
+    var count = form.querySelector("[data-lz-count]");
+    var params = new URLSearchParams(window.location.search);
+    form.querySelectorAll("select").forEach(function (select) {
+      var wanted = params.get(select.name);
+      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+    });
+
+    function apply() {
+      var shown = 0;
+      var query = new URLSearchParams();
+      form.querySelectorAll("select").forEach(function (select) {
+        if (select.value) query.set(select.name, select.value);
+      });
+      cases.forEach(function (item) {
+        var match = true;
+        query.forEach(function (value, key) {
+          if (item.getAttribute("data-" + key) !== value) match = false;
+        });
+        item.hidden = !match;
+        if (match) shown += 1;
+      });
+      document.querySelectorAll("[data-lz-group]").forEach(function (group) {
+        group.hidden = !group.querySelector("article.lz-case:not([hidden])");
+      });
+      count.textContent = count.getAttribute("data-template")
+        .replace("{shown}", shown).replace("{total}", cases.length);
+      var search = query.toString();
+      history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
+  function start() {
+    refresh();
+    filterCases();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
