@@ -21,3 +21,9 @@ def media_path(station_id: str, photo: str) -> str:
 
 
 PLACARDS_INDEX = "print/"
+
+DATA_INDEX = "data/"  # the open data page and the region's files
+
+
+def station_data_path(station_id: str) -> str:
+    return f"{station_path(station_id)}data/"
