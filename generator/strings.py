@@ -298,8 +298,8 @@ UI: dict[str, str] = {
     "data_station_column": "联络站",
     "data_download": "下载",
     "data_formats": "文件格式",
-    "data_format_json": "JSON：UTF-8 编码；一个对象，包含地区（region）、站点（station，全区文件为 null）、生成日期（generated）、字段说明（columns）和记录（records）。没有内容的字段为 null，列表为数组。",
-    "data_format_csv": "CSV：UTF-8 编码并带 BOM（Windows 上的 Excel 可以直接打开，中文不乱码）；第一行为字段名，按 RFC 4180 加引号；列表中的多项用“、”分隔。为防止表格软件把内容当作公式执行，以 = + - @ 开头的单元格前加了一个英文单引号（'）。",
+    "data_format_json": "JSON：UTF-8 编码；一个对象，包含地区（region）、站点（station，全区文件为 null）、生成日期（generated）、字段说明（columns）和记录（records）。日期写成 2026-01-05 的形式，没有内容的字段为 null，列表为数组。",
+    "data_format_csv": "CSV：UTF-8 编码并带 BOM（Windows 上的 Excel 可以直接打开，中文不乱码）；第一行为字段名，按 RFC 4180 加引号；没有内容的单元格为空，列表中的多项用“、”分隔。为防止表格软件把内容当作公式执行，以 = + - @ 开头的单元格前加了一个英文单引号（'）。",
     "data_format_scope": "只包含网站上已经公开的内容；接待安排为 {first} 至 {last} 的各场接待。数据每次更新网站时重新生成，同样的数据生成的文件完全相同。",
     "data_columns": "字段说明",
     "data_key": "字段",
@@ -416,13 +416,7 @@ DATA_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 # How each kind of value is written, for the column documentation.
-DATA_KINDS: dict[str, str] = {
-    "text": "文本",
-    "date": "日期（YYYY-MM-DD）",
-    "integer": "整数",
-    "list": "列表（JSON 为数组，CSV 中用“、”分隔）",
-    "url": "网址",
-}
+DATA_KINDS: dict[str, str] = {"text": "文本", "date": "日期", "integer": "整数", "list": "列表", "url": "网址"}
 
 # The state of one reception session in the open data.
 SESSION_STATES: dict[str, str] = {"held": "照常", "moved": "已调整", "cancelled": "已取消"}
