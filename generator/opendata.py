@@ -1,4 +1,4 @@
-"""Open data: the five disclosures as JSON and CSV files, per station and for the whole region.
+"""Open data: the published disclosures as JSON and CSV files, per station and for the whole region.
 
 One column table (`TABLES`) drives everything: each column's key, kind and value
 are declared here, its Chinese title and description in `strings.py`; the JSON
@@ -31,7 +31,6 @@ from generator.strings import DATA_COLUMNS, DATA_KINDS, DATA_TABLES, SESSION_STA
 # Spreadsheets run a cell starting with one of these as a formula; such cells get a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "、"
-FORMATS = ("json", "csv")
 
 Value = str | int | dt.date | list[str] | None
 
@@ -41,7 +40,7 @@ class Row:
     """One record: the station it belongs to, the thing it is about, and the deputies it names."""
 
     station: StationEntry
-    item: Any  # a Membership, ReceptionRule, Upcoming, Activity or Case
+    item: Any  # a Membership, ReceptionRule, Occurrence, Activity or Case
     deputies: tuple[DeputyEntry, ...] = ()
     year: int = 0
 
@@ -322,6 +321,6 @@ def open_data_files(model: RegionModel, site_url: str) -> dict[str, bytes]:
     stations: Sequence[StationEntry | None] = [None, *model.stations.values()]
     for station in stations:
         for download in downloads(station.id if station else None):
-            for form in FORMATS:
-                files[download.path(form)] = WRITERS[form](download.table, model, station, site_url)
+            for form, write in WRITERS.items():
+                files[download.path(form)] = write(download.table, model, station, site_url)
     return files
