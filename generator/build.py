@@ -26,6 +26,7 @@ from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
 from generator.feeds import all_feeds
 from generator.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
 from generator.offline import make_self_contained
+from generator.opendata import open_data_files
 from generator.output import OutputTree, swap_in
 from generator.pages import make_environment, pages, photo_files, render_page
 from generator.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
@@ -88,6 +89,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         tree.add(site_path, source.read_bytes())
     for site_path, feed in all_feeds(model, site_url).items():
         tree.add(site_path, feed)
+    for site_path, data in open_data_files(model, site_url).items():
+        tree.add(site_path, data)
     tree.add(MANIFEST, manifest(model))
     tree.commit()
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))

@@ -27,7 +27,8 @@ from generator.cases import CaseFigures, case_figures, case_steps
 from generator.charts import Chart, case_charts
 from generator.feeds import FEED_NAME, subscribe_url
 from generator.model import ActivityStatus
-from generator.paths import COCKPIT, PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
+from generator.opendata import downloads, page_context
+from generator.paths import COCKPIT, DATA_INDEX, PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
 from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
 from generator.schedule import describe_policy, describe_rule
@@ -91,6 +92,7 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.globals["feed_name"] = FEED_NAME
     env.globals["suggest_action"] = suggest_action
     env.globals["figure_note_lines"] = FIGURE_NOTES
+    env.globals["data_index"] = DATA_INDEX
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
@@ -142,6 +144,7 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
         Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
         _cockpit_page(model),
+        Page(DATA_INDEX, UI["data_title"], "open_data.html", page_context(model)),
     ]
     for station in model.stations.values():
         result += _station_pages(station, model, by_station.get(station.id, []))
@@ -200,6 +203,7 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
+        "downloads": downloads(entry.id),
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]

@@ -22,3 +22,9 @@ def media_path(station_id: str, photo: str) -> str:
 
 PLACARDS_INDEX = "print/"
 COCKPIT = "cockpit/"  # the region's case figures (驾驶舱)
+
+DATA_INDEX = "data/"  # the open data page and the region's files
+
+
+def station_data_path(station_id: str) -> str:
+    return f"{station_path(station_id)}data/"

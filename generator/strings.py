@@ -320,6 +320,27 @@ UI: dict[str, str] = {
     "placards_how": "点开要打印的材料，按页面上方的“打印”按钮。打印设置：纸张与材料一致（A4 或 A3）、纵向，边距选“无”，缩放 100%，勾选“背景图形”。代表码卡片沿裁切线裁开即可。",
     "placards_pdf": "需要交给印刷厂的 PDF 文件，由网站维护人员运行 make placards 生成。",
     "station_placards": "打印本站材料",
+    # open data (开放数据)
+    "data_title": "开放数据",
+    "data_lead": "本站公开的代表信息、接待安排、年度活动计划和意见建议办理情况，可以按全区或按联络站下载，供统计分析和存档使用。",
+    "data_station": "下载本站数据",
+    "data_about": "字段说明和全区数据",
+    "data_region": "全区数据",
+    "data_region_hint": "全区文件把各站的记录合在一起，另加站点编号和站点名称两列；在两个站点进站的代表，在两个站点各出现一次。",
+    "data_stations": "各站数据",
+    "data_table": "数据",
+    "data_station_column": "联络站",
+    "data_download": "下载",
+    "data_formats": "文件格式",
+    "data_format_json": "JSON：UTF-8 编码；一个对象，包含地区（region）、站点（station，全区文件为 null）、生成日期（generated）、字段说明（columns）和记录（records）。日期写成 2026-01-05 的形式，没有内容的字段为 null，列表为数组。",
+    "data_format_csv": "CSV：UTF-8 编码并带 BOM（Windows 上的 Excel 可以直接打开，中文不乱码）；第一行为字段名，按 RFC 4180 加引号；没有内容的单元格为空，列表中的多项用“、”分隔。为防止表格软件把内容当作公式执行，以 = + - @ 开头的单元格前加了一个英文单引号（'）。",
+    "data_format_scope": "只包含网站上已经公开的内容；接待安排为 {first} 至 {last} 的各场接待。数据每次更新网站时重新生成，同样的数据生成的文件完全相同。",
+    "data_columns": "字段说明",
+    "data_key": "字段",
+    "data_name": "名称",
+    "data_type": "类型",
+    "data_description": "说明",
+    "data_region_only": "（仅全区文件）",
 }
 
 # How each level is written on the site.
@@ -357,3 +378,88 @@ FIGURE_NOTES: tuple[str, ...] = (
     "满意率：评价为“满意”或“基本满意”的件数 ÷ 已评价的件数。",
     "答复用时中位数：已答复的意见建议从受理到答复的天数，从少到多排列后位于中间的数，不受个别特别快或特别慢的影响。",
 )
+# Open data: each table's title and description, then each column's title and description.
+# `generator/opendata.py` pairs these with the columns' types and values; a test checks both sides
+# name the same columns. Columns under "*" mean the same in every table.
+DATA_TABLES: dict[str, tuple[str, str]] = {
+    "deputies": ("代表信息", "在各联络站进站的人大代表，每站每名代表一行。"),
+    "rules": ("固定接待日", "各站的固定接待规则，用文字写出，如“每月28日 09:00-11:30”。"),
+    "schedule": ("接待安排", "按固定接待日和专场接待展开的每一场接待，包括已调整和已取消的场次。"),
+    "plan": ("年度活动计划", "各站年度计划中的活动，已完成的活动附有活动记录。"),
+    "cases": ("意见建议办理情况", "群众意见建议的办理情况摘要，已去除个人信息。"),
+}
+
+DATA_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "*": {
+        "station": ("站点编号", "联络站的编号，与网址 /s/站点编号/ 一致"),
+        "station_name": ("站点名称", "联络站的名称"),
+        "deputies": ("代表编号", "参加的代表的编号，与网址 /d/代表编号/ 一致"),
+        "deputy_names": ("代表姓名", "参加的代表的姓名，顺序与代表编号一致"),
+        "place": ("地点", "没有另行指定地点时为站点地址"),
+        "topic": ("主题", "专场接待或固定接待日的主题"),
+        "page": ("网页", "网站上对应页面的网址"),
+    },
+    "deputies": {
+        "id": ("代表编号", "全区唯一，与网址 /d/代表编号/ 一致"),
+        "name": ("姓名", ""),
+        "level": ("代表层级", "全国、省、市、县、乡；兼任多级时有多项"),
+        "role": ("站内角色", "站长、副站长、轮值站长、驻站代表或进站代表"),
+        "constituency": ("选区", ""),
+        "occupation": ("职业职务", ""),
+        "phone": ("公开电话", "代表本人同意公开的电话；没有时请通过联络站联系"),
+        "email": ("公开邮箱", "代表本人同意公开的邮箱"),
+        "bio": ("简介", ""),
+        "pledge": ("履职承诺", ""),
+    },
+    "rules": {
+        "rule": ("接待日", "固定接待日和时间，如“每月28日 09:00-11:30”"),
+        "holiday": ("遇节假日", "接待日遇法定节假日（或周末）时的调整办法；照常接待时为空"),
+        "start": ("开始日期", "规则从哪天起执行；为空表示不限"),
+        "end": ("结束日期", "规则执行到哪天；为空表示不限"),
+    },
+    "schedule": {
+        "date": ("日期", "接待的日期（已调整的为调整后的日期）"),
+        "weekday": ("星期", "周一至周日"),
+        "time": ("时间", "开始和结束时间，如 09:00-11:30"),
+        "state": ("状态", "照常、已调整 或 已取消"),
+        "moved_from": ("原定日期", "已调整的场次原定的日期"),
+        "note": ("说明", "调整或取消的原因"),
+    },
+    "plan": {
+        "year": ("年度", "计划所属的年度"),
+        "id": ("活动编号", "本站内唯一，与网址 /a/站点编号/活动编号/ 一致"),
+        "title": ("活动名称", ""),
+        "type": (
+            "活动类型",
+            "接待选民、调研视察、执法检查、座谈协商、国家机关进站、代表述职、走访选民、学习培训或其他",
+        ),
+        "date": ("日期", "具体日期未定时为空，只有月份"),
+        "month": ("月份", "1 至 12"),
+        "status": ("状态", "计划、已完成或已取消"),
+        "record": ("活动记录", "已完成活动的简短记录"),
+    },
+    "cases": {
+        "id": ("案例编号", "本站内唯一"),
+        "received": ("受理日期", ""),
+        "channel": ("来源渠道", "来访、扫码、走访、电话、来信、网络、座谈或其他"),
+        "category": ("类别", "如：城市建设、交通出行、民生保障"),
+        "summary": ("诉求摘要", "已去除群众姓名、电话等个人信息"),
+        "deputy": ("受理代表编号", "为空表示由联络站直接受理"),
+        "deputy_name": ("受理代表", "受理代表的姓名"),
+        "department": ("承办部门", ""),
+        "status": ("办理状态", "受理、交办、办理中、已答复、已评价 或 不予受理"),
+        "assigned": ("交办日期", ""),
+        "processing": ("开始办理日期", ""),
+        "replied": ("答复日期", ""),
+        "rated": ("评价日期", ""),
+        "reply": ("答复摘要", ""),
+        "satisfaction": ("满意度", "满意、基本满意、不满意 或 未评价"),
+        "reason": ("不予受理理由", ""),
+    },
+}
+
+# How each kind of value is written, for the column documentation.
+DATA_KINDS: dict[str, str] = {"text": "文本", "date": "日期", "integer": "整数", "list": "列表", "url": "网址"}
+
+# The state of one reception session in the open data.
+SESSION_STATES: dict[str, str] = {"held": "照常", "moved": "已调整", "cancelled": "已取消"}
