@@ -103,6 +103,8 @@ ERR: dict[str, str] = {
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
+    # --- personal data and importing form submissions ---
+    "private_data": "这里有{kind} {masked}：公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {placeholder}；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
 }
 
 # Nouns used to name the record a message is about, by the list that holds it.
