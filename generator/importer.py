@@ -396,7 +396,10 @@ def _validate_with(data_dir: Path, project_dir: Path, texts: dict[Path, str], to
             target = copy / path.resolve().relative_to(source)
             target.unlink(missing_ok=True)
             target.write_text(text, encoding="utf-8", newline="")
-        validate_region(copy, Path(scratch), today)
+        try:
+            validate_region(copy, Path(scratch), today)
+        except DataError as exc:
+            raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
 
 
 def _write_atomically(path: Path, text: str) -> None:
