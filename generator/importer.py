@@ -166,60 +166,55 @@ def read_submissions(export: Path, settings: ImportSettings) -> tuple[list[Submi
     columns = _map_columns(header, settings)
     for name in REQUIRED:
         if not columns.get(name):
-            shown = "、".join(str(h).strip() for h in header if str(h or "").strip()) or "无"
+            shown = "、".join(title for title in map(_text, header) if title) or "无"
             message = ERR["import_missing_column"].format(field=IMPORT_FIELDS[name], key=name, headers=shown)
             raise DataError([Problem(display, Position(header_row, 1), message)])
 
     submissions: list[Submission] = []
     blank: list[int] = []
     problems: list[Problem] = []
+    when = columns["submitted"][0]
     for number, cells in rows[1:]:
-
-        def cell(index: int, cells: list[object] = cells) -> object:
-            return cells[index] if index < len(cells) else None
-
-        def text(name: str) -> str:
-            return " ".join(_text(cell(i)) for i in columns.get(name, []) if _text(cell(i)))
-
-        content = text("content")
-        if not content:
+        cells = [*cells, *[None] * (len(header) - len(cells))]
+        values = {name: [_text(cells[i]) for i in indexes if _text(cells[i])] for name, indexes in columns.items()}
+        if not values["content"]:
             blank.append(number)
             continue
-        column = columns["submitted"][0]
-        received = _date(cell(column))
+        received = _date(cells[when])
         if received is None:
-            message = ERR["import_bad_date"].format(
-                column=_text(header[column]), letter=get_column_letter(column + 1), value=_text(cell(column))
-            )
-            problems.append(Problem(display, Position(number, column + 1), message))
+            words = {"column": _text(header[when]), "letter": get_column_letter(when + 1), "value": _text(cells[when])}
+            problems.append(Problem(display, Position(number, when + 1), ERR["import_bad_date"].format(**words)))
             continue
-        names = [_text(cell(i)) for i in columns.get("name", [])]
-        private = [
-            (_text(cell(i)), _kind_of(_text(cell(i)), kind))
-            for name, kind in PERSONAL.items()
-            if name != "name"
-            for i in columns.get(name, [])
-        ]
-        scrubbed = scrub(content, names=names, private=private)
-        raw_category = text("category")
-        category = settings.categories.get(raw_category) or raw_category or settings.category
-        category_scrubbed = scrub(category, names=names, private=private)
-        submission_id = _slug(text("id"))
-        key = submission_id or hashlib.sha256(f"{received}|{_collapse(content)}".encode()).hexdigest()[:8]
-        submissions.append(
-            Submission(
-                key=key,
-                received=received,
-                category=_collapse(category_scrubbed.text)[:40],
-                summary=_collapse(scrubbed.text),
-                removed=scrubbed.removed + category_scrubbed.removed,
-            )
-        )
+        submissions.append(_submission(values, received, settings))
     if problems:
         raise DataError(problems)
     if not submissions:
         raise DataError([Problem(display, Position(header_row, 1), ERR["import_no_rows"])])
     return submissions, blank
+
+
+def _submission(values: dict[str, list[str]], received: dt.date, settings: ImportSettings) -> Submission:
+    """One row's public part: the content and category scrubbed of everything its personal columns hold."""
+    names = values.get("name", [])
+    private = [
+        (value, _kind_of(value, kind))
+        for name, kind in PERSONAL.items()
+        if name != "name"
+        for value in values.get(name, [])
+    ]
+    content = " ".join(values["content"])
+    summary = scrub(content, names=names, private=private)
+    answer = " ".join(values.get("category", []))
+    category = scrub(settings.categories.get(answer) or answer or settings.category, names=names, private=private)
+    key = _slug(" ".join(values.get("id", [])))
+    key = key or hashlib.sha256(f"{received}|{_collapse(content)}".encode()).hexdigest()[:8]
+    return Submission(
+        key=key,
+        received=received,
+        category=_collapse(category.text)[:40],
+        summary=_collapse(summary.text),
+        removed=summary.removed + category.removed,
+    )
 
 
 def _read_rows(export: Path, display: str) -> list[tuple[int, list[object]]]:
