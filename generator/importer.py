@@ -365,7 +365,11 @@ def _append(path: Path, display: str, cases: list[CommentedMap], year: int, stat
 
 
 def _check_only_appended(before: str, after: str, display: str) -> None:
-    """Refuse any edit other than inserted lines: the clerk's text must stay as it was."""
+    """Refuse any edit other than inserted lines: the clerk's text must stay as it was.
+
+    The one line allowed to change is an empty `cases: []`, which becomes `cases:`.
+    """
+    before = re.sub(r"(?m)^cases:[ \t]*\[[ \t]*\][ \t]*$", "cases:", before)
     old, new = before.splitlines(), after.splitlines()
     for tag, i1, _, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag not in ("equal", "insert"):

@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from stdnum import luhn
 from stdnum.cn import ric
 
+from generator.problems import DataError
+from generator.validate import validate_region
 from tests.conftest import make_project, run_build, run_generator
 from tests.minimal import FILES, write_region
 
@@ -385,3 +387,58 @@ def test_nothing_private_reaches_the_built_site(project: Path, tmp_path: Path) -
         assert_nothing_private(path.read_text(encoding="utf-8", errors="replace"))
     page = (project / "site/s/zd/cases/index.html").read_text(encoding="utf-8")
     assert "小区门口路灯坏了半个月" in page and "【详细地址】" in page and "【手机号】" in page
+
+
+def test_unusual_layouts_of_the_cases_file(project: Path, tmp_path: Path) -> None:
+    cases_file = project / "stations/zd/cases-2026.yml"
+    cases_file.write_text("year: 2026\ncases: []\n", encoding="utf-8")
+    assert import_cases(project, write_csv(tmp_path / "a.csv", WJX_HEADER, WJX_ROWS[:1])).returncode == 0
+    assert cases_file.read_text(encoding="utf-8").startswith("year: 2026\ncases:\n  - id: 2026-1119-1\n")
+
+    # cases before the year: the new cases go in between, every old line stays
+    odd = "cases:\n  - id: old\n    received: 2026-01-05\n    channel: 来访\n    category: 其他\n"
+    odd += "    summary: 路灯不亮\n    status: 受理\nyear: 2026  # 年度写在最后\n"
+    cases_file.write_text(odd, encoding="utf-8")
+    assert import_cases(project, write_csv(tmp_path / "b.csv", WJX_HEADER, WJX_ROWS[1:2])).returncode == 0
+    text = cases_file.read_text(encoding="utf-8")
+    assert text.startswith(odd.removesuffix("year: 2026  # 年度写在最后\n") + "\n  - id: 2026-1120-2\n")
+    assert text.endswith("    status: 受理\nyear: 2026  # 年度写在最后\n")
+
+    # cases written as a flow list cannot take new ones without rewriting the clerk's line
+    cases_file.write_text(
+        "year: 2026\ncases: [{id: old, received: 2026-01-05, channel: 来访, category: 其他, "
+        "summary: 路灯不亮, status: 受理}]\n",
+        encoding="utf-8",
+    )
+    before = snapshot(project / "stations")
+    result = import_cases(project, write_csv(tmp_path / "c.csv", WJX_HEADER, WJX_ROWS[2:3]))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "stations/zd/cases-2026.yml:2:1 案例文件的写法无法在不改动原有内容的情况下追加新案例（如 cases 写成了 [...] 的形式）；"
+        "请按示例改成每条案例以“  - id:”开头的写法后重新导入"
+    )
+    assert snapshot(project / "stations") == before
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            "import:\n  chanel: 扫码\n",
+            "stations/region.yml:4:3 地区信息有无法识别的字段 chanel，请检查拼写或删除这一行（是不是要写 channel？）",
+        ),
+        (
+            "import:\n  channel: 微信\n",
+            "stations/region.yml:4:12 地区信息的 import.channel 取值“微信”无效，应为 来访/扫码/走访/电话/来信/网络/座谈/其他 之一",
+        ),
+        (
+            "improt:\n  channel: 扫码\n",
+            "stations/region.yml:3:1 地区信息有无法识别的字段 improt，请检查拼写或删除这一行（是不是要写 import？）",
+        ),
+    ],
+)
+def test_mistakes_in_the_import_settings(tmp_path: Path, block: str, expected: str) -> None:
+    data = write_region(tmp_path, {"region.yml": FILES["region.yml"] + block})
+    with pytest.raises(DataError) as caught:
+        validate_region(data, tmp_path, dt.date(2026, 11, 24))
+    assert [p.render() for p in caught.value.problems] == [expected]
