@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     placards.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     placards.add_argument("--out", type=Path, default=Path("placards"), help="PDF 输出文件夹（默认 placards）")
     placards.add_argument("--station", action="append", default=[], help="只打印这个站点（可重复）")
+    import_cases = commands.add_parser("import-cases", help="把表单导出的意见建议（.xlsx 或 .csv）导入为案例草稿")
+    import_cases.add_argument("--station", required=True, help="站点编号")
+    import_cases.add_argument("export", type=Path, help="表单后台导出的 .xlsx 或 .csv 文件")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     args = parser.parse_args(argv)
@@ -75,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator.build import print_station_placards
 
             print_station_placards(args.data, args.config, today, args.out, args.station)
+        elif args.command == "import-cases":
+            from generator.importer import import_cases, print_report
+
+            print_report(import_cases(args.data, Path.cwd(), args.station, args.export, today))
         elif args.command == "schema":
             from generator.schema import write_schemas
 

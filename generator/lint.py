@@ -13,7 +13,8 @@ from pathlib import Path
 
 from generator.load import Doc, RegionDocs, StationDocs
 from generator.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
-from generator.problems import Problem
+from generator.privacy import GUARDED, find, mask, same_number
+from generator.problems import Position, Problem
 from generator.schedule import rule_dates
 from generator.strings import ERR
 
@@ -28,6 +29,7 @@ def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
         _schedule(station, deputy_ids, problems)
         _plans(station, deputy_ids, problems)
         _cases(station, deputy_ids, today, problems)
+    _private_data(docs, problems)
     return problems
 
 
@@ -215,3 +217,75 @@ def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, st
         yield "status", "case_reason", {}
     if case.status is not CaseStatus.REJECTED and case.reason:
         yield "reason", "case_reason_extra", {}
+
+
+# --- personal data in public text -------------------------------------------------------------
+
+# The only fields meant to hold a phone number or e-mail address for the public
+# (an index in a list is written as "*").
+PUBLIC_CONTACTS = {
+    ("phone",),  # region.yml and station.yml
+    ("email",),  # station.yml
+    ("staff", "*", "phone"),
+    ("deputies", "*", "contact", "phone"),
+    ("deputies", "*", "contact", "email"),
+}
+
+
+def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
+    yield docs.region
+    for station in docs.stations:
+        yield from (d for d in (station.station, station.deputies, station.schedule) if d)
+        yield from (doc for _, doc in sorted(station.plans.items()))
+        yield from (doc for _, doc in sorted(station.cases.items()))
+
+
+def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def _is_public_contact(path: tuple) -> bool:
+    return tuple("*" if isinstance(part, int) else part for part in path) in PUBLIC_CONTACTS
+
+
+def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
+    """Refuse phone, ID, e-mail and card numbers in any public text, except declared public contacts.
+
+    A declared public number may be quoted anywhere ("请拨打本站电话 0571-8621 3401").
+    The problem points at the line the value is on, even inside a multi-line
+    block such as `rules: |`, and shows the value masked, never whole.
+    """
+    every = list(_all_docs(docs))
+    public = [text for doc in every for path, text in _strings(doc.source.data) if _is_public_contact(path)]
+    for doc in every:
+        lines: list[str] | None = None
+        for path, text in _strings(doc.source.data):
+            if _is_public_contact(path):
+                continue
+            for finding in find(text, kinds=GUARDED):
+                if any(same_number(finding.value, number) for number in public):
+                    continue
+                if lines is None:
+                    lines = doc.source.path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+                position = _find_line(lines, doc.source.position(path), finding.value)
+                label = finding.kind.value.strip("【】")
+                message = ERR["private_data"].format(
+                    kind=label, masked=mask(finding.value), placeholder=finding.kind.value
+                )
+                problems.append(Problem(doc.source.display, position, message))
+
+
+def _find_line(lines: list[str], start: Position, value: str) -> Position:
+    """Where `value` is written, searching from the line its field starts on."""
+    for number in range(start.line, len(lines) + 1):
+        column = lines[number - 1].find(value)
+        if column >= 0:
+            return Position(number, column + 1)
+    return start

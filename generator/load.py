@@ -186,7 +186,7 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
     if etype == "extra_forbidden":
         key = str(loc[-1])
         parent_model = _model_at(model, loc[:-1])
-        allowed = list(parent_model.model_fields) if parent_model else []
+        allowed = list(_fields_by_key(parent_model)) if parent_model else []
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = ERR["extra_hint"].format(suggest=close[0]) if close else ""
         words["field"] = key
@@ -272,15 +272,21 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """Fields by the key clerks write (`import` for `import_settings`)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 def _field_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[FieldInfo | None, Any]:
     current: type[BaseModel] | None = model
     info: FieldInfo | None = None
     for part in loc:
         if isinstance(part, int):
             continue
-        if current is None or part not in current.model_fields:
+        fields = _fields_by_key(current) if current else {}
+        if part not in fields:
             return None, None
-        info = current.model_fields[part]
+        info = fields[part]
         current = next((t for t in _unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
     return info, (info.annotation if info else None)
 

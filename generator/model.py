@@ -271,6 +271,31 @@ class Staff(Record):
     phone: Phone | None = Field(None, title="公开电话", description="只填本人同意公开的办公电话")
 
 
+class ImportColumns(Record):
+    """Extra column headers of a form export, per field, tried before the built-in ones."""
+
+    id: list[Text] = Field(default_factory=list, title="答卷编号列", description="如：序号、编号")
+    submitted: list[Text] = Field(default_factory=list, title="提交时间列", description="如：提交答卷时间")
+    category: list[Text] = Field(default_factory=list, title="问题类别列", description="如：问题类别")
+    content: list[Text] = Field(default_factory=list, title="意见建议内容列", description="如：意见建议内容")
+    name: list[Text] = Field(default_factory=list, title="姓名列", description="只用来从内容中去掉姓名，不会保存")
+    phone: list[Text] = Field(default_factory=list, title="电话列", description="不会保存")
+    id_number: list[Text] = Field(default_factory=list, title="身份证号列", description="不会保存")
+    address: list[Text] = Field(default_factory=list, title="住址列", description="不会保存")
+    email: list[Text] = Field(default_factory=list, title="邮箱列", description="不会保存")
+
+
+class ImportSettings(Record):
+    """How `import-cases` reads a form service's export into draft cases."""
+
+    channel: Channel = Field(Channel.SCAN, title="来源渠道", description="导入的案例的来源渠道（默认 扫码）")
+    category: Text = Field("其他", title="默认类别", description="表单里没有类别时使用")
+    categories: dict[str, Text] = Field(
+        default_factory=dict, title="类别对照", description="表单选项: 网站上的类别，如 道路交通: 交通出行"
+    )
+    columns: ImportColumns = Field(default_factory=ImportColumns, title="列名", description="表单导出文件的列名")
+
+
 class Region(Record):
     """`stations/region.yml`: the district (or city) this site publishes."""
 
@@ -287,6 +312,9 @@ class Region(Record):
     )
     reply_deadline_days: int = Field(
         30, ge=1, le=365, title="答复期限（天）", description="受理后多少个自然日内答复算按期办结（默认 30 天）"
+    )
+    import_settings: ImportSettings | None = Field(
+        None, alias="import", title="导入表单数据", description="python -m generator import-cases 的设置"
     )
 
 

@@ -105,6 +105,38 @@ ERR: dict[str, str] = {
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
+    # --- personal data and importing form submissions ---
+    "private_data": "这里有{kind} {masked}：公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {placeholder}；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "import_no_file": "找不到要导入的文件 {path}，请检查文件名和所在文件夹",
+    "import_format": "只能导入 .xlsx 或 .csv 文件（这个文件是 {suffix}）；请在表单后台重新导出，或在 Excel 中另存为 .xlsx",
+    "import_empty": "文件是空的，请在表单后台重新导出",
+    "import_encoding": "无法识别文件的编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重试",
+    "import_bad_xlsx": "无法读取这个 Excel 文件（可能已损坏，或是旧版 .xls 文件改了扩展名）；请重新导出，或在 Excel 中另存为 .xlsx",
+    "import_missing_column": "第一行（列名）中找不到“{field}”这一列（现有的列：{headers}）；请导出完整的原始数据，或在 region.yml 的 import.columns.{key} 中写上这一列的列名",
+    "import_bad_date": "“{column}”列（{letter} 列）的“{value}”不是日期，请检查这一行，或重新导出",
+    "import_no_rows": "文件里只有列名，没有任何一条内容不为空的答卷，没有可导入的意见建议",
+    "import_unreadable": "案例文件无法读取，请先运行 python -m generator validate 并改正其中的问题",
+    "import_layout": "案例文件的写法无法在不改动原有内容的情况下追加新案例（如 cases 写成了 [...] 的形式）；请按示例改成每条案例以“  - id:”开头的写法后重新导入",
+    "import_invalid": "导入后的数据无法通过检查，没有写入任何文件；下面的行号是导入后文件中的行号，请改正导出文件或已有的数据后重新导入",
+    "import_cases_header": "# yaml-language-server: $schema=../../schema/cases.schema.json\n# 意见建议办理情况（五公开之五）：{station} {year} 年\n# 只写诉求摘要，不得写入群众姓名、电话、身份证号和门牌号。\nyear: {year}\n\ncases:\n",
+    "import_done": "已导入 {added} 条新的意见建议（跳过 {skipped} 条已导入过的），从内容中去掉了 {removed} 处个人信息{kinds}",
+    "import_written": "已写入 {file}",
+    "import_blank_rows": "提示：第 {rows} 行没有填写意见建议内容，没有导入",
+    "import_nothing": "没有新的意见建议需要导入（{skipped} 条都已导入过），案例文件没有改动",
+    "import_review": "导入的案例状态为“受理”。请逐条核对诉求摘要（改写成简短的摘要，确认没有姓名、电话、门牌号等个人信息），核对类别、补填受理代表 deputy 后再提交合并请求；不要修改导入生成的编号，否则再次导入时会重复添加。",
+}
+
+# The fields of a form export, as `import-cases` names them to clerks.
+IMPORT_FIELDS: dict[str, str] = {
+    "id": "答卷编号",
+    "submitted": "提交时间",
+    "content": "意见建议内容",
+    "category": "问题类别",
+    "name": "姓名",
+    "phone": "电话",
+    "id_number": "身份证号",
+    "email": "邮箱",
+    "address": "住址",
 }
 
 # Nouns used to name the record a message is about, by the list that holds it.
