@@ -25,11 +25,24 @@ from markdown_it import MarkdownIt
 from generator import formats
 from generator.cases import case_figures, case_steps
 from generator.feeds import FEED_NAME, subscribe_url
+from generator.guide import file_sections, message_groups
 from generator.model import ActivityStatus
-from generator.paths import PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
+from generator.paths import (
+    GUIDE,
+    GUIDE_FIELDS,
+    GUIDE_MESSAGES,
+    PLACARDS_INDEX,
+    SCORE_INDEX,
+    activity_path,
+    deputy_path,
+    media_path,
+    station_path,
+)
 from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
 from generator.schedule import describe_policy, describe_rule
+from generator.score import StationScore, check_explanations, region_scores, region_summary
+from generator.strings import GUIDE as GUIDE_TEXT
 from generator.strings import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -133,12 +146,27 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         by_station.setdefault(placard.station.id, []).append(placard)
     result = [
         Page("", UI["home_title"].format(region=model.region.name), "home.html", {"model": model}),
-        Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
+        Page("s/", UI["stations_index"], "stations_index.html", {"model": model, "score_page": SCORE_INDEX}),
         Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
-        Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
+        Page(
+            PLACARDS_INDEX,
+            UI["placards_title"],
+            "placards_index.html",
+            {"model": model, "placards": by_station, "guide": GUIDE, "score_page": SCORE_INDEX},
+        ),
     ]
-    for station in model.stations.values():
-        result += _station_pages(station, model, by_station.get(station.id, []))
+    scores = region_scores(model)
+    about_score = {"scores": scores, "explanations": check_explanations(), "overall": region_summary(scores)}
+    guide = {"g": GUIDE_TEXT, "guide": GUIDE}
+    result += [
+        Page(SCORE_INDEX, UI["score_title"], "score.html", about_score),
+        Page(GUIDE_FIELDS, GUIDE_TEXT["fields_title"], "guide_fields.html", {**guide, "sections": file_sections()}),
+        Page(
+            GUIDE_MESSAGES, GUIDE_TEXT["messages_title"], "guide_messages.html", {**guide, "groups": message_groups()}
+        ),
+    ]
+    for station, score in zip(model.stations.values(), scores, strict=True):
+        result += _station_pages(station, model, by_station.get(station.id, []), score)
     for deputy in model.deputies.values():
         result.append(_deputy_page(deputy))
     return result
@@ -148,7 +176,7 @@ def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
     return [(station_path(s.id), s.station.name) for s in stations]
 
 
-def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard]) -> list[Page]:
+def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard], score: StationScore) -> list[Page]:
     today = model.today
     base = station_path(entry.id)
     year = today.year
@@ -173,6 +201,8 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
+        "score": score,
+        "score_page": SCORE_INDEX,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]

@@ -21,3 +21,9 @@ def media_path(station_id: str, photo: str) -> str:
 
 
 PLACARDS_INDEX = "print/"
+
+# Pages for clerks, linked from pages rather than listed in the nav.
+SCORE_INDEX = "score/"
+GUIDE = "guide/"  # hand-written: content/guide/index.md
+GUIDE_FIELDS = "guide/fields/"
+GUIDE_MESSAGES = "guide/messages/"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.formats import date_cn, display_width
-from generator.score import StationScore, check_explanations
+from generator.score import StationScore, check_explanations, region_summary
 from generator.strings import UI
 
 FORMATS = ("text", "markdown")
@@ -32,14 +32,6 @@ def _rows(scores: list[StationScore]) -> list[tuple[str, str, str]]:
     ]
 
 
-def overall(scores: list[StationScore]) -> str:
-    """One line summing up the region: stations, full marks, average."""
-    total = scores[0].total if scores else 0
-    average = sum(s.points for s in scores) / len(scores) if scores else 0
-    full = sum(s.points == s.total for s in scores)
-    return UI["score_overall"].format(stations=len(scores), full=full, average=f"{average:.1f}", total=total)
-
-
 def render_report(scores: list[StationScore], today: dt.date, fmt: str = "text") -> str:
     header = (UI["score_station"], UI["score_points"], UI["score_missing"])
     rows = _rows(scores)
@@ -53,12 +45,12 @@ def render_report(scores: list[StationScore], today: dt.date, fmt: str = "text")
         lines.append("| " + " | ".join(header) + " |")
         lines.append("| --- | --- | --- |")
         lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-        lines += ["", overall(scores), ""]
+        lines += ["", region_summary(scores), ""]
         lines += [f"{number}. **{title}**：{why}" for number, (title, why) in enumerate(check_explanations(), 1)]
     else:
         widths = [max(display_width(row[i]) for row in [header, *rows]) for i in range(2)]
         for row in [header, *rows]:
             lines.append(f"{_pad(row[0], widths[0])}  {_pad(row[1], widths[1])}  {row[2]}")
-        lines += ["", overall(scores), ""]
+        lines += ["", region_summary(scores), ""]
         lines += [f"{number}. {title}：{why}" for number, (title, why) in enumerate(check_explanations(), 1)]
     return "\n".join(lines) + "\n"

@@ -80,6 +80,13 @@ def check_explanations() -> list[tuple[str, str]]:
     return [(UI[f"check_{key}"].format(**words), UI[f"check_{key}_why"].format(**words)) for key in CHECKS]
 
 
+def region_summary(scores: list[StationScore]) -> str:
+    """One line summing up the region: stations, full marks, average."""
+    average = sum(s.points for s in scores) / len(scores) if scores else 0
+    full = sum(s.points == s.total for s in scores)
+    return UI["score_overall"].format(stations=len(scores), full=full, average=f"{average:.1f}", total=len(CHECKS))
+
+
 def region_scores(model: RegionModel) -> list[StationScore]:
     """Every station's score, in the region's tree order."""
     return [station_score(entry, model.today) for entry in model.stations.values()]
