@@ -146,7 +146,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "new_station_name",
         ),
     ),
-    ("group_summary", ("ok", "failed", "failed_new_station")),
+    ("group_summary", ("ok", "failed", "failed_new_station", "new_station_written", "new_station_next")),
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
