@@ -99,6 +99,7 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.globals["t"] = _Text()
     env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
     env.globals["feed_name"] = FEED_NAME
+    env.globals.update(score_page=SCORE_INDEX, guide_page=GUIDE)  # pages for clerks, linked from others
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
@@ -146,18 +147,13 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         by_station.setdefault(placard.station.id, []).append(placard)
     result = [
         Page("", UI["home_title"].format(region=model.region.name), "home.html", {"model": model}),
-        Page("s/", UI["stations_index"], "stations_index.html", {"model": model, "score_page": SCORE_INDEX}),
+        Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
         Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
-        Page(
-            PLACARDS_INDEX,
-            UI["placards_title"],
-            "placards_index.html",
-            {"model": model, "placards": by_station, "guide": GUIDE, "score_page": SCORE_INDEX},
-        ),
+        Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
     ]
     scores = region_scores(model)
     about_score = {"scores": scores, "explanations": check_explanations(), "overall": region_summary(scores)}
-    guide = {"g": GUIDE_TEXT, "guide": GUIDE}
+    guide = {"g": GUIDE_TEXT}
     result += [
         Page(SCORE_INDEX, UI["score_title"], "score.html", about_score),
         Page(GUIDE_FIELDS, GUIDE_TEXT["fields_title"], "guide_fields.html", {**guide, "sections": file_sections()}),
@@ -202,7 +198,6 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
         "score": score,
-        "score_page": SCORE_INDEX,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]

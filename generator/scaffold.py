@@ -67,7 +67,7 @@ def new_station(
     schema_dir = Path(os.path.relpath(project_dir / "schema", folder)).as_posix()
     year = today.year
     files = {
-        "station.yml": station_file(station, model, schema_dir),
+        "station.yml": _station_file(station, schema_dir),
         "deputies.yml": _file(DeputiesFile, {"deputies": []}, "deputies", schema_dir, name=name),
         "schedule.yml": _file(ScheduleFile, {"rules": [], "sessions": []}, "schedule", schema_dir, name=name),
         f"plan-{year}.yml": _file(
@@ -139,7 +139,8 @@ def _station(
         raise refuse("new_station_name", name=name) from None
 
 
-def station_file(station: Station, model: RegionModel, schema_dir: str) -> str:
+def _station_file(station: Station, schema_dir: str) -> str:
+    """station.yml: what the command knows filled in, the rest explained and shown commented out."""
     values = station.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
     values["staff"] = []
     notes = {
