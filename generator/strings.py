@@ -485,8 +485,6 @@ GUIDE: dict[str, str] = {
     "default": "不填时为 {default}",
     "list_of": "列表，每一项以“- ”开头",
     "nested_hint": "字段名中的 [] 表示列表里的每一项，. 表示下一层，例如 deputies[].contact.phone 是某位代表的公开电话。",
-    "message": "提示",
-    "fix": "怎么改",
     "file_region": "地区信息，整个网站只有一个，放在 stations 文件夹里。",
     "file_station": "站点信息和工作制度（五公开之四），每个站点文件夹一个。",
     "file_deputies": "本站代表名单（五公开之一）。每位代表只在一个站点登记，到其他站点接待的写在那个站点的 linked 里。",
