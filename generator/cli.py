@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate | generate | build | placards | schema`.
+"""The command line: `python -m generator validate | generate | build | placards | schema | report | new-station`.
 
 A thin layer: parse arguments, call one function per command, turn `DataError`
 into Chinese lines on stderr and exit code 1. No command prints a traceback for
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator.model import StationKind
 from generator.problems import DataError
 from generator.strings import ERR
 
@@ -50,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     import_cases.add_argument("export", type=Path, help="表单后台导出的 .xlsx 或 .csv 文件")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
+    report = commands.add_parser("report", help="列出各站五公开完成度和待补充的内容")
+    report.add_argument("--format", choices=("text", "markdown"), default="text", help="输出格式（默认 text）")
+    new_station = commands.add_parser("new-station", help="新建一个站点文件夹，内含带说明的模板文件")
+    new_station.add_argument("id", help="站点编号（小写字母、数字和连字符，也是文件夹名）")
+    new_station.add_argument("--parent", required=True, help="上级站点编号")
+    new_station.add_argument("--name", required=True, help="站点名称")
+    new_station.add_argument("--kind", choices=[k.value for k in StationKind], help="站点类型（默认比上级低一级）")
+    new_station.add_argument("--cases", action="store_true", help="同时建立当年的案例文件 cases-年份.yml")
     args = parser.parse_args(argv)
 
     try:
@@ -86,10 +95,28 @@ def main(argv: list[str] | None = None) -> int:
             from generator.schema import write_schemas
 
             return write_schemas(Path.cwd() / "schema", check=args.check)
+        elif args.command == "report":
+            from generator.report import render_report
+            from generator.score import region_scores
+            from generator.validate import validate_region
+
+            model = validate_region(args.data, Path.cwd(), today)
+            print(render_report(region_scores(model), today, args.format), end="")
+        elif args.command == "new-station":
+            from generator.scaffold import new_station
+
+            written = new_station(
+                args.data, Path.cwd(), today, args.id, args.parent, args.name, args.kind, with_cases=args.cases
+            )
+            for path in written:
+                print(ERR["new_station_written"].format(path=path.as_posix()))
+            print(ERR["new_station_next"])
     except DataError as exc:
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
-        summary = ERR["failed_placards"] if args.command == "placards" else ERR["failed"]
+        summary = {"placards": ERR["failed_placards"], "new-station": ERR["failed_new_station"]}.get(
+            args.command, ERR["failed"]
+        )
         print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,11 @@ def levels_short(levels: Iterable[object]) -> str:
     """Levels in a few characters, for tight layouts: 全国、省、市人大代表."""
     names = "、".join(LEVEL_SHORT[str(getattr(level, "value", level))] for level in levels)
     return UI["levels_short"].format(levels=names)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a monospaced editor: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def percent(part: int, whole: int) -> str:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from generator.fields import enum_choices, record_type
 from generator.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
 from generator.problems import DataError, Position, Problem
 from generator.source import SourceError, SourceFile, read_source
@@ -223,7 +221,7 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
     if template == "list_short":
         words["low"] = ctx.get("min_length", 1)
     if template == "choice":
-        words["choices"] = "/".join(_choices(annotation) or [str(ctx.get("expected", ""))])
+        words["choices"] = "/".join(enum_choices(annotation) or [str(ctx.get("expected", ""))])
     message = ERR.get(template, ERR["value"])
     return source.problem(loc, message.format(**words))
 
@@ -262,16 +260,6 @@ def _record_label(data: Any, loc: tuple[str | int, ...], kind: str) -> str:
     return FILE_NOUNS.get(kind, kind)
 
 
-def _unwrap(annotation: Any) -> list[Any]:
-    """The concrete types inside Optional[...], list[...] and Annotated[...]."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
-    return [annotation]
-
-
 def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
     """Fields by the key clerks write (`import` for `import_settings`)."""
     return {info.alias or name: info for name, info in model.model_fields.items()}
@@ -287,7 +275,7 @@ def _field_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[Field
         if part not in fields:
             return None, None
         info = fields[part]
-        current = next((t for t in _unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        current = record_type(info.annotation)
     return info, (info.annotation if info else None)
 
 
@@ -295,14 +283,7 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     if not [p for p in loc if isinstance(p, str)]:
         return model
     _, annotation = _field_at(model, loc)
-    return next((t for t in _unwrap(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
-
-
-def _choices(annotation: Any) -> list[str]:
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, Enum):
-            return [str(member.value) for member in candidate]
-    return []
+    return record_type(annotation)
 
 
 def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:

@@ -26,13 +26,28 @@ from generator import formats
 from generator.cases import CaseFigures, case_figures, case_steps
 from generator.charts import Chart, case_charts
 from generator.feeds import FEED_NAME, subscribe_url
+from generator.guide import file_sections, message_groups
 from generator.model import ActivityStatus
 from generator.opendata import downloads, page_context
-from generator.paths import COCKPIT, DATA_INDEX, PLACARDS_INDEX, activity_path, deputy_path, media_path, station_path
+from generator.paths import (
+    COCKPIT,
+    DATA_INDEX,
+    GUIDE,
+    GUIDE_FIELDS,
+    GUIDE_MESSAGES,
+    PLACARDS_INDEX,
+    SCORE_INDEX,
+    activity_path,
+    deputy_path,
+    media_path,
+    station_path,
+)
 from generator.placards import Placard
 from generator.region import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
 from generator.schedule import describe_policy, describe_rule
+from generator.score import StationScore, check_explanations, region_scores, region_summary
 from generator.strings import FIGURE_NOTES, UI
+from generator.strings import GUIDE as GUIDE_TEXT
 from generator.suggest import suggest_action
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -93,6 +108,7 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.globals["suggest_action"] = suggest_action
     env.globals["figure_note_lines"] = FIGURE_NOTES
     env.globals["data_index"] = DATA_INDEX
+    env.globals.update(score_page=SCORE_INDEX, guide_page=GUIDE)  # pages for clerks, linked from others
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
@@ -146,8 +162,18 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         _cockpit_page(model),
         Page(DATA_INDEX, UI["data_title"], "open_data.html", page_context(model)),
     ]
-    for station in model.stations.values():
-        result += _station_pages(station, model, by_station.get(station.id, []))
+    scores = region_scores(model)
+    about_score = {"scores": scores, "explanations": check_explanations(), "overall": region_summary(scores)}
+    guide = {"g": GUIDE_TEXT}
+    result += [
+        Page(SCORE_INDEX, UI["score_title"], "score.html", about_score),
+        Page(GUIDE_FIELDS, GUIDE_TEXT["fields_title"], "guide_fields.html", {**guide, "sections": file_sections()}),
+        Page(
+            GUIDE_MESSAGES, GUIDE_TEXT["messages_title"], "guide_messages.html", {**guide, "groups": message_groups()}
+        ),
+    ]
+    for station, score in zip(model.stations.values(), scores, strict=True):
+        result += _station_pages(station, model, by_station.get(station.id, []), score)
     for deputy in model.deputies.values():
         result.append(_deputy_page(deputy))
     return result
@@ -177,7 +203,7 @@ def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
     return [(station_path(s.id), s.station.name) for s in stations]
 
 
-def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard]) -> list[Page]:
+def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard], score: StationScore) -> list[Page]:
     today = model.today
     base = station_path(entry.id)
     year = today.year
@@ -204,6 +230,7 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
         "downloads": downloads(entry.id),
+        "score": score,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code")]

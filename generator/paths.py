@@ -28,3 +28,10 @@ DATA_INDEX = "data/"  # the open data page and the region's files
 
 def station_data_path(station_id: str) -> str:
     return f"{station_path(station_id)}data/"
+
+
+# Pages for clerks, linked from pages rather than listed in the nav.
+SCORE_INDEX = "score/"
+GUIDE = "guide/"  # hand-written: content/guide/index.md
+GUIDE_FIELDS = "guide/fields/"
+GUIDE_MESSAGES = "guide/messages/"

@@ -123,7 +123,7 @@ CASES = [
     (
         "form template with an unknown placeholder",
         replace("zd/station.yml", "https://wj.example.cn/s/zd", "https://wj.example.cn/s/zd{?user}"),
-        "stations/zd/station.yml:10:7 站点“杏林社区联络站”的 form 取值“https://wj.example.cn/s/zd{?user}”里有不认识的占位符或多余的花括号，只能使用 {station}、{station_name}、{deputy}、{deputy_name}",
+        "stations/zd/station.yml:10:7 站点“杏林社区联络站”的 form 取值“https://wj.example.cn/s/zd{?user}”里有不认识的占位符或多余的花括号，花括号里只能写 station、station_name、deputy、deputy_name 这几个占位符",
     ),
     (
         "region form template that is not http(s)",
