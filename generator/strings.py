@@ -103,6 +103,9 @@ ERR: dict[str, str] = {
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
+    # full-text search (Pagefind)
+    "no_pagefind": "没有安装全文搜索工具 Pagefind，网站没有生成；请运行 make site（会自动安装 requirements.txt 中的 pagefind），原有网站保持不变",
+    "search_failed": "全文搜索索引生成失败（{detail}），网站没有更新，原有网站保持不变；请把这段提示发给网站维护人员",
 }
 
 # Nouns used to name the record a message is about, by the list that holds it.
@@ -286,7 +289,34 @@ UI: dict[str, str] = {
     "placards_how": "点开要打印的材料，按页面上方的“打印”按钮。打印设置：纸张与材料一致（A4 或 A3）、纵向，边距选“无”，缩放 100%，勾选“背景图形”。代表码卡片沿裁切线裁开即可。",
     "placards_pdf": "需要交给印刷厂的 PDF 文件，由网站维护人员运行 make placards 生成。",
     "station_placards": "打印本站材料",
+    # search and large text (header controls; kinds of page shown beside search results)
+    "kind_station": "站点",
+    "kind_deputy": "代表",
+    "kind_case": "案例",
+    "kind_activity": "活动",
+    "search": "搜索",
+    "search_title": "搜索代表、联络站和案例",
+    "search_close": "关闭",
+    "search_tip": "可以输入代表姓名、村或社区名称、街道名称，或者问题的关键词，如“路灯”。",
+    "large_text": "大字",
+    "large_text_label": "大字模式：放大全站文字",
 }
+
+# Pagefind's search box and result texts, by Pagefind's translation keys ([SEARCH_TERM] and [COUNT] are filled in).
+SEARCH_UI: dict[str, str] = {
+    "placeholder": "输入姓名、地名或关键词",
+    "search_label": "搜索本站",
+    "clear_search": "清除",
+    "load_more": "显示更多结果",
+    "zero_results": "没有找到“[SEARCH_TERM]”，请换个词试试，例如只输入姓名或村（社区）名",
+    "many_results": "找到 [COUNT] 条与“[SEARCH_TERM]”有关的结果",
+    "one_result": "找到 1 条与“[SEARCH_TERM]”有关的结果",
+    "searching": "正在搜索“[SEARCH_TERM]”……",
+    "results_label": "搜索结果",
+    "filters_label": "筛选",
+    "error_search": "搜索出错了，请稍后再试，或从首页按站点、代表查找",
+}
+SEARCH_KIND_KEY = "类型"  # the name of a result's kind, shown as "类型: 代表"
 
 # How each level is written on the site.
 LEVEL_NAMES: dict[str, str] = {

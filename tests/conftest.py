@@ -7,14 +7,20 @@ MkDocs) in a copy of the project, so tests never touch the working tree's
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from generator.printing import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
@@ -79,3 +85,29 @@ def example_model():
     from generator.validate import validate_region
 
     return validate_region(ROOT / "stations", ROOT, dt.date.fromisoformat(BUILD_DATE))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(example: Build):
+    """The built example site over HTTP on localhost, as a browser reads it."""
+    handler = functools.partial(_QuietHandler, directory=str(example.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+# Module scope: printing placards starts its own Playwright, which cannot run inside another one.
+@pytest.fixture(scope="module")
+def browser():
+    """The system's Chromium, driven by Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

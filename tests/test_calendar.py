@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from pathlib import Path
 
-import pytest
 import vobject
-from playwright.sync_api import sync_playwright
 
 from generator.holidays import WorkCalendar
 from generator.model import ScheduleFile
-from generator.printing import CHROMIUM_ARGS, find_chromium
 from generator.schedule import occurrences
 from tests.conftest import Build, make_project, run_build
 from tests.minimal import FILES, write_region
@@ -179,24 +173,6 @@ def test_late_sessions_and_stale_schedules_are_warned_about_but_build(tmp_path: 
     assert late == [
         "提示：杏林社区联络站 2026年11月26日 的接待离现在不足 3 天才公布或修改，按规定应至少提前 3 天公告，请尽快另行通知群众"
     ]
-
-
-@pytest.fixture(scope="module")
-def served_site(example: Build):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(example.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def next_session_at(browser, url: str, clock: str | None) -> tuple[str, list[str]]:
