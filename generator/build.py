@@ -3,8 +3,9 @@
 `generate_pages` is the standalone step: validate, render every page into
 memory, then write the docs tree (hand-written `content/` plus generated pages
 and photos). `build_site` then runs MkDocs as a separate process into a fresh
-folder and swaps it into place only when MkDocs succeeded, so `site/` is
-either the previous complete site or the new complete one, never half of each.
+folder, indexes it for search (`search.py`), and swaps it into place only
+when both succeeded, so `site/` is either the previous complete site or the
+new complete one, never half of each.
 Running MkDocs through its command line keeps us off its internals, so a
 successor tool can take its place.
 """
@@ -31,6 +32,7 @@ from generator.output import OutputTree, swap_in
 from generator.pages import make_environment, pages, photo_files, render_page
 from generator.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.problems import DataError, Position, Problem
+from generator.search import index_site
 from generator.strings import ERR
 from generator.validate import validate_region
 
@@ -127,6 +129,11 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         detail = (result.stderr or result.stdout).strip().splitlines()
         message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
         raise DataError([Problem(config.name, Position(1, 1), message)])
+    try:
+        index_site(staging, project)
+    except DataError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     offending = make_self_contained(staging)
     if offending:
         shutil.rmtree(staging, ignore_errors=True)

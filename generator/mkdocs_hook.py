@@ -1,8 +1,10 @@
 """Thin MkDocs hook for live preview: regenerate pages when data or content change.
 
-Only active under `mkdocs serve`; `python -m generator build` generates pages
-itself before calling MkDocs. Invalid data during preview is reported in
-Chinese and the last good pages stay in place.
+Page generation is only active under `mkdocs serve`; `python -m generator build`
+generates pages itself before calling MkDocs. Invalid data during preview is
+reported in Chinese and the last good pages stay in place. In every build the
+hook also hands the theme templates (`overrides/`) our interface words, so the
+header's search and large-text controls read from `strings.py` like every page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from generator.cli import build_date
 from generator.problems import DataError
+from generator.strings import SEARCH_KIND_KEY, SEARCH_UI, UI
 
 log = logging.getLogger("mkdocs.hooks.lianluo")
 _serving = False
@@ -20,6 +23,11 @@ _serving = False
 def on_startup(command: str, dirty: bool) -> None:
     global _serving
     _serving = command == "serve"
+
+
+def on_env(env, config, files):
+    env.globals.update(lz_ui=UI, lz_search_ui=SEARCH_UI, lz_search_kind_key=SEARCH_KIND_KEY)
+    return env
 
 
 def on_pre_build(config) -> None:

@@ -64,6 +64,7 @@ class Page:
     hide: tuple[str, ...] = ("toc",)
     code: str | None = None  # UI key naming the page's QR code, for pages that have one
     charts: list[Chart] = field(default_factory=list)  # drawn into `charts/` beside the page
+    kind: str | None = None  # UI key naming the kind of page in search results; None: not searchable
 
     @property
     def source(self) -> str:
@@ -143,9 +144,10 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
     )
     # Markdown ends a raw HTML block at a blank line: keep the body one block.
     body = "\n".join(line for line in body.splitlines() if line.strip())
-    front = yaml.safe_dump(
-        {"title": str(markupsafe.escape(page.title)), "hide": list(page.hide)}, allow_unicode=True, sort_keys=True
-    )
+    meta = {"title": str(markupsafe.escape(page.title)), "hide": list(page.hide)}
+    if page.kind:
+        meta["search_kind"] = UI[page.kind]  # overrides/main.html marks the content for Pagefind
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{body}\n"
 
 
@@ -233,7 +235,7 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "score": score,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
     }
-    result = [Page(base, entry.station.name, "station.html", context, code="station_code")]
+    result = [Page(base, entry.station.name, "station.html", context, code="station_code", kind="kind_station")]
     crumbs = _crumbs([*entry.ancestors, entry])  # sub-pages sit below the station
     if entry.plans:
         plans = [(y, p, model.plan_activities(entry, y)) for y, p in sorted(entry.plans.items(), reverse=True)]
@@ -246,7 +248,9 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
             for activity, people in activities:
                 about = {"entry": entry, "year": year, "activity": activity, "people": people, "crumbs": plan_crumbs}
                 path = activity_path(entry.id, activity.id)
-                result.append(Page(path, activity.title, "activity.html", about, code="activity_code"))
+                result.append(
+                    Page(path, activity.title, "activity.html", about, code="activity_code", kind="kind_activity")
+                )
     if entry.cases:
         title = UI["cases_title"].format(station=entry.station.name)
         by_year: dict[int, list] = {}
@@ -258,13 +262,16 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
             "by_year": list(by_year.items()),
             "charts": case_charts(context["figures"]),
         }
-        result.append(Page(f"{base}cases/", title, "station_cases.html", about, charts=about["charts"]))
+        page = Page(f"{base}cases/", title, "station_cases.html", about, charts=about["charts"], kind="kind_case")
+        result.append(page)
     return result
 
 
 def _deputy_page(entry: DeputyEntry) -> Page:
     context = {"entry": entry, "deputy": entry.deputy, "crumbs": _crumbs([entry.home])}
-    return Page(deputy_path(entry.id), entry.deputy.name, "deputy.html", context, code="deputy_code")
+    return Page(
+        deputy_path(entry.id), entry.deputy.name, "deputy.html", context, code="deputy_code", kind="kind_deputy"
+    )
 
 
 def photo_files(model: RegionModel) -> dict[str, Path]:

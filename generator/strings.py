@@ -135,6 +135,9 @@ ERR: dict[str, str] = {
     "new_station_written": "已新建 {path}",
     "failed_new_station": "发现 {count} 处问题，站点没有新建，已有的文件没有改动",
     "new_station_next": "请打开这些文件，把“待填写”和暂按上级站点填写的内容改成本站的实际情况，然后运行 python -m generator validate 检查",
+    # full-text search (Pagefind)
+    "no_pagefind": "没有安装全文搜索工具 Pagefind，网站没有生成；请运行 make site（会自动安装 requirements.txt 中的 pagefind），原有网站保持不变",
+    "search_failed": "全文搜索索引生成失败（{detail}），网站没有更新，原有网站保持不变；请把这段提示发给网站维护人员",
 }
 
 # The fields of a form export, as `import-cases` names them to clerks.
@@ -426,7 +429,34 @@ UI: dict[str, str] = {
     "missing_case_update": "案例最近一次更新是 {date}，已超过 {days} 天",
     "missing_deputy_field": "缺少{field}：{names}",
     "guide_link": "联络员指南：怎样更新本站信息",
+    # search and large text (header controls; kinds of page shown beside search results)
+    "kind_station": "站点",
+    "kind_deputy": "代表",
+    "kind_case": "案例",
+    "kind_activity": "活动",
+    "search": "搜索",
+    "search_title": "搜索代表、联络站和案例",
+    "search_close": "关闭",
+    "search_tip": "可以输入代表姓名、村或社区名称、街道名称，或者问题的关键词，如“路灯”。",
+    "large_text": "大字",
+    "large_text_label": "大字模式：放大全站文字",
 }
+
+# Pagefind's search box and result texts, by Pagefind's translation keys ([SEARCH_TERM] and [COUNT] are filled in).
+SEARCH_UI: dict[str, str] = {
+    "placeholder": "输入姓名、地名或关键词",
+    "search_label": "搜索本站",
+    "clear_search": "清除",
+    "load_more": "显示更多结果",
+    "zero_results": "没有找到“[SEARCH_TERM]”，请换个词试试，例如只输入姓名或村（社区）名",
+    "many_results": "找到 [COUNT] 条与“[SEARCH_TERM]”有关的结果",
+    "one_result": "找到 1 条与“[SEARCH_TERM]”有关的结果",
+    "searching": "正在搜索“[SEARCH_TERM]”……",
+    "results_label": "搜索结果",
+    "filters_label": "筛选",
+    "error_search": "搜索出错了，请稍后再试，或从首页按站点、代表查找",
+}
+SEARCH_KIND_KEY = "类型"  # the name of a result's kind, shown as "类型: 代表"
 
 # How each level is written on the site.
 LEVEL_NAMES: dict[str, str] = {

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from generator.printing import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
@@ -93,10 +96,14 @@ def example_model():
     return validate_region(ROOT / "stations", ROOT, dt.date.fromisoformat(BUILD_DATE))
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # keep test output readable
+        pass
+
+
 def serve(directory: Path):
     """Serve a built site over HTTP on a free local port, as a web server would; yields its address."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -106,19 +113,16 @@ def serve(directory: Path):
         server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served_site(example: Build):
-    """The example site over HTTP."""
+    """The built example site over HTTP on localhost, as a browser reads it."""
     yield from serve(example.site)
 
 
-@pytest.fixture(scope="session")
+# Module scope: printing placards starts its own Playwright, which cannot run inside another one.
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright, shared by the browser tests."""
-    from playwright.sync_api import sync_playwright
-
-    from generator.printing import CHROMIUM_ARGS, find_chromium
-
+    """The system's Chromium, driven by Playwright."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         yield chromium

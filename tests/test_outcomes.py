@@ -189,7 +189,7 @@ def test_charts_are_static_svg_with_the_same_numbers_as_words(crafted: Build) ->
 
 def test_case_entries_show_steps_dates_and_days_taken(crafted: Build) -> None:
     page = crafted.page("s/cz/cases/")
-    late = page.select_one("#case-d")
+    late = page.select_one('article[data-case="d"]')
     assert [li.get_text(" ", strip=True) for li in late.select(".lz-steps li")] == [
         "受理 2026年6月1日",
         "交办 2026年6月2日",
@@ -197,7 +197,8 @@ def test_case_entries_show_steps_dates_and_days_taken(crafted: Build) -> None:
         "已答复 2026年7月11日",
         "用时 40 天",
     ]
-    assert page.select_one("#case-c").get_text().count("已进入诉讼程序") == 1
+    assert page.select_one('article[data-case="c"]').get_text().count("已进入诉讼程序") == 1
+    assert page.select_one("#case-c").get_text(strip=True) == "城市建设（编号 c）", "each case has an anchor"
 
 
 @pytest.fixture(scope="module")
@@ -206,9 +207,7 @@ def crafted_site(crafted: Build):
 
 
 def visible_cases(page) -> list[str]:
-    return [
-        i.removeprefix("case-") for i in page.locator("article.lz-case:visible").evaluate_all("e => e.map(x => x.id)")
-    ]
+    return page.locator("article.lz-case:visible").evaluate_all("e => e.map(x => x.dataset.case)")
 
 
 def test_cases_page_filters_by_status_category_and_year(crafted_site: str, browser) -> None:

@@ -58,7 +58,7 @@ def test_deputy_page_lists_upcoming_sessions_and_cases_taken(example: Build, exa
     assert len(rows) == len(busy.upcoming)
     first = busy.upcoming[0].occurrence.date
     assert rows[0].select("td")[0].get_text().startswith(f"{first.year}年{first.month}月{first.day}日")
-    assert [a["id"] for a in page.select("#cases article")] == [f"case-{c.case.id}" for c in busy.cases]
+    assert [h["id"] for h in page.select("#cases article .lz-case__title")] == [f"case-{c.case.id}" for c in busy.cases]
 
 
 def test_deputy_serving_at_two_stations_shows_both(example: Build, example_model) -> None:
