@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.problems import DataError
+from generator.problems import DataError, Problem
 from generator.strings import ERR
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument(
         "--previous", type=Path, help="上次发布的 sessions.json（默认 site/sessions.json），用于检查提前公告"
     )
+    validate.add_argument("--check-format", action="store_true", help="同时检查数据文件是否为统一格式")
+    validate.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github：输出 GitHub Actions 的行内标注"
+    )
     generate = commands.add_parser("generate", help="检查数据并生成页面文件（不运行 MkDocs）")
     generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build = commands.add_parser("build", help="检查数据并生成网站到 site/")
@@ -47,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     placards.add_argument("--station", action="append", default=[], help="只打印这个站点（可重复）")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
+    commands.add_parser("fmt", help="把数据文件整理成统一格式（保留注释）")
+    changes = commands.add_parser("changes", help="用中文描述两份数据之间的变化（用于拉取请求的摘要）")
+    changes.add_argument("base", type=Path, help="修改前的数据文件夹")
+    changes.add_argument("head", type=Path, help="修改后的数据文件夹")
+    changes.add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
 
     try:
@@ -59,8 +68,20 @@ def main(argv: list[str] | None = None) -> int:
             from generator.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
             from generator.validate import validate_region
 
-            model = validate_region(args.data, Path.cwd(), today)
-            report_warnings(schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST)))
+            format_problems = check_format(args.data) if args.check_format else []
+            try:
+                model = validate_region(args.data, Path.cwd(), today)
+            except DataError as exc:  # format problems are reported with the others
+                raise DataError(exc.problems + format_problems) from None
+            if format_problems:
+                raise DataError(format_problems)
+            warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
+            if args.format == "github":
+                from generator.annotations import warning
+
+                print("\n".join(warning(ERR["warning"].format(message=w)) for w in warnings), end="\n" * bool(warnings))
+            else:
+                report_warnings(warnings)
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":
@@ -79,10 +100,42 @@ def main(argv: list[str] | None = None) -> int:
             from generator.schema import write_schemas
 
             return write_schemas(Path.cwd() / "schema", check=args.check)
+        elif args.command == "fmt":
+            return format_data(args.data)
+        elif args.command == "changes":
+            from generator.changes import describe_changes
+
+            print(describe_changes(args.base, args.head, today, markdown=args.format == "markdown"), end="")
     except DataError as exc:
+        if getattr(args, "format", "") == "github":
+            from generator.annotations import error
+
+            print("\n".join(error(problem) for problem in exc.problems))
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
-        summary = ERR["failed_placards"] if args.command == "placards" else ERR["failed"]
+        summary = {"placards": ERR["failed_placards"], "fmt": ERR["failed_fmt"]}.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
+    return 0
+
+
+def check_format(data: Path) -> list[Problem]:
+    """Each data file that is not in the canonical layout, as a problem at its first differing line."""
+    from generator.canonical import check_region
+
+    reformats, _ = check_region(data, Path.cwd())  # unreadable files are reported by validation
+    return [r.problem() for r in reformats]
+
+
+def format_data(data: Path) -> int:
+    """Rewrite the files that are not canonical; files that cannot be read are left alone and reported."""
+    from generator.canonical import check_region, write
+
+    reformats, problems = check_region(data, Path.cwd())
+    for reformat in reformats:
+        write(reformat)
+        print(ERR["formatted"].format(file=reformat.display))
+    print(ERR["fmt_done"].format(count=len(reformats)) if reformats else ERR["fmt_clean"])
+    if problems:
+        raise DataError(problems)
     return 0
