@@ -39,6 +39,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
@@ -63,6 +64,7 @@ SPACED_LISTS: set[tuple[type[BaseModel], str]] = {
 }
 INLINE_RECORDS: tuple[type[BaseModel], ...] = (Theme,)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#[^\n]*)", re.MULTILINE)
 BLANK = "\n"
 
 
@@ -107,14 +109,14 @@ def _mapping(node: CommentedMap, model: type[BaseModel], column: int, *, section
     fields = model.model_fields
     if not node:
         return
-    for key in list(node):
-        if key in fields:
-            _field(node, key, fields[key].annotation, column, spaced=(model, key) in SPACED_LISTS)
     written = list(node)
     order = [k for k in fields if k in node] + [k for k in written if k not in fields]
     # comment lines before each key travel with it; those after the last key stay last
     leads = {key: _take(node, previous) for previous, key in pairwise(written)}
     tail = _take(node, written[-1])
+    for key in written:  # with the comments between entries out of the way
+        if key in fields:
+            _field(node, key, fields[key].annotation, column, spaced=(model, key) in SPACED_LISTS)
     for key in order:
         node.move_to_end(key)
     carried = leads.pop(order[0], [])
@@ -160,6 +162,7 @@ def _sequence(node: CommentedSeq, record: type[BaseModel] | None, dash: int, *, 
             _record(item, record, dash + SEQUENCE_OFFSET)
     plain = all(not isinstance(item, CommentedBase) for item in node)
     if plain and not _has_comments(node):
+        node.ca.items.clear()  # only line ends are left: a flow list has none
         node.fa.set_flow_style()
         return
     if node.fa.flow_style():
@@ -259,11 +262,26 @@ def _has_comments(node: CommentedBase) -> bool:
 
 
 def comment_lines(text: str) -> Counter[str]:
-    """Every comment in `text`, as a count of its stripped lines: what a rewrite must keep."""
-    data = _yaml().load(text)
+    """Every comment in `text`, as a count of its stripped lines: what a rewrite must keep.
+
+    Found independently of ruamel (which silently drops comments inside `[...]` and `{...}`):
+    a `#` at the start of a line or after a space, outside every scalar PyYAML reads.
+    """
+    spans = []
+    nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode):
+            spans.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(part for pair in node.value for part in pair)
     found: Counter[str] = Counter()
-    for _, _, token in _tokens(data):
-        found.update(line.strip() for line in token.value.splitlines() if line.strip().startswith("#"))
+    for match in COMMENT.finditer(text):
+        start = match.start(1)
+        if not any(first <= start < last for first, last in spans):
+            found[match.group(1).strip()] += 1
     return found
 
 
