@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from generator.formats import date_cn
 from generator.notices import session_id
 from generator.problems import DataError
-from generator.region import RegionModel
+from generator.region import PUBLISHED_FUTURE_DAYS, RegionModel
 from generator.schedule import describe_rule
 from generator.strings import CHANGES, UI
 from generator.validate import validate_region
@@ -215,7 +215,10 @@ def summary(changes: list[Change], calendar: Calendar, *, markdown: bool = False
     ]
     lines.append(CHANGES["sentence"].format(parts="、".join(parts)) if parts else CHANGES["none"])
     if calendar.added or calendar.removed:
-        lines += ["", CHANGES["calendar"].format(added=calendar.added, removed=calendar.removed)]
+        lines += [
+            "",
+            CHANGES["calendar"].format(days=PUBLISHED_FUTURE_DAYS, added=calendar.added, removed=calendar.removed),
+        ]
     if changes:
         lines.append("")
         for topic in TOPICS:

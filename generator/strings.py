@@ -327,7 +327,7 @@ CHANGES: dict[str, str] = {
     "heading_md": "### 数据变化",
     "sentence": "本次修改：{parts}。",
     "none": "本次修改没有改变网站上公开的数据（只改了格式、注释或其他文件）。",
-    "calendar": "按修改后的接待安排，今天起的接待日程新增 {added} 场、减少 {removed} 场。",
+    "calendar": "按修改后的接待安排，今天起 {days} 天内的接待日程新增 {added} 场、减少 {removed} 场。",
     "base_unreadable": "修改前的数据有 {count} 处问题，无法读取，因此无法逐项比较；请以数据检查的结果为准。",
     "head_unreadable": "修改后的数据有 {count} 处问题，请先按数据检查的提示改正；改正后这里会列出数据变化。",
     "at": "{name}（{station}）",
