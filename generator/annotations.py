@@ -10,6 +10,7 @@ property values. This module only formats text; it decides nothing.
 from __future__ import annotations
 
 from generator.problems import Problem
+from generator.strings import ERR
 
 
 def escape_data(text: str) -> str:
@@ -35,3 +36,15 @@ def error(problem: Problem) -> str:
 
 def warning(message: str) -> str:
     return command("warning", message)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """On stdout, where the runner reads workflow commands (the usual lines go to stderr)."""
+    for problem in problems:
+        print(error(problem))
+
+
+def report_warnings(warnings: list[str]) -> None:
+    """The schedule warnings of `notices`, as warning annotations."""
+    for message in warnings:
+        print(warning(ERR["warning"].format(message=message)))

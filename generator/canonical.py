@@ -49,7 +49,7 @@ from ruamel.yaml.tokens import CommentToken
 from generator.load import FIXED_FILES, YEAR_FILE_RE
 from generator.load import _unwrap as unwrap
 from generator.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Theme
-from generator.problems import Position, Problem
+from generator.problems import DataError, Position, Problem
 from generator.source import SourceError, parse_source
 from generator.strings import ERR
 
@@ -122,7 +122,9 @@ def _mapping(node: CommentedMap, model: type[BaseModel], column: int, *, section
     carried = leads.pop(order[0], [])
     if carried and column == 0:  # before the first key of a file: with the comments at its top
         node.ca.comment = node.ca.comment or [None, None]
-        node.ca.comment[1] = (node.ca.comment[1] or []) + [CommentToken(line, CommentMark(0), None) for line in carried]
+        node.ca.comment[1] = (node.ca.comment[1] or []) + [
+            CommentToken(line, CommentMark(0), None) for line in _indent(carried, 0)
+        ]
         carried = []
     # inside a record there is no slot before the first key: those lines follow it instead
     if len(order) > 1:
@@ -364,3 +366,21 @@ def _display(path: Path, project_dir: Path) -> str:
         return path.resolve().relative_to(project_dir.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def format_problems(data_dir: Path, project_dir: Path) -> list[Problem]:
+    """`validate --check-format`: each file not in the canonical layout, at its first differing line.
+
+    Files that cannot be read are left to validation, which reports them anyway."""
+    return [reformat.problem() for reformat in check_region(data_dir, project_dir)[0]]
+
+
+def format_files(data_dir: Path, project_dir: Path) -> None:
+    """`fmt`: rewrite the files that are not canonical, then raise DataError for those left alone."""
+    reformats, problems = check_region(data_dir, project_dir)
+    for reformat in reformats:
+        write(reformat)
+        print(ERR["formatted"].format(file=reformat.display))
+    print(ERR["fmt_done"].format(count=len(reformats)) if reformats else ERR["fmt_clean"])
+    if problems:
+        raise DataError(problems)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.problems import DataError, Problem
+from generator.problems import DataError
 from generator.strings import ERR
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -65,23 +65,21 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
+            from generator.canonical import format_problems
             from generator.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
             from generator.validate import validate_region
 
-            format_problems = check_format(args.data) if args.check_format else []
+            layout = format_problems(args.data, Path.cwd()) if args.check_format else []
             try:
                 model = validate_region(args.data, Path.cwd(), today)
             except DataError as exc:  # format problems are reported with the others
-                raise DataError(exc.problems + format_problems) from None
-            if format_problems:
-                raise DataError(format_problems)
+                raise DataError(exc.problems + layout) from None
+            if layout:
+                raise DataError(layout)
             warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
             if args.format == "github":
-                from generator.annotations import warning
-
-                print("\n".join(warning(ERR["warning"].format(message=w)) for w in warnings), end="\n" * bool(warnings))
-            else:
-                report_warnings(warnings)
+                from generator.annotations import report_warnings
+            report_warnings(warnings)
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":
@@ -101,41 +99,21 @@ def main(argv: list[str] | None = None) -> int:
 
             return write_schemas(Path.cwd() / "schema", check=args.check)
         elif args.command == "fmt":
-            return format_data(args.data)
+            from generator.canonical import format_files
+
+            format_files(args.data, Path.cwd())
         elif args.command == "changes":
             from generator.changes import describe_changes
 
             print(describe_changes(args.base, args.head, today, markdown=args.format == "markdown"), end="")
     except DataError as exc:
         if getattr(args, "format", "") == "github":
-            from generator.annotations import error
+            from generator.annotations import report_problems
 
-            print("\n".join(error(problem) for problem in exc.problems))
+            report_problems(exc.problems)
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
         summary = {"placards": ERR["failed_placards"], "fmt": ERR["failed_fmt"]}.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
-    return 0
-
-
-def check_format(data: Path) -> list[Problem]:
-    """Each data file that is not in the canonical layout, as a problem at its first differing line."""
-    from generator.canonical import check_region
-
-    reformats, _ = check_region(data, Path.cwd())  # unreadable files are reported by validation
-    return [r.problem() for r in reformats]
-
-
-def format_data(data: Path) -> int:
-    """Rewrite the files that are not canonical; files that cannot be read are left alone and reported."""
-    from generator.canonical import check_region, write
-
-    reformats, problems = check_region(data, Path.cwd())
-    for reformat in reformats:
-        write(reformat)
-        print(ERR["formatted"].format(file=reformat.display))
-    print(ERR["fmt_done"].format(count=len(reformats)) if reformats else ERR["fmt_clean"])
-    if problems:
-        raise DataError(problems)
     return 0
