@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate schema test lint clean
+.PHONY: serve site placards system validate fmt schema test lint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -14,6 +14,10 @@ $(STAMP): requirements.txt
 
 validate: $(STAMP)
 	$(PY) -m generator validate
+
+# Rewrite stations/ in the canonical layout (key order, indentation), keeping comments.
+fmt: $(STAMP)
+	$(PY) -m generator fmt
 
 site: $(STAMP)
 	$(PY) -m generator build

@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument(
         "--previous", type=Path, help="上次发布的 sessions.json（默认 site/sessions.json），用于检查提前公告"
     )
+    validate.add_argument("--check-format", action="store_true", help="同时检查数据文件是否为统一格式")
+    validate.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github：输出 GitHub Actions 的行内标注"
+    )
     generate = commands.add_parser("generate", help="检查数据并生成页面文件（不运行 MkDocs）")
     generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build = commands.add_parser("build", help="检查数据并生成网站到 site/")
@@ -59,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     new_station.add_argument("--name", required=True, help="站点名称")
     new_station.add_argument("--kind", choices=[k.value for k in StationKind], help="站点类型（默认比上级低一级）")
     new_station.add_argument("--cases", action="store_true", help="同时建立当年的案例文件 cases-年份.yml")
+    commands.add_parser("fmt", help="把数据文件整理成统一格式（保留注释）")
+    changes = commands.add_parser("changes", help="用中文描述两份数据之间的变化（用于拉取请求的摘要）")
+    changes.add_argument("base", type=Path, help="修改前的数据文件夹")
+    changes.add_argument("head", type=Path, help="修改后的数据文件夹")
+    changes.add_argument("--format", choices=("text", "markdown"), default="text")
     args = parser.parse_args(argv)
 
     try:
@@ -68,11 +77,21 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
+            from generator.canonical import format_problems
             from generator.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
             from generator.validate import validate_region
 
-            model = validate_region(args.data, Path.cwd(), today)
-            report_warnings(schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST)))
+            layout = format_problems(args.data, Path.cwd()) if args.check_format else []
+            try:
+                model = validate_region(args.data, Path.cwd(), today)
+            except DataError as exc:  # format problems are reported with the others
+                raise DataError(exc.problems + layout) from None
+            if layout:
+                raise DataError(layout)
+            warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
+            if args.format == "github":
+                from generator.annotations import report_warnings
+            report_warnings(warnings)
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":
@@ -111,12 +130,27 @@ def main(argv: list[str] | None = None) -> int:
             for path in written:
                 print(ERR["new_station_written"].format(path=path.as_posix()))
             print(ERR["new_station_next"])
+        elif args.command == "fmt":
+            from generator.canonical import format_files
+
+            format_files(args.data, Path.cwd())
+        elif args.command == "changes":
+            from generator.changes import describe_changes
+
+            print(describe_changes(args.base, args.head, today, markdown=args.format == "markdown"), end="")
     except DataError as exc:
+        if getattr(args, "format", "") == "github":
+            from generator.annotations import report_problems
+
+            report_problems(exc.problems)
         for problem in exc.problems:
             print(problem.render(), file=sys.stderr)
-        summary = {"placards": ERR["failed_placards"], "new-station": ERR["failed_new_station"]}.get(
-            args.command, ERR["failed"]
-        )
+        summaries = {
+            "placards": ERR["failed_placards"],
+            "new-station": ERR["failed_new_station"],
+            "fmt": ERR["failed_fmt"],
+        }
+        summary = summaries.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
     return 0

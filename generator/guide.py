@@ -167,6 +167,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "new_station_name",
         ),
     ),
+    ("group_format", ("not_canonical", "fmt_unsafe", "formatted", "fmt_done", "fmt_clean", "failed_fmt")),
     ("group_summary", ("ok", "failed", "failed_new_station", "new_station_written", "new_station_next")),
 )
 

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from generator.canonical import canonical_text, model_for
 from generator.fields import FieldDoc, field_docs
 from generator.formats import display_width
 from generator.model import (
@@ -79,6 +80,8 @@ def new_station(
             CasesFile, {"year": year, "cases": []}, "cases", schema_dir, name=name, year=year
         )
 
+    # in the layout `fmt` keeps, so the new files pass `validate --check-format` as they are
+    files = {file_name: canonical_text(text, model_for(file_name)) for file_name, text in files.items()}
     staging = data_dir / f".{station_id}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:

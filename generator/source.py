@@ -78,6 +78,11 @@ def read_source(path: Path, display: str) -> SourceFile:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SourceError([Problem(display, Position(line, column), ERR["not_utf8"])]) from None
+    return parse_source(text, path, display)
+
+
+def parse_source(text: str, path: Path, display: str) -> SourceFile:
+    """Parse YAML text already decoded; raise SourceError as `read_source` does."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:

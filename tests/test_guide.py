@@ -12,7 +12,7 @@ from generator.strings import ERR, GUIDE_FIXES
 from tests.conftest import ROOT, Build, make_project, run_generator
 
 # Modules whose messages clerks can meet: reading, typing, cross-record rules, schedule warnings, new-station.
-CLERK_MODULES = ("source", "load", "lint", "model", "notices", "scaffold", "cli", "importer")
+CLERK_MODULES = ("source", "load", "lint", "model", "notices", "scaffold", "cli", "importer", "canonical")
 # Message keys that are parts of another message, or for whoever runs the site rather than clerks.
 # Not problems: hints inside other messages, the importer's report lines and file template.
 NOT_IN_GUIDE = {

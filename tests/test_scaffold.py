@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator import model as models
+from generator.canonical import canonical_text
 from generator.fields import field_docs
 from generator.strings import SCAFFOLD_EXAMPLES
 from tests.conftest import ROOT, make_project, run_generator
@@ -51,7 +52,7 @@ def test_new_station_writes_templates_that_pass_validation(project: Path) -> Non
         for name in ["station.yml", "deputies.yml", "schedule.yml", "plan-2026.yml", "cases-2026.yml"]
     ]
 
-    check = run_generator(project, "validate")
+    check = run_generator(project, "validate", "--check-format")
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("数据检查通过：10 个站点")
     station = yaml.safe_load((folder / "station.yml").read_text(encoding="utf-8"))
@@ -150,8 +151,8 @@ def test_templates_carry_the_schema_explain_every_field_and_follow_the_house_sty
             assert "\t" not in line and not line.endswith(" ")
             indent = len(line) - len(line.lstrip(" "))
             assert indent % 2 == 0, f"{path.name}: {line!r}"
-            assert not re.match(r"^\s*\w+: \[.+\]", line), "lists are written as blocks"
         assert text.endswith("\n") and not text.endswith("\n\n")
+        assert canonical_text(text, MODELS[kind]) == text, f"{path.name} is already in the layout fmt keeps"
 
 
 STATION = {"id": "xin", "name": "新站", "kind": "联络站", "parent": "liutang", "area": ["青禾区"], "address": "甲",
