@@ -37,10 +37,11 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check generator tests benchmarks
 
 # Build synthetic regions of each scale against the plain-MkDocs baseline; writes benchmarks/RESULTS.md.
-# Scales: multiples of the example district, or city / province. PROFILE: scales to profile (default the largest).
+# Scales: multiples of the example district, or city / province. PROFILE: scales to profile, largest or none.
 SCALES ?= 1 10 100
+PROFILE ?= largest
 bench: $(STAMP)
-	$(PY) -m benchmarks.run --scales "$(SCALES)" $(if $(PROFILE),--profile "$(PROFILE)")
+	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
 
 test: lint system
 	$(PY) -m pytest

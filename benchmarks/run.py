@@ -209,6 +209,7 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
     )
 
     today = ["--today", BUILD_DATE.isoformat()]
+    load = os.getloadavg()  # the machine is shared: other work slows wall times, not CPU times
     full = measure([sys.executable, "-m", "generator", *today, "build"], project)
     if full.returncode != 0:
         raise SystemExit(f"[{name}] full build failed:\n{full.output}")
@@ -228,6 +229,7 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
     print(f"[{name}] baseline: {baseline.wall} s, {baseline.peak_mb} MB, {base_site.pages} pages", flush=True)
 
     result = {
+        "load": " ".join(f"{x:.1f}" for x in load),
         "size": {
             "stations": written.stations,
             "deputies": written.deputies,
@@ -239,6 +241,7 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
         "full": asdict(full) | asdict(full_site),
         "baseline": asdict(baseline) | asdict(base_site),
         "ratio": round(full.wall / baseline.wall, 2),
+        "cpu_ratio": round(full.cpu / baseline.cpu, 2),
     }
     for key in ("full", "baseline"):
         result[key].pop("output")
@@ -377,7 +380,6 @@ def machine() -> dict[str, str]:
         "os": f"{system}, Linux {platform.release()}",
         "python": platform.python_version(),
         "packages": ", ".join(versions),
-        "load": "load average at start: " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -398,8 +400,9 @@ def render(results: dict, analysis: str) -> str:
         "100 cases per station); `city` is 500 stations, 15,000 deputies and 50,000 cases.",
         "(a) baseline: the same number of plain Markdown pages at the same addresses, built by MkDocs",
         "Material alone with the same mkdocs.yml (theme, nav, pruning), plus Pagefind if the full build runs it;",
-        "(b) full: `python -m generator build`. Ratio = wall time (b) / (a). Peak memory is the summed",
-        "resident memory of the whole process tree, sampled every 0.1 s.",
+        "(b) full: `python -m generator build`. Ratio = time (b) / (a), by wall and by CPU time (user + system",
+        "of the whole process tree; steadier than wall time on a shared machine, see the load average).",
+        "Peak memory is the summed resident memory of the whole process tree, sampled every 0.1 s.",
         "",
         "## Machine",
         "",
@@ -407,8 +410,9 @@ def render(results: dict, analysis: str) -> str:
         "",
         "## Results",
         "",
-        "| scale | stations | deputies | cases | pages | (a) wall s | (a) peak MB | (b) wall s | (b) CPU s | (b) peak MB | (b) output MB | (b) largest page KB | ratio (b)/(a) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scale | stations | deputies | cases | pages | load | (a) wall s | (a) CPU s | (a) peak MB "
+        "| (b) wall s | (b) CPU s | (b) peak MB | (b) output MB | (b) largest page KB | ratio (b)/(a) wall | CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     scales = sorted(results["scales"], key=_order)
     for name in scales:
@@ -416,8 +420,9 @@ def render(results: dict, analysis: str) -> str:
         s, a, b = r["size"], r["baseline"], r["full"]
         largest = b["largest"][0][1] if b["largest"] else 0
         out.append(
-            f"| {name} | {s['stations']} | {s['deputies']} | {s['cases']} | {b['pages']} | {a['wall']} | {a['peak_mb']} "
-            f"| {b['wall']} | {b['cpu']} | {b['peak_mb']} | {b['size_mb']} | {largest} | {r['ratio']} |"
+            f"| {name} | {s['stations']} | {s['deputies']} | {s['cases']} | {b['pages']} | {r.get('load', '')} "
+            f"| {a['wall']} | {a['cpu']} | {a['peak_mb']} | {b['wall']} | {b['cpu']} | {b['peak_mb']} | {b['size_mb']} "
+            f"| {largest} | {r['ratio']} | {r.get('cpu_ratio', round(b['cpu'] / a['cpu'], 2))} |"
         )
     out += ["", "Largest HTML pages of the full build:", ""]
     for name in scales:
@@ -445,7 +450,7 @@ def render(results: dict, analysis: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1 10 100", help='scales to build, e.g. "1 10 100 city"')
-    parser.add_argument("--profile", help="scales to profile (default: the largest one built)")
+    parser.add_argument("--profile", default="largest", help='scales to profile: names, "largest" (default) or "none"')
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the built projects (their folder is printed)")
@@ -456,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             Size.parse(name)
         except ValueError:
             parser.error(f"--scales: {name}")
-    profiled = set(args.profile.split()) if args.profile is not None else {max(scales, key=_order)}
+    profiled = set(args.profile.replace("largest", max(scales, key=_order)).split()) - {"none"}
 
     data_file = args.results.with_name("results.json")
     results = json.loads(data_file.read_text(encoding="utf-8")) if data_file.is_file() else {"scales": {}}
