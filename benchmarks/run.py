@@ -406,7 +406,7 @@ def render(results: dict, analysis: str) -> str:
         "",
         "## Machine",
         "",
-        *(f"- {key}: {value}" for key, value in m.items()),
+        *(f"- {key}: {m[key]}" for key in ("cpu", "cores", "memory", "os", "python", "packages") if key in m),
         "",
         "## Results",
         "",
