@@ -88,234 +88,32 @@ class Size:
         return cls(max(2, round(EXAMPLE_STATIONS * scale)), DEPUTIES_PER_STATION, CASES_PER_STATION)
 
 
-# --- syllables: (character, pinyin) --------------------------------------------------------
+# --- syllables ------------------------------------------------------------------------------
 
-SURNAMES = [
-    *zip(
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯邓曹彭曾肖田董潘袁蒋蔡余杜叶程魏苏吕丁沈任姚卢傅钟崔谭陆范金石戴贾夏邱方侯邹熊孟秦白薛尹段雷史龙陶贺顾毛郝龚邵万钱严洪孔",
-        [
-            "wang",
-            "li",
-            "zhang",
-            "liu",
-            "chen",
-            "yang",
-            "huang",
-            "zhao",
-            "wu",
-            "zhou",
-            "xu",
-            "sun",
-            "ma",
-            "zhu",
-            "hu",
-            "guo",
-            "he",
-            "lin",
-            "luo",
-            "gao",
-            "zheng",
-            "liang",
-            "xie",
-            "song",
-            "tang",
-            "han",
-            "feng",
-            "deng",
-            "cao",
-            "peng",
-            "zeng",
-            "xiao",
-            "tian",
-            "dong",
-            "pan",
-            "yuan",
-            "jiang",
-            "cai",
-            "yu",
-            "du",
-            "ye",
-            "cheng",
-            "wei",
-            "su",
-            "lv",
-            "ding",
-            "shen",
-            "ren",
-            "yao",
-            "lu",
-            "fu",
-            "zhong",
-            "cui",
-            "tan",
-            "lu",
-            "fan",
-            "jin",
-            "shi",
-            "dai",
-            "jia",
-            "xia",
-            "qiu",
-            "fang",
-            "hou",
-            "zou",
-            "xiong",
-            "meng",
-            "qin",
-            "bai",
-            "xue",
-            "yin",
-            "duan",
-            "lei",
-            "shi",
-            "long",
-            "tao",
-            "he",
-            "gu",
-            "mao",
-            "hao",
-            "gong",
-            "shao",
-            "wan",
-            "qian",
-            "yan",
-            "hong",
-            "kong",
-        ],
-        strict=True,
-    )
-]
-GIVEN = [
-    *zip(
-        "建国华明秀兰英芳伟丽军平红强敏静燕海涛霞勇峰辉林玉春志文德云美佳晓东新荣宏立杰雪梅丹琳婷斌鹏亮成淑慧凤桂永振宇浩欣怡晨",
-        [
-            "jian",
-            "guo",
-            "hua",
-            "ming",
-            "xiu",
-            "lan",
-            "ying",
-            "fang",
-            "wei",
-            "li",
-            "jun",
-            "ping",
-            "hong",
-            "qiang",
-            "min",
-            "jing",
-            "yan",
-            "hai",
-            "tao",
-            "xia",
-            "yong",
-            "feng",
-            "hui",
-            "lin",
-            "yu",
-            "chun",
-            "zhi",
-            "wen",
-            "de",
-            "yun",
-            "mei",
-            "jia",
-            "xiao",
-            "dong",
-            "xin",
-            "rong",
-            "hong",
-            "li",
-            "jie",
-            "xue",
-            "mei",
-            "dan",
-            "lin",
-            "ting",
-            "bin",
-            "peng",
-            "liang",
-            "cheng",
-            "shu",
-            "hui",
-            "feng",
-            "gui",
-            "yong",
-            "zhen",
-            "yu",
-            "hao",
-            "xin",
-            "yi",
-            "chen",
-        ],
-        strict=True,
-    )
-]
-PLACES = [
-    *zip(
-        "青禾柳塘梅园石桥东坝南岸西溪杏林芦兴花桃竹枫云湖山泉安宁和平丰乐永福长新金水清河松荷星月凤鹤龙川渡港湾塔庄岭田沙",
-        [
-            "qing",
-            "he",
-            "liu",
-            "tang",
-            "mei",
-            "yuan",
-            "shi",
-            "qiao",
-            "dong",
-            "ba",
-            "nan",
-            "an",
-            "xi",
-            "xi",
-            "xing",
-            "lin",
-            "lu",
-            "xing",
-            "hua",
-            "tao",
-            "zhu",
-            "feng",
-            "yun",
-            "hu",
-            "shan",
-            "quan",
-            "an",
-            "ning",
-            "he",
-            "ping",
-            "feng",
-            "le",
-            "yong",
-            "fu",
-            "chang",
-            "xin",
-            "jin",
-            "shui",
-            "qing",
-            "he",
-            "song",
-            "he",
-            "xing",
-            "yue",
-            "feng",
-            "he",
-            "long",
-            "chuan",
-            "du",
-            "gang",
-            "wan",
-            "ta",
-            "zhuang",
-            "ling",
-            "tian",
-            "sha",
-        ],
-        strict=True,
-    )
-]
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """`"王wang 李li"` → `[("王", "wang"), ("李", "li")]`: a character, then its pinyin for ids."""
+    return [(token[0], token[1:]) for token in text.split()]
+
+
+SURNAMES = _pairs(
+    "王wang 李li 张zhang 刘liu 陈chen 杨yang 黄huang 赵zhao 吴wu 周zhou 徐xu 孙sun 马ma 朱zhu 胡hu 郭guo 何he 林lin 罗luo "
+    "高gao 郑zheng 梁liang 谢xie 宋song 唐tang 韩han 冯feng 邓deng 曹cao 彭peng 曾zeng 肖xiao 田tian 董dong 潘pan 袁yuan "
+    "蒋jiang 蔡cai 余yu 杜du 叶ye 程cheng 魏wei 苏su 吕lv 丁ding 沈shen 任ren 姚yao 卢lu 傅fu 钟zhong 崔cui 谭tan 陆lu 范fan "
+    "金jin 石shi 戴dai 贾jia 夏xia 邱qiu 方fang 侯hou 邹zou 熊xiong 孟meng 秦qin 白bai 薛xue 尹yin 段duan 雷lei 史shi 龙long "
+    "陶tao 贺he 顾gu 毛mao 郝hao 龚gong 邵shao 万wan 钱qian 严yan 洪hong 孔kong"
+)
+GIVEN = _pairs(
+    "建jian 国guo 华hua 明ming 秀xiu 兰lan 英ying 芳fang 伟wei 丽li 军jun 平ping 红hong 强qiang 敏min 静jing 燕yan 海hai "
+    "涛tao 霞xia 勇yong 峰feng 辉hui 林lin 玉yu 春chun 志zhi 文wen 德de 云yun 美mei 佳jia 晓xiao 东dong 新xin 荣rong 宏hong "
+    "立li 杰jie 雪xue 梅mei 丹dan 琳lin 婷ting 斌bin 鹏peng 亮liang 成cheng 淑shu 慧hui 凤feng 桂gui 永yong 振zhen 宇yu "
+    "浩hao 欣xin 怡yi 晨chen"
+)
+PLACES = _pairs(
+    "青qing 禾he 柳liu 塘tang 梅mei 园yuan 石shi 桥qiao 东dong 坝ba 南nan 岸an 西xi 溪xi 杏xing 林lin 芦lu 兴xing 花hua 桃tao "
+    "竹zhu 枫feng 云yun 湖hu 山shan 泉quan 安an 宁ning 和he 平ping 丰feng 乐le 永yong 福fu 长chang 新xin 金jin 水shui 清qing "
+    "河he 松song 荷he 星xing 月yue 凤feng 鹤he 龙long 川chuan 渡du 港gang 湾wan 塔ta 庄zhuang 岭ling 田tian 沙sha"
+)
 
 OCCUPATIONS = [
     "社区党委书记",
@@ -498,10 +296,14 @@ def layout(stations: int, seed: int, names: Names) -> list[Slot]:
     for k in range(counties):
         budget = stations // counties + (1 if k < stations % counties else 0)
         rng = random.Random(f"{seed}/county/{k}")
-        county, county_id = (region, "") if counties == 1 else (f"{_place(rng)[0]}区", _place(rng)[1])
-        area = [region] if counties == 1 else [region, county]
+        if counties == 1:
+            county, area, head_id = region, [region], "zongzhan"
+        else:
+            county, county_id = _place(rng)
+            county += "区"
+            area, head_id = [region, county], f"{county_id}-zongzhan"
         head = Slot(f"{k}", StationKind.HEAD, None, f"{county}人大代表联络总站", county, area)
-        head.id = names.unique(f"{county_id}-zongzhan" if county_id else "zongzhan")
+        head.id = names.unique(head_id)
         slots.append(head)
         budget -= 1
         township = 0
