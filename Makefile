@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint clean
+.PHONY: serve site placards system validate fmt schema test lint bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -37,8 +37,15 @@ schema: $(STAMP)
 	$(PY) -m generator schema
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator tests
-	$(PY) -m ruff format --check generator tests
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m ruff format --check generator tests benchmarks
+
+# Build synthetic regions of each scale against the plain-MkDocs baseline; writes benchmarks/RESULTS.md.
+# Scales: multiples of the example district, or city / province. PROFILE: scales to profile, largest or none.
+SCALES ?= 1 10 100
+PROFILE ?= largest
+bench: $(STAMP)
+	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
 
 test: lint system
 	$(PY) -m pytest

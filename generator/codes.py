@@ -42,17 +42,14 @@ def canonical_url(site_url: str | None, page: str, config_name: str = "mkdocs.ym
     return f"{site_url.rstrip('/')}/{page}"
 
 
-def _symbol(url: str, box_size: int) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE, box_size=box_size)
+def make_code(page: str, url: str) -> Code:
+    # The symbol (version and mask) is computed once and drawn twice: choosing the mask is most of the cost.
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE, box_size=PNG_MODULE_PX)
     qr.add_data(url)
     qr.make(fit=True)
-    return qr
-
-
-def make_code(page: str, url: str) -> Code:
-    qr = _symbol(url, PNG_MODULE_PX)
     png = io.BytesIO()
     qr.make_image().save(png, format="PNG")
     # box size 10 makes one SVG unit per module (qrcode counts SVG boxes in tenths of a millimetre)
-    svg = _symbol(url, 10).make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
+    qr.box_size = 10
+    svg = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
     return Code(page=page, url=url, version=qr.version, svg=svg.encode("utf-8"), png=png.getvalue())

@@ -1,0 +1,1 @@
+"""Synthetic regions and the build benchmark (`make bench`); nothing here is published."""
