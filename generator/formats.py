@@ -65,3 +65,24 @@ def tel_target(phone: str) -> str:
 def session_end(occurrence: Occurrence) -> str:
     """When a session ends, in China time: `2026-12-03T16:30+08:00` (read by lianluo.js)."""
     return f"{occurrence.date.isoformat()}T{occurrence.time.split('-')[-1]}+08:00"
+
+
+SEARCH_TERM_CHARS = 4  # longest piece of a name indexed on its own
+
+
+def search_terms(*names: str) -> str:
+    """Every short piece of `names`, space-separated, for the search index only.
+
+    The index splits Chinese with jieba while a reader's browser splits the query
+    with Intl.Segmenter; for names the two often disagree (陈丽华 is one word to
+    one and 陈 + 丽华 to the other), and the name is then not found. Indexing
+    each piece of up to SEARCH_TERM_CHARS characters as a word of its own means
+    whichever way the query is split, every part is in the index.
+    """
+    pieces: dict[str, None] = {}
+    for name in names:
+        for size in range(1, SEARCH_TERM_CHARS + 1):
+            for start in range(len(name) - size + 1):
+                pieces.setdefault(name[start : start + size])
+        pieces.setdefault(name)
+    return " ".join(pieces)

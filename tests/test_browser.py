@@ -195,6 +195,40 @@ def test_search_finds_a_deputy_by_name(served_site: str, browser) -> None:
     assert foreign(requests, served_site) == []
 
 
+def test_every_deputy_and_station_is_found_first_by_its_name(served_site: str, browser, example_model) -> None:
+    """The index (jieba) and the browser (Intl.Segmenter) split Chinese names differently; names must still be found."""
+    wanted = {entry.deputy.name: f"/d/{entry.id}/" for entry in example_model.deputies.values()}
+    wanted |= {entry.station.area[-1]: f"/s/{entry.id}/" for entry in example_model.stations.values()}
+    page = browser.new_page()
+    page.goto(served_site)
+    first = page.evaluate(
+        """async (queries) => {
+            const pagefind = await import(new URL('pagefind/pagefind.js', location.href).href);
+            const found = {};
+            for (const q of queries) {
+                const search = await pagefind.search(q);
+                found[q] = search.results.length ? (await search.results[0].data()).url : null;
+            }
+            return found;
+        }""",
+        list(wanted),
+    )
+    page.close()
+    assert {q: url for q, url in first.items() if url != wanted[q]} == {}
+    assert len(wanted) == len(example_model.deputies) + len(example_model.stations)
+
+
+def test_a_deputy_result_reads_as_a_summary_not_as_index_pieces(served_site: str, browser, example_model) -> None:
+    deputy = example_model.deputies["chen-lihua"].deputy
+    context = phone(browser)
+    page = context.new_page()
+    results = search(page, served_site, deputy.name)
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    context.close()
+    assert results[0]["href"] == "/d/chen-lihua/"
+    assert excerpt == f"区（县）人大代表 · {deputy.constituency}"
+
+
 def test_search_finds_a_station_by_community_name(served_site: str, browser) -> None:
     context = phone(browser)
     results = search(context.new_page(), served_site, "杏花社区")

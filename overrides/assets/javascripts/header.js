@@ -50,7 +50,18 @@
         showImages: false,
         resetStyles: false,
         autofocus: true,
-        translations: strings
+        translations: strings,
+        processResult: function (result) {
+          // A deputy's or station's page is found by its name, indexed in pieces (formats.search_terms):
+          // show its one-line summary instead of an excerpt full of those pieces.
+          if (result.meta && result.meta.summary) {
+            var text = document.createElement("span");
+            text.textContent = result.meta.summary;
+            result.excerpt = text.innerHTML;
+            delete result.meta.summary;  // shown as the excerpt, not again as a tag
+          }
+          return result;
+        }
       });
       // The tip above the box is its visible label.
       var input = dialog.querySelector("#lz-search-ui input");
