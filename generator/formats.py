@@ -70,7 +70,7 @@ def session_end(occurrence: Occurrence) -> str:
 SEARCH_TERM_CHARS = 4  # longest piece of a name indexed on its own
 
 
-def search_terms(*names: str) -> str:
+def search_terms(names: Iterable[str]) -> str:
     """Every short piece of `names`, space-separated, for the search index only.
 
     The index splits Chinese with jieba while a reader's browser splits the query

@@ -119,7 +119,7 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
         policy_cn=describe_policy,
         rule_cn=describe_rule,
         tel=formats.tel_target,
-        search_terms=lambda names: formats.search_terms(*names),
+        search_terms=formats.search_terms,
         case_steps=case_steps,
         markdown=lambda text: markupsafe.Markup(rules.render(text)),
     )
