@@ -1,4 +1,8 @@
-"""Thin MkDocs hook for live preview: regenerate pages when data or content change.
+"""Thin MkDocs hook: generated pages skip Markdown; live preview regenerates pages on changes.
+
+Generated pages (front matter `lz_html`, see `pages.py`) are finished HTML:
+their body is handed to the theme as it is, instead of Python-Markdown parsing
+every tag of it as a raw HTML block only to emit it unchanged.
 
 Page generation is only active under `mkdocs serve`; `python -m generator build`
 generates pages itself before calling MkDocs. Invalid data during preview is
@@ -13,11 +17,13 @@ import logging
 from pathlib import Path
 
 from generator.cli import build_date
+from generator.pages import FINISHED_HTML
 from generator.problems import DataError
 from generator.strings import SEARCH_KIND_KEY, SEARCH_UI, UI
 
 log = logging.getLogger("mkdocs.hooks.lianluo")
 _serving = False
+_finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -28,6 +34,17 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_env(env, config, files):
     env.globals.update(lz_ui=UI, lz_search_ui=SEARCH_UI, lz_search_kind_key=SEARCH_KIND_KEY)
     return env
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.meta.get(FINISHED_HTML):
+        _finished[page.file.src_uri] = markdown.strip("\n")
+        return ""
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _finished.pop(page.file.src_uri, html)
 
 
 def on_pre_build(config) -> None:

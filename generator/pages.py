@@ -1,8 +1,10 @@
 """Render the region model into MkDocs pages: one Markdown file per page, body in escaped HTML.
 
-Every value from YAML reaches the page through Jinja with autoescaping, inside
-one raw HTML block, so Markdown never sees it: a name such as `**x**`,
-`<script>` or `{{ x }}` shows literally. The only rich text clerks may write,
+Every value from YAML reaches the page through Jinja with autoescaping, and
+Markdown never sees it: the body is finished HTML, which the MkDocs hook passes
+to the theme unparsed (parsing it again was most of MkDocs' time at city size),
+and which would still be one raw HTML block without the hook. So a name such as
+`**x**`, `<script>` or `{{ x }}` shows literally. The only rich text clerks may write,
 the work rules, goes through a CommonMark renderer with raw HTML switched off
 and links limited to http(s).
 
@@ -53,6 +55,9 @@ from generator.suggest import suggest_action
 TEMPLATES = Path(__file__).parent / "templates"
 RECENT_CASES = 5  # cases shown on a station page before "see all"
 PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
+# Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
+# (`mkdocs_hook.py`) hands to the theme as it is instead of letting Python-Markdown re-parse it.
+FINISHED_HTML = "lz_html"
 
 
 @dataclass
@@ -143,9 +148,9 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
         **page.context,
     )
-    # Markdown ends a raw HTML block at a blank line: keep the body one block.
+    # Should Markdown ever see the body, it ends a raw HTML block at a blank line: keep the body one block.
     body = "\n".join(line for line in body.splitlines() if line.strip())
-    meta = {"title": str(markupsafe.escape(page.title)), "hide": list(page.hide)}
+    meta = {"title": str(markupsafe.escape(page.title)), "hide": list(page.hide), FINISHED_HTML: True}
     if page.kind:
         meta["search_kind"] = UI[page.kind]  # overrides/main.html marks the content for Pagefind
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
