@@ -251,7 +251,12 @@ def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(value, (*path, index))
 
 
+_CONTACT_FIELDS = {path[-1] for path in PUBLIC_CONTACTS}
+
+
 def _is_public_contact(path: tuple) -> bool:
+    if not path or path[-1] not in _CONTACT_FIELDS:  # the cheap test first: this runs on every text
+        return False
     return tuple("*" if isinstance(part, int) else part for part in path) in PUBLIC_CONTACTS
 
 

@@ -104,6 +104,18 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     # whatever long run of digits is left: a mistyped phone, a card or a certificate number
     (Kind.NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d(?:[ \-]?\d){10,}" + _NOT_DIGIT_AFTER)),
 )
+# Digits a match of each kind needs at the least; a text with fewer is not searched for that kind
+# (most texts are names and titles: this keeps the guard cheap on a city's data).
+_MIN_DIGITS = {
+    Kind.EMAIL: 0,
+    Kind.ID_NUMBER: 17,
+    Kind.BANK_CARD: 16,
+    Kind.MOBILE: 11,
+    Kind.LANDLINE: 10,
+    Kind.ADDRESS: 1,
+    Kind.NUMBER: 11,
+}
+_DIGIT = re.compile(r"\d")
 _LABELLED_NAME = re.compile(r"(?:姓名|联系人|反映人|我叫)[:： ]*([\u4e00-\u9fff·]{2,4})(?=[^\u4e00-\u9fff]|$)")
 
 
@@ -140,8 +152,13 @@ def find(text: str, *, kinds: Iterable[Kind] | None = None) -> list[Finding]:
     """Every piece of personal data in `text`, in order, without overlaps (earlier patterns win)."""
     wanted = set(kinds) if kinds is not None else set(Kind)
     plain = text.translate(_FULL_WIDTH)
+    digits = len(_DIGIT.findall(plain))
+    if not digits and "@" not in plain:
+        return []
     taken: list[Finding] = []
     for kind, pattern in _PATTERNS:
+        if digits < _MIN_DIGITS[kind] or (kind is Kind.EMAIL and "@" not in plain):
+            continue
         for match in pattern.finditer(plain):
             start, end = match.span()
             if any(start < other.end and other.start < end for other in taken):

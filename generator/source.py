@@ -22,11 +22,25 @@ from generator.problems import Position, Problem
 from generator.strings import ERR
 
 try:  # the C parser is much faster on large regions; the pure one behaves the same
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 NULL_TAG = "tag:yaml.org,2002:null"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # YAML 1.1's plain null forms
+
+
+class _Loader(_SafeLoader):
+    """Resolves only what `_convert` asks of a tag: whether a plain scalar is null.
+
+    PyYAML's resolver tries every implicit type's pattern on every scalar, which
+    was a tenth of reading a city's data; the other types are never used here.
+    """
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if kind is yaml.ScalarNode:
+            return NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 DataPath = tuple[str | int, ...]
 
