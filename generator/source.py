@@ -37,10 +37,11 @@ class _Loader(_SafeLoader):
     was a tenth of reading a city's data; the other types are never used here.
     """
 
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
 
 DataPath = tuple[str | int, ...]
 
