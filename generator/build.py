@@ -67,34 +67,33 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     model = validate_region(data_dir, project, today)
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url)
-    tree = OutputTree(docs_dir)
     dense: list[Code] = []
-    if content_dir.is_dir():
-        for path in sorted(content_dir.rglob("*")):
-            if path.is_file():
-                tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
-    placards = all_placards(model)
-    for page in pages(model, placards):
-        tree.add(page.source, render_page(env, page, model))
-        if page.code:
-            code = make_code(page.path, f"{site_url}{page.path}")
-            tree.add(f"{page.path}code.svg", code.svg)
-            tree.add(f"{page.path}code.png", code.png)
-            if code.version > MAX_COARSE_VERSION:
-                dense.append(code)
-        for chart in page.charts:
-            tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
-    tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
-    for placard in placards:
-        tree.add(placard.path, render_placard(env, placard, model))
-    for site_path, source in photo_files(model).items():
-        tree.add(site_path, source.read_bytes())
-    for site_path, feed in all_feeds(model, site_url).items():
-        tree.add(site_path, feed)
-    for site_path, data in open_data_files(model, site_url).items():
-        tree.add(site_path, data)
-    tree.add(MANIFEST, manifest(model))
-    tree.commit()
+    with OutputTree(docs_dir) as tree:  # written only if everything rendered
+        if content_dir.is_dir():
+            for path in sorted(content_dir.rglob("*")):
+                if path.is_file():
+                    tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+        placards = all_placards(model)
+        for page in pages(model, placards):
+            tree.add(page.source, render_page(env, page, model))
+            if page.code:
+                code = make_code(page.path, f"{site_url}{page.path}")
+                tree.add(f"{page.path}code.svg", code.svg)
+                tree.add(f"{page.path}code.png", code.png)
+                if code.version > MAX_COARSE_VERSION:
+                    dense.append(code)
+            for chart in page.charts:
+                tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
+        tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
+        for placard in placards:
+            tree.add(placard.path, render_placard(env, placard, model))
+        for site_path, source in photo_files(model).items():
+            tree.add(site_path, source.read_bytes())
+        for site_path, feed in all_feeds(model, site_url):
+            tree.add(site_path, feed)
+        for site_path, data in open_data_files(model, site_url):
+            tree.add(site_path, data)
+        tree.add(MANIFEST, manifest(model))
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -78,19 +79,21 @@ def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
     return (upcoming.occurrence.date, upcoming.occurrence.time, upcoming.station.id)
 
 
-def all_feeds(model: RegionModel, site_url: str) -> dict[str, bytes]:
-    """Every feed by its site path (the region's, each station's, each deputy's), over the published window."""
+def all_feeds(model: RegionModel, site_url: str) -> Iterator[tuple[str, bytes]]:
+    """Every feed with its site path (the region's, each station's, each deputy's), over the published window.
+
+    One at a time: a province has a feed per deputy, too many to hold at once.
+    """
     everything = sorted((u for entry in model.stations.values() for u in entry.published), key=_order)
     region = UI["feed_region"].format(region=model.region.name)
-    feeds = {FEED_NAME: make_feed(region, everything, site_url, model.today)}
+    yield FEED_NAME, make_feed(region, everything, site_url, model.today)
     by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
     for upcoming in everything:
         for deputy in upcoming.deputies:
             by_deputy[deputy.id].append(upcoming)
     for entry in model.stations.values():
         name = UI["feed_station"].format(station=entry.station.name)
-        feeds[f"{station_path(entry.id)}{FEED_NAME}"] = make_feed(name, entry.published, site_url, model.today)
+        yield f"{station_path(entry.id)}{FEED_NAME}", make_feed(name, entry.published, site_url, model.today)
     for deputy_id, sessions in by_deputy.items():
         name = UI["feed_deputy"].format(name=model.deputies[deputy_id].deputy.name)
-        feeds[f"{deputy_path(deputy_id)}{FEED_NAME}"] = make_feed(name, sessions, site_url, model.today)
-    return feeds
+        yield f"{deputy_path(deputy_id)}{FEED_NAME}", make_feed(name, sessions, site_url, model.today)

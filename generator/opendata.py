@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -314,13 +314,11 @@ WRITERS: dict[str, Callable[[Table, RegionModel, StationEntry | None, str], byte
 }
 
 
-def open_data_files(model: RegionModel, site_url: str) -> dict[str, bytes]:
-    """Every download by its site path: the region's files, then each station's."""
+def open_data_files(model: RegionModel, site_url: str) -> Iterator[tuple[str, bytes]]:
+    """Every download with its site path, one at a time: the region's files, then each station's."""
     site_url = f"{site_url.rstrip('/')}/"
-    files: dict[str, bytes] = {}
     stations: Sequence[StationEntry | None] = [None, *model.stations.values()]
     for station in stations:
         for download in downloads(station.id if station else None):
             for form, write in WRITERS.items():
-                files[download.path(form)] = write(download.table, model, station, site_url)
-    return files
+                yield download.path(form), write(download.table, model, station, site_url)

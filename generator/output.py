@@ -1,9 +1,13 @@
 """Write a generated tree of files so that only real changes touch the disk.
 
-Everything is rendered into memory first and written only when complete, so a
-failure while rendering leaves the previous tree as it was. Unchanged files
-keep their timestamps (live preview and caches see only real edits), and files
-that are no longer generated are removed.
+Files are compared with the tree on disk as they are added: an unchanged file
+is only remembered by name, a changed one is written at once into a pending
+folder beside the tree. So memory stays bounded by one file, not the whole
+site (a province's tree is gigabytes). `commit` then moves the pending files
+into place and removes files that are no longer generated; `discard` (or a
+failure before `commit`; see the context manager) leaves the previous tree exactly as it was.
+Unchanged files keep their timestamps, so live preview and `mkdocs --dirty`
+see only real edits.
 """
 
 from __future__ import annotations
@@ -16,32 +20,55 @@ from pathlib import Path
 class OutputTree:
     def __init__(self, root: Path):
         self.root = root
-        self.files: dict[str, bytes] = {}
+        self.pending = root.with_name(f".{root.name}.pending")
+        shutil.rmtree(self.pending, ignore_errors=True)  # left by a run that failed
+        self.names: set[str] = set()
+        self.changed: list[str] = []
 
     def add(self, relative: str, content: str | bytes) -> None:
-        if relative in self.files:
+        if relative in self.names:
             raise ValueError(f"generated twice: {relative}")
-        self.files[relative] = content.encode("utf-8") if isinstance(content, str) else content
+        self.names.add(relative)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.root / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+        staged = self.pending / relative
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self.changed.append(relative)
+
+    def __enter__(self) -> OutputTree:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: object, traceback: object) -> None:
+        """Commit when the block completed, discard when it raised."""
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def discard(self) -> None:
+        """Forget everything added; the tree on disk is untouched."""
+        shutil.rmtree(self.pending, ignore_errors=True)
+        self.names.clear()
+        self.changed.clear()
 
     def commit(self) -> int:
-        """Write changed files, delete stale ones; return how many files were written."""
-        written = 0
-        for relative, content in sorted(self.files.items()):
+        """Move changed files into place, delete stale ones; return how many files were written."""
+        for relative in self.changed:
             target = self.root / relative
-            if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
-                continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            temporary.write_bytes(content)
-            os.replace(temporary, target)
-            written += 1
+            os.replace(self.pending / relative, target)
         if self.root.is_dir():
             for path in sorted(self.root.rglob("*"), reverse=True):
                 relative = path.relative_to(self.root).as_posix()
-                if path.is_file() and relative not in self.files:
+                if path.is_file() and relative not in self.names:
                     path.unlink()
                 elif path.is_dir() and not any(path.iterdir()):
                     path.rmdir()
+        written = len(self.changed)
+        self.discard()
         return written
 
 

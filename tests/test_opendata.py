@@ -161,7 +161,7 @@ def test_station_page_downloads_resolve_to_its_own_data(example: Build, example_
 
 
 def test_same_data_and_date_give_byte_identical_files(example: Build, example_model) -> None:
-    again = open_data_files(example_model, SITE_URL)
+    again = dict(open_data_files(example_model, SITE_URL))
     published = {path: (example.site / path).read_bytes() for path in again}
     assert again == published
 
