@@ -31,7 +31,7 @@ system:
 
 serve: $(STAMP)
 	$(PY) -m generator generate
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 schema: $(STAMP)
 	$(PY) -m generator schema
