@@ -21,10 +21,11 @@ from qrcode.constants import ERROR_CORRECT_Q
 from generator.problems import DataError, Position, Problem
 from generator.strings import ERR
 
+ERROR_CORRECTION = ERROR_CORRECT_Q
 QUIET_ZONE = 4
 MAX_COARSE_VERSION = 4
 PNG_MODULE_PX = 12
-# Bump when the drawing below changes a byte of its output: cached codes of older drawings are then not reused.
+# Bump whenever the drawing below changes a byte of its output, so that cached codes of older drawings are not reused.
 DRAWING_FORMAT = 2
 
 
@@ -51,7 +52,7 @@ def make_code(page: str, url: str) -> Code:
     Both images are drawn straight from the module matrix: qrcode's image classes draw module by
     module in Python, which cost more than encoding itself.
     """
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE)
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE)
     qr.add_data(url)
     qr.make(fit=True)
     matrix = qr.get_matrix()  # True is a dark module; includes the quiet zone
