@@ -74,7 +74,9 @@ def make_in_pool(missing: list[tuple[str, str]], workers: int) -> list[Code]:
     """`make_code` over `workers` processes, results in the order asked; raises if the pool breaks.
 
     forkserver rather than fork: a forked child of a big build copies the parent's memory page by
-    page as its garbage collector walks the model; a forkserver child starts small.
+    page as its garbage collector walks the model; a forkserver child starts small. As with any
+    multiprocessing, the program's main module must be safe to import (`python -m generator`,
+    MkDocs and pytest are).
     """
     pages, urls = zip(*missing, strict=True)
     chunk = max(1, len(missing) // (workers * 4))  # a few chunks a worker: balanced, few round trips
@@ -100,13 +102,13 @@ def _read(cache_dir: Path, page: str, url: str) -> Code | None:
     try:
         version_line, svg_length, images = zlib.decompress(packed).split(b"\n", 2)
         svg, png = images[: int(svg_length)], images[int(svg_length) :]
+        return Code(page=page, url=url, version=int(version_line), svg=svg, png=png)
     except (zlib.error, ValueError):
         return None
-    return Code(page=page, url=url, version=int(version_line), svg=svg, png=png)
 
 
 def _write(cache_dir: Path, code: Code) -> None:
-    """Store `code`: a checksum, then compressed its version, the SVG's length, the SVG and the PNG.
+    """Store `code`: a checksum, then, compressed, its version, the SVG's length, the SVG and the PNG.
 
     Written to a temporary file renamed into place, so a reader sees a whole entry or none.
     Compressed, an entry fits one disk block. A cache that cannot be written only makes the
