@@ -23,7 +23,8 @@ from pathlib import Path
 import yaml
 
 from generator.charts import render_chart
-from generator.codes import MAX_COARSE_VERSION, Code, canonical_url, make_code
+from generator.codecache import CACHE_DIR, make_codes
+from generator.codes import MAX_COARSE_VERSION, Code, canonical_url
 from generator.feeds import all_feeds
 from generator.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
 from generator.offline import make_self_contained
@@ -74,10 +75,12 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
                 if path.is_file():
                     tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
         placards = all_placards(model)
-        for page in pages(model, placards):
+        site_pages = pages(model, placards)
+        codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
+        for page in site_pages:
             tree.add(page.source, render_page(env, page, model))
             if page.code:
-                code = make_code(page.path, f"{site_url}{page.path}")
+                code = codes.pop(page.path)  # each code is written once: let it go
                 tree.add(f"{page.path}code.svg", code.svg)
                 tree.add(f"{page.path}code.png", code.png)
                 if code.version > MAX_COARSE_VERSION:

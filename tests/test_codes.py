@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import resvg_py
 import yaml
 import zxingcpp
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from tests.conftest import Build, make_project, run_build
 from tests.minimal import write_region
@@ -22,13 +23,10 @@ def decode_png(data: bytes) -> list[str]:
 
 
 def decode_svg(svg: str) -> list[str]:
-    """Draw the SVG's module squares (`M x,y H … V … z`) onto a bitmap and decode that."""
+    """Render the SVG with an independent renderer (resvg) at 8 px a module on white, and decode that."""
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
-    image = Image.new("L", (size * 8, size * 8), 255)
-    draw = ImageDraw.Draw(image)
-    for x, y in re.findall(r"M(\d+),(\d+)H", svg):
-        draw.rectangle([int(x) * 8, int(y) * 8, int(x) * 8 + 7, int(y) * 8 + 7], fill=0)
-    return [r.text for r in zxingcpp.read_barcodes(image)]
+    png = resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", dpi=96, width=size * 8, height=size * 8)
+    return decode_png(png)
 
 
 def code_pages(example_model) -> list[str]:
@@ -61,6 +59,7 @@ def test_codes_stay_coarse_with_quiet_zone_and_level_q(example: Build, example_m
         svg = (example.site / page / "code.svg").read_text()
         size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
         version = (size - 8 - 17) // 4  # 4 quiet modules each side; version v has 17 + 4v modules
+        assert Image.open(example.site / page / "code.png").size == (size * 12, size * 12), "12 px a module"
         assert version <= 4, page
         assert min(int(x) for x in re.findall(r"M(\d+),", svg)) == 4, "4-module quiet zone"
 
