@@ -40,11 +40,12 @@ lint: $(STAMP)
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m ruff format --check generator tests benchmarks
 
-# Build synthetic regions of each scale against the plain-MkDocs baseline; writes benchmarks/RESULTS.md.
+# Build synthetic regions of each scale against the plain-MkDocs baseline, then search them in Chromium and
+# time an edit under make serve; writes benchmarks/RESULTS.md.
 # Scales: multiples of the example district, or city / province. PROFILE: scales to profile, largest or none.
 SCALES ?= 1 10 100
 PROFILE ?= largest
-bench: $(STAMP)
+bench: $(STAMP) system
 	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
 
 test: lint system

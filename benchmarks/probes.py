@@ -84,7 +84,7 @@ def serve_latency(project: Path, station: str, port: int = 8765, timeout: float 
     started = time.perf_counter()
     subprocess.run([*python, "generator", "generate"], cwd=project, check=True, capture_output=True)
     generated = time.perf_counter() - started
-    command = [*python, "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--dirty", "--no-livereload"]
+    command = [*python, "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--dirty"]
     server = subprocess.Popen(
         command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )

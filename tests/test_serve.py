@@ -55,7 +55,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
     project = make_project(tmp_path_factory.mktemp("serve") / "project")
     assert run_generator(project, "generate").returncode == 0
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
