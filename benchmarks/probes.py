@@ -50,7 +50,7 @@ def search_transfer(site: Path, queries: list[str]) -> dict[str, dict[str, int]]
                 page = context.new_page()
                 page.goto(address + "s/", wait_until="networkidle")
                 responses = []
-                page.on("response", responses.append)
+                page.on("response", lambda response, seen=responses: seen.append(response))
                 page.locator("[data-lz-search-open]").click()
                 page.locator("#lz-search-ui input").fill(query)
                 page.wait_for_function(

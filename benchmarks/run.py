@@ -169,11 +169,12 @@ def baseline_project(full: Path, target: Path) -> Path:
     config = yaml.safe_load((full / "mkdocs.yml").read_text(encoding="utf-8"))
     docs = full / config.get("docs_dir", "docs")
     config["docs_dir"] = "docs"
-    for key in ("hooks", "watch"):  # the generator's live-preview hook and its sources: not MkDocs' work
-        config.pop(key, None)
+    config.pop("watch", None)  # the generator's sources, watched for live preview: not MkDocs' work
     target.mkdir(parents=True)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copytree(full / "overrides", target / "overrides")
+    # The theme overrides read their words from the hook, which leaves plain Markdown pages to Markdown.
+    for part in ("overrides", "generator"):
+        shutil.copytree(full / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
     for page in sorted(docs.rglob("*.md")):
         relative = page.relative_to(docs)
         title = _title(page) or relative.parent.name or "首页"
