@@ -13,10 +13,12 @@ successor tool can take its place.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,9 +106,20 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     return Generated(docs_dir, site_dir, placards)
 
 
+def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:
+    return generate_pages(data_dir, config, today).site_dir
+
+
 def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
-    """Validate, generate and build the whole site into its `site_dir`."""
-    site_dir = generate_pages(data_dir, config, today).site_dir
+    """Validate, generate and build the whole site into its `site_dir`.
+
+    Generation runs in a child process: the region model it holds (gigabytes for
+    a province) is given back to the system before MkDocs and Pagefind, which
+    need as much again, start. Its problems still arrive here as a DataError.
+    """
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
+        site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
     project = config.parent.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     shutil.rmtree(staging, ignore_errors=True)

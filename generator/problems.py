@@ -40,3 +40,7 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(p.render() for p in self.problems))
+
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its problems when it crosses a process boundary (see `build.build_site`)."""
+        return (DataError, (self.problems,))
