@@ -163,9 +163,8 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
 
 @dataclass(frozen=True)
 class Hub:
-    """A head or centre station with the size of its group, as region-wide pages list it."""
+    """The size of a head or centre station's group, as region-wide pages list it."""
 
-    entry: StationEntry
     stations: int  # in its group, itself included
     deputies: int  # distinct deputies serving in its group
 
@@ -174,7 +173,7 @@ def _hubs(model: RegionModel) -> dict[str, Hub]:
     hubs = {}
     for entry in model.hubs:
         deputies = {m.deputy.id for station in entry.group for m in station.members}
-        hubs[entry.id] = Hub(entry, len(entry.group), len(deputies))
+        hubs[entry.id] = Hub(len(entry.group), len(deputies))
     return hubs
 
 
@@ -226,10 +225,14 @@ def _figures(model: RegionModel, cases: list) -> CaseFigures:
     return case_figures(cases, model.today, model.region.reply_deadline_days)
 
 
-def _tree_row(model: RegionModel, entry: StationEntry) -> tuple[StationEntry, CaseFigures, str]:
-    """A station's figures with those of every station below it, labelled with how many that is."""
+def _tree_row(model: RegionModel, entry: StationEntry, labelled: bool = True) -> tuple[StationEntry, CaseFigures, str]:
+    """A station's figures with those of every station below it; on the cockpit, labelled with how many.
+
+    A station page's rows of its children go unlabelled (their caption says what they sum), so that
+    the page does not change when stations are added further down.
+    """
     below = entry.descendants
-    scope = UI["scope_tree"].format(count=len(below)) if below else ""
+    scope = UI["scope_tree"].format(count=len(below)) if labelled and below else ""
     return entry, _figures(model, entry.tree_cases), scope
 
 
@@ -293,7 +296,7 @@ def _station_pages(
         "plan_activity_count": plan_activity_count,
         "figures": _figures(model, entry.cases),
         "tree_figures": _figures(model, entry.tree_cases) if entry.children else None,
-        "child_rows": [_tree_row(model, child) for child in entry.children],
+        "child_rows": [_tree_row(model, child, labelled=False) for child in entry.children],
         "child_scores": child_scores,
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,

@@ -122,14 +122,6 @@ class StationEntry:
         return found
 
     @property
-    def hub(self) -> StationEntry:
-        """The hub whose group this station is in (itself, for a hub)."""
-        current = self
-        while not current.is_hub:
-            current = current.parent  # type: ignore[assignment]  # a root is always a hub
-        return current
-
-    @property
     def ancestors(self) -> list[StationEntry]:
         chain, current = [], self.parent
         while current is not None:
