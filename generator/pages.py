@@ -335,7 +335,6 @@ def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, c
         years.setdefault(part.year, []).append(part)
     charts = case_charts(figures)
     overview = {
-        "entry": entry,
         "crumbs": crumbs,
         "figures": figures,
         "charts": charts,
@@ -348,7 +347,6 @@ def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, c
     crumbs = [*crumbs, (cases_path(entry.id), UI["cases_short"])]
     for i, part in enumerate(split):
         about = {
-            "entry": entry,
             "crumbs": crumbs,
             "part": part,
             "years": years,
