@@ -247,7 +247,6 @@ def page_context(model: RegionModel) -> dict[str, Any]:
     """What the open data page lists: every download, and every column of every table."""
     return {
         "region_files": downloads(),
-        "stations": [(entry, downloads(entry.id)) for entry in model.stations.values()],
         "tables": [(table, [(column_doc(table, c), c.region_only) for c in table.columns]) for table in TABLES],
         "kinds": DATA_KINDS,
         "window": model.published_window,

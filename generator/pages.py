@@ -31,6 +31,7 @@ from generator.feeds import FEED_NAME, subscribe_url
 from generator.guide import file_sections, message_groups
 from generator.model import ActivityStatus
 from generator.opendata import downloads, page_context
+from generator.paging import CasePage, case_pages
 from generator.paths import (
     COCKPIT,
     DATA_INDEX,
@@ -40,7 +41,10 @@ from generator.paths import (
     PLACARDS_INDEX,
     SCORE_INDEX,
     activity_path,
+    cases_path,
     deputy_path,
+    group_deputies_path,
+    group_print_path,
     media_path,
     station_path,
 )
@@ -54,6 +58,8 @@ from generator.suggest import suggest_action
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECENT_CASES = 5  # cases shown on a station page before "see all"
+OVERVIEW_CASES = 10  # the newest cases shown on a station's cases overview, above its pages by year
+DEPUTY_CASES = 10  # the newest cases a deputy took, shown on the deputy's page
 PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
 # Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
 # (`mkdocs_hook.py`) hands to the theme as it is instead of letting Python-Markdown re-parse it.
@@ -145,6 +151,9 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         station_path=station_path,
         deputy_path=deputy_path,
         activity_path=activity_path,
+        cases_path=cases_path,
+        group_deputies_path=group_deputies_path,
+        group_print_path=group_print_path,
         photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
         **page.context,
     )
@@ -157,21 +166,48 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
     return f"---\n{front}---\n\n{body}\n"
 
 
+@dataclass(frozen=True)
+class Hub:
+    """The size of a head or centre station's group, as region-wide pages list it."""
+
+    stations: int  # in its group, itself included
+    deputies: int  # distinct deputies serving in its group
+
+
+def _hubs(model: RegionModel) -> dict[str, Hub]:
+    hubs = {}
+    for entry in model.hubs:
+        deputies = {m.deputy.id for station in entry.group for m in station.members}
+        hubs[entry.id] = Hub(len(entry.group), len(deputies))
+    return hubs
+
+
 def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
-    """Every generated page, in a stable order."""
+    """Every generated page, in a stable order.
+
+    Region-wide pages (home, stations, deputies, placards, cockpit, score) list the hubs (heads
+    and centres) only; a hub's own pages list its group: so no page lists every station or deputy.
+    """
     by_station: dict[str, list[Placard]] = {}
     for placard in placards:
         by_station.setdefault(placard.station.id, []).append(placard)
+    hubs = _hubs(model)
+    listing = {"model": model, "hubs": hubs}
+    scores = region_scores(model)
     result = [
-        Page("", UI["home_title"].format(region=model.region.name), "home.html", {"model": model}),
-        Page("s/", UI["stations_index"], "stations_index.html", {"model": model}),
-        Page("d/", UI["deputies_index"], "deputies_index.html", {"model": model}),
-        Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", {"model": model, "placards": by_station}),
+        Page("", UI["home_title"].format(region=model.region.name), "home.html", listing),
+        Page("s/", UI["stations_index"], "stations_index.html", listing),
+        Page("d/", UI["deputies_index"], "deputies_index.html", listing),
+        Page(PLACARDS_INDEX, UI["placards_title"], "placards_index.html", listing),
         _cockpit_page(model),
         Page(DATA_INDEX, UI["data_title"], "open_data.html", page_context(model)),
     ]
-    scores = region_scores(model)
-    about_score = {"scores": scores, "explanations": check_explanations(), "overall": region_summary(scores)}
+    by_id = {score.entry.id: score for score in scores}
+    about_score = {
+        "rows": [(by_id[hub.id], region_summary([by_id[s.id] for s in [hub, *hub.descendants]])) for hub in model.hubs],
+        "explanations": check_explanations(),
+        "overall": region_summary(scores),
+    }
     guide = {"g": GUIDE_TEXT}
     result += [
         Page(SCORE_INDEX, UI["score_title"], "score.html", about_score),
@@ -181,7 +217,10 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         ),
     ]
     for station, score in zip(model.stations.values(), scores, strict=True):
-        result += _station_pages(station, model, by_station.get(station.id, []), score)
+        children = [by_id[child.id] for child in station.children]
+        result += _station_pages(station, model, by_station.get(station.id, []), score, children)
+        if station.is_hub:
+            result += _group_pages(station, hubs, by_station)
     for deputy in model.deputies.values():
         result.append(_deputy_page(deputy))
     return result
@@ -191,27 +230,55 @@ def _figures(model: RegionModel, cases: list) -> CaseFigures:
     return case_figures(cases, model.today, model.region.reply_deadline_days)
 
 
+def _tree_row(model: RegionModel, entry: StationEntry, labelled: bool = True) -> tuple[StationEntry, CaseFigures, str]:
+    """A station's figures with those of every station below it; on the cockpit, labelled with how many.
+
+    A station page's rows of its children go unlabelled (their caption says what they sum), so that
+    the page does not change when stations are added further down.
+    """
+    below = entry.descendants
+    scope = UI["scope_tree"].format(count=len(below)) if labelled and below else ""
+    return entry, _figures(model, entry.tree_cases), scope
+
+
 def _cockpit_page(model: RegionModel) -> Page:
-    """The region's figures (驾驶舱): totals, charts, and one row per station and per station with children."""
+    """The region's figures (驾驶舱): totals, charts, and one row per hub with its subtree's figures.
+
+    A hub's station page carries the rows of its children (see `_station_pages`).
+    """
     every = [case for entry in model.stations.values() for case in entry.cases]
     figures = _figures(model, every)
-    rows: list[tuple[StationEntry, CaseFigures, str]] = []
-    for entry in model.stations.values():
-        below = entry.descendants
-        rows.append((entry, _figures(model, entry.cases), UI["scope_own"] if below else ""))
-        if below:
-            rows.append((entry, _figures(model, entry.tree_cases), UI["scope_tree"].format(count=len(below))))
+    rows = [_tree_row(model, entry) for entry in model.hubs]
     context = {"figures": figures, "charts": case_charts(figures), "rows": rows, "station_count": len(model.stations)}
     return Page(
         COCKPIT, UI["cockpit_title"].format(region=model.region.name), "cockpit.html", context, charts=context["charts"]
     )
 
 
+def _group_pages(hub: StationEntry, hubs: dict[str, Hub], placards: dict[str, list[Placard]]) -> list[Page]:
+    """A hub's lists of its group: the deputies (by station) and the placards to print."""
+    crumbs = _crumbs([*hub.ancestors, hub])
+    context = {"hub": hub, "hubs": hubs, "crumbs": crumbs, "placards": placards}
+    name = hub.station.name
+    return [
+        Page(
+            group_deputies_path(hub.id), UI["group_deputies_title"].format(station=name), "group_deputies.html", context
+        ),
+        Page(group_print_path(hub.id), UI["group_print_title"].format(station=name), "group_print.html", context),
+    ]
+
+
 def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
     return [(station_path(s.id), s.station.name) for s in stations]
 
 
-def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placard], score: StationScore) -> list[Page]:
+def _station_pages(
+    entry: StationEntry,
+    model: RegionModel,
+    placards: list[Placard],
+    score: StationScore,
+    child_scores: list[StationScore],
+) -> list[Page]:
     today = model.today
     base = station_path(entry.id)
     year = today.year
@@ -234,6 +301,8 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
         "plan_activity_count": plan_activity_count,
         "figures": _figures(model, entry.cases),
         "tree_figures": _figures(model, entry.tree_cases) if entry.children else None,
+        "child_rows": [_tree_row(model, child, labelled=False) for child in entry.children],
+        "child_scores": child_scores,
         "recent_cases": entry.cases[:RECENT_CASES],
         "upcoming_days": UPCOMING_DAYS,
         "placards": placards,
@@ -258,23 +327,51 @@ def _station_pages(entry: StationEntry, model: RegionModel, placards: list[Placa
                     Page(path, activity.title, "activity.html", about, code="activity_code", kind="kind_activity")
                 )
     if entry.cases:
-        title = UI["cases_title"].format(station=entry.station.name)
-        by_year: dict[int, list] = {}
-        for case in entry.cases:  # newest first
-            by_year.setdefault(case.received.year, []).append(case)
+        result += _case_pages(entry, model, context["figures"], crumbs)
+    return result
+
+
+def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, crumbs: list) -> list[Page]:
+    """The overview (figures, charts, newest cases, the pages by year) and the year pages of a station's cases."""
+    name = entry.station.name
+    split = case_pages(entry.id, entry.cases)
+    years: dict[int, list[CasePage]] = {}
+    for part in split:
+        years.setdefault(part.year, []).append(part)
+    charts = case_charts(figures)
+    overview = {
+        "crumbs": crumbs,
+        "figures": figures,
+        "charts": charts,
+        "years": years,
+        "recent": entry.cases[:OVERVIEW_CASES],
+        "deputies": model.deputies,
+    }
+    title = UI["cases_title"].format(station=name)
+    result = [Page(cases_path(entry.id), title, "station_cases.html", overview, charts=charts)]
+    crumbs = [*crumbs, (cases_path(entry.id), UI["cases_short"])]
+    for i, part in enumerate(split):
         about = {
-            **context,
             "crumbs": crumbs,
-            "by_year": list(by_year.items()),
-            "charts": case_charts(context["figures"]),
+            "part": part,
+            "years": years,
+            "previous": split[i - 1] if i else None,
+            "next": split[i + 1] if i + 1 < len(split) else None,
+            "figures": _figures(model, part.cases),  # the counts the page's filter offers
+            "deputies": model.deputies,
         }
-        page = Page(f"{base}cases/", title, "station_cases.html", about, charts=about["charts"], kind="kind_case")
-        result.append(page)
+        title = UI["cases_page_title"].format(station=name, part=part.label)
+        result.append(Page(part.path, title, "station_cases_year.html", about, kind="kind_case"))
     return result
 
 
 def _deputy_page(entry: DeputyEntry) -> Page:
-    context = {"entry": entry, "deputy": entry.deputy, "crumbs": _crumbs([entry.home])}
+    context = {
+        "entry": entry,
+        "deputy": entry.deputy,
+        "crumbs": _crumbs([entry.home]),
+        "recent_cases": entry.cases[:DEPUTY_CASES],
+    }
     return Page(
         deputy_path(entry.id), entry.deputy.name, "deputy.html", context, code="deputy_code", kind="kind_deputy"
     )

@@ -35,3 +35,22 @@ SCORE_INDEX = "score/"
 GUIDE = "guide/"  # hand-written: content/guide/index.md
 GUIDE_FIELDS = "guide/fields/"
 GUIDE_MESSAGES = "guide/messages/"
+
+
+# A hub's (a head's or centre's) lists of its group of stations: see `StationEntry.group`.
+# Not under `d/`, where every address is a deputy's page.
+def group_deputies_path(station_id: str) -> str:
+    return f"{station_path(station_id)}deputies/"
+
+
+def group_print_path(station_id: str) -> str:
+    """Beside the station's placard files (`s/<id>/print/*.html`)."""
+    return f"{station_path(station_id)}print/"
+
+
+def cases_path(station_id: str, year: int | None = None, number: int = 1) -> str:
+    """A station's cases: the overview, a year's first page, or a later page of that year."""
+    base = f"{station_path(station_id)}cases/"
+    if year is None:
+        return base
+    return f"{base}{year}/" if number == 1 else f"{base}{year}/{number}/"

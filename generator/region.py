@@ -23,9 +23,12 @@ from generator.model import (
     Region,
     ScheduleFile,
     Station,
+    StationKind,
 )
 from generator.schedule import Occurrence, occurrences
 
+# Kinds of station that head a group of stations (a county's or a township's): see `StationEntry.is_hub`.
+HUB_KINDS = (StationKind.HEAD, StationKind.CENTRE)
 UPCOMING_DAYS = 60  # how far ahead pages list reception sessions
 # The sessions published at all (feeds, notices, pages): the last month, for what just happened, to half a year ahead.
 PUBLISHED_PAST_DAYS = 30
@@ -93,6 +96,32 @@ class StationEntry:
         return [case for entry in [self, *self.descendants] for case in entry.cases]
 
     @property
+    def is_hub(self) -> bool:
+        """A head or centre station (or a root of any kind): region-wide pages list hubs only.
+
+        A city has hundreds of stations and a province thousands, but only dozens or a few hundred
+        townships: pages for the whole region list the hubs, and each hub's pages list its group.
+        """
+        return self.parent is None or self.station.kind in HUB_KINDS
+
+    @property
+    def group(self) -> list[StationEntry]:
+        """This hub and the stations below it that belong to no lower hub, in tree order."""
+        found = [self]
+        for child in self.children:
+            if not child.is_hub:
+                found += child.group
+        return found
+
+    @property
+    def hubs_below(self) -> list[StationEntry]:
+        """The nearest hubs below this station (a head's centres), in tree order."""
+        found = []
+        for child in self.children:
+            found += [child] if child.is_hub else child.hubs_below
+        return found
+
+    @property
     def ancestors(self) -> list[StationEntry]:
         chain, current = [], self.parent
         while current is not None:
@@ -126,6 +155,11 @@ class RegionModel:
     deputies: dict[str, DeputyEntry]  # by level (highest first), then name
     roots: list[StationEntry]
     work: WorkCalendar  # the official calendar; remembers years it had no data for
+
+    @property
+    def hubs(self) -> list[StationEntry]:
+        """The hub stations, in tree order: what region-wide pages list."""
+        return [entry for entry in self.stations.values() if entry.is_hub]
 
     @property
     def published_window(self) -> tuple[dt.date, dt.date]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,9 @@ AUDITED_PAGES = {
     "station": "s/liutang/",
     "deputy": "d/xu-guoqiang/",
     "cases": "s/liutang/cases/",
+    "cases of a year": "s/liutang/cases/2026/",
+    "township deputies": "s/liutang/deputies/",
+    "township placards": "s/liutang/print/",
     "cockpit": "cockpit/",
     "open data": "data/",
     "score": "score/",
@@ -244,15 +248,15 @@ def test_search_finds_a_case_by_keyword_with_a_link_to_the_case(served_site: str
     cases = [r for r in results if r["tags"] == [kind("kind_case")]]
     assert cases, results
     expected = {
-        f"/s/{station.id}/cases/#case-{case.id}"
+        f"/s/{station.id}/cases/{case.received.year}/#case-{case.id}"
         for station in example_model.stations.values()
         for case in station.cases
         if "路灯" in case.summary
     }
     found = {sub for r in cases for sub in r["subs"]}
     assert expected and expected <= found
-    # each case is found once, on its station's cases page, not again on station and deputy pages
-    assert all(r["href"].endswith("/cases/") for r in results if "#case-" in "".join(r["subs"]))
+    # each case is found once, on the page of its year, not again on the overview, station and deputy pages
+    assert all(re.search(r"/cases/\d{4}/$", r["href"]) for r in results if "#case-" in "".join(r["subs"]))
 
 
 def test_search_dialog_with_results_passes_axe(served_site: str, browser) -> None:

@@ -385,7 +385,7 @@ def test_nothing_private_reaches_the_built_site(project: Path, tmp_path: Path) -
     ]
     for path in published:
         assert_nothing_private(path.read_text(encoding="utf-8", errors="replace"))
-    page = (project / "site/s/zd/cases/index.html").read_text(encoding="utf-8")
+    page = (project / "site/s/zd/cases/2026/index.html").read_text(encoding="utf-8")
     assert "小区门口路灯坏了半个月" in page and "【详细地址】" in page and "【手机号】" in page
 
 

@@ -130,7 +130,7 @@ def test_every_wording_belongs_to_a_column() -> None:
             assert set(columns) <= used[name], name
 
 
-def test_the_data_page_links_every_file(example: Build, example_model) -> None:
+def test_every_data_file_is_linked_from_the_data_page_or_its_station_page(example: Build, example_model) -> None:
     page = example.page("data/")
     linked = {posixpath.normpath(posixpath.join("data", a["href"])) for a in page.select("a[download]")}
     published = {
@@ -139,7 +139,14 @@ def test_the_data_page_links_every_file(example: Build, example_model) -> None:
         for path in folder.iterdir()
         if path.suffix in (".json", ".csv")
     }
-    assert linked == published
+    # the region's files here; each station's on its own page (a list of every station would grow with the region)
+    on_stations = {
+        posixpath.normpath(posixpath.join(f"s/{station_id}", a["href"]))
+        for station_id in example_model.stations
+        for a in example.page(f"s/{station_id}/").select("#data a[download]")
+    }
+    assert linked == {path for path in published if path.startswith("data/")}
+    assert linked | on_stations == published
     assert len(published) == 2 * len(TABLE_NAMES) * (1 + len(example_model.stations))
     assert "data/" in [a["href"] for a in example.page("").select(".lz-generated a")]
 

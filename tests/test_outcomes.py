@@ -122,13 +122,12 @@ def test_cockpit_shows_region_station_and_parent_figures(crafted: Build) -> None
     page = crafted.page("cockpit/")
     tiles = [li.select_one("strong").get_text() for li in page.select(".lz-cockpit > ul.lz-figures > li")]
     assert tiles == ["6", "60%", "50%", "67%", "50%", "20"]
+    # one row per head and centre station, for it and every station below it
     assert cockpit_rows(crafted) == [
-        ["测试区人大代表联络总站 本站", "0", "—", "—", "—", "—", "—"],
         ["测试区人大代表联络总站 含下属 2 个站点", "6", "60%", "50%", "67%", "50%", "20"],
-        ["东街中心站 本站", "4", "67%", "50%", "75%", "0%", "30"],
         ["东街中心站 含下属 1 个站点", "6", "60%", "50%", "67%", "50%", "20"],
-        ["杏林社区联络站", "2", "50%", "50%", "50%", "100%", "9"],
     ]
+    assert [a["href"] for a in page.select(".lz-cockpit table tbody a")] == ["../s/zz/#cases", "../s/cz/#cases"]
     # the deadline the figures use is stated with the definitions
     assert "受理后 30 天内答复的件数" in page.select_one(".lz-notes").get_text()
     # the page is in the site's navigation
@@ -142,6 +141,15 @@ def test_parent_station_page_shows_its_own_and_its_subtree_figures(crafted: Buil
     assert own == ["4", "67%", "50%", "75%", "0%", "30"]
     assert tree == ["6", "60%", "50%", "67%", "50%", "20"]
     assert section.select_one('a[href="../../cockpit/"]').get_text() == "全区办理情况（驾驶舱）"
+    # the rows of its children, which the cockpit leaves out
+    rows = section.select("table tbody tr")
+    assert [[c.get_text(" ", strip=True) for c in row.select("th, td")] for row in rows] == [
+        ["杏林社区联络站", "2", "50%", "50%", "50%", "100%", "9"]
+    ]
+    head = crafted.page("s/zz/").select("#cases table tbody tr")
+    assert [[c.get_text(" ", strip=True) for c in row.select("th, td")] for row in head] == [
+        ["东街中心站", "6", "60%", "50%", "67%", "50%", "20"]
+    ]
 
 
 def read_chart(path: Path) -> tuple[str, list[tuple[str, int, float]]]:
@@ -178,7 +186,7 @@ def test_charts_are_static_svg_with_the_same_numbers_as_words(crafted: Build) ->
 
 
 def test_case_entries_show_steps_dates_and_days_taken(crafted: Build) -> None:
-    page = crafted.page("s/cz/cases/")
+    page = crafted.page("s/cz/cases/2026/")
     late = page.select_one('article[data-case="d"]')
     assert [li.get_text(" ", strip=True) for li in late.select(".lz-steps li")] == [
         "受理 2026年6月1日",
@@ -200,10 +208,10 @@ def visible_cases(page) -> list[str]:
     return page.locator("article.lz-case:visible").evaluate_all("e => e.map(x => x.dataset.case)")
 
 
-def test_cases_page_filters_by_status_category_and_year(crafted_site: str, browser) -> None:
+def test_cases_page_filters_by_status_and_category(crafted_site: str, browser) -> None:
     context = browser.new_context()
     page = context.new_page()
-    page.goto(crafted_site + "s/cz/cases/")
+    page.goto(crafted_site + "s/cz/cases/2026/")
     assert visible_cases(page) == ["f", "e", "d", "c"]
     page.select_option("select[name=category]", "交通出行")
     assert visible_cases(page) == ["e", "d"]
@@ -211,19 +219,27 @@ def test_cases_page_filters_by_status_category_and_year(crafted_site: str, brows
     page.select_option("select[name=status]", "已评价")
     assert visible_cases(page) == ["e"]
     assert "status=%E5%B7%B2%E8%AF%84%E4%BB%B7" in page.url and "category=" in page.url
-    page.select_option("select[name=year]", "2026")
-    assert visible_cases(page) == ["e"]
     # a shared address opens with the same filter
-    page.goto(crafted_site + "s/cz/cases/?status=不予受理")
+    page.goto(crafted_site + "s/cz/cases/2026/?status=不予受理")
     assert visible_cases(page) == ["c"]
     assert page.locator("select[name=status]").input_value() == "不予受理"
     context.close()
 
 
+def test_cases_are_chosen_by_year_from_the_overview(crafted: Build) -> None:
+    overview = crafted.page("s/cz/cases/")
+    assert [(a["href"], a.get_text()) for a in overview.select("#pages a")] == [("2026/", "2026 年（4 件）")]
+    assert [a["data-case"] for a in overview.select("#recent article")] == ["f", "e", "d", "c"]
+    assert overview.select_one("form[data-lz-filter]") is None  # the filter is on the year's pages
+    year = crafted.page("s/cz/cases/2026/")
+    assert year.select_one('nav a[aria-current="page"]')["href"] == "./"
+    assert year.select_one(".lz-pager") is None  # one page: nothing to turn
+
+
 def test_cases_page_reads_fully_without_javascript(crafted_site: str, browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(crafted_site + "s/cz/cases/?status=不予受理")
+    page.goto(crafted_site + "s/cz/cases/2026/?status=不予受理")
     assert visible_cases(page) == ["f", "e", "d", "c"]
     assert not page.locator("form[data-lz-filter]").is_visible()
     assert page.locator("section#y2026 h2").inner_text() == "2026 年（4 件）"

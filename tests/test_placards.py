@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -193,14 +194,20 @@ def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowde
 
 def test_station_pages_and_the_placards_index_link_every_placard(example: Build, example_model) -> None:
     index = example.page("print/")
-    for station_id in example_model.stations:
+    hubs = example_model.hubs
+    assert [a["href"] for a in index.select(".lz-tree a")] == [f"../s/{hub.id}/print/" for hub in hubs]
+    for station_id, entry in example_model.stations.items():
         links = [a["href"] for a in example.page(f"s/{station_id}/").select("#print li a")]
         names = {"placard-a4.html", "placard-a3.html", "notice-2026-11.html", "notice-2026-12.html"}
         assert names <= {href.rsplit("/", 1)[-1] for href in links}, station_id
         for href in links:
             assert (example.site / "s" / station_id / href).resolve().is_file(), href
-        listed = [a["href"] for a in index.select(f"#{station_id} li a")]
-        assert [h.replace(f"../s/{station_id}/", "") for h in listed] == links
+        # and on the list of its head or centre station, beside the placard files of its own
+        hub = next(s for s in [entry, *reversed(entry.ancestors)] if s.is_hub)
+        listed = [a["href"] for a in example.page(f"s/{hub.id}/print/").select(f"#{station_id} li a")]
+        assert [posixpath.normpath(f"s/{hub.id}/print/{h}") for h in listed] == [
+            posixpath.normpath(f"s/{station_id}/{h}") for h in links
+        ]
     assert "打印公示材料" in example.page("").select_one(".lz-generated").get_text()
 
 

@@ -9,16 +9,31 @@ byte-identical output.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import Size, write_region
 from generator.model import CaseStatus, HolidayPolicy, Level, MonthParity, Repeat, StationKind
+from generator.paging import CASES_PER_PAGE, case_pages
 from generator.region import RegionModel
 from generator.validate import validate_region
 from tests.conftest import BUILD_DATE, Build, make_project, run_build, run_generator
+
+# Pages for the whole region, which list head and centre stations, and what they may add for each one.
+REGION_PAGES = (
+    "index.html",
+    "s/index.html",
+    "d/index.html",
+    "print/index.html",
+    "cockpit/index.html",
+    "score/index.html",
+)
+HUB_BYTES = 1200
 
 # Few deputies and cases per station keep the builds quick; the density is the same at both sizes.
 SMALL = Size(stations=10, deputies=6, cases=10)
@@ -106,30 +121,92 @@ def test_synthetic_generator_never_writes_into_existing_data(tmp_path: Path) -> 
     assert (tmp_path / "stations" / "region.yml").read_text(encoding="utf-8") == "name: 真实数据\n"
 
 
+def _html(site: Path) -> dict[str, int]:
+    """Every HTML page of a built site (placard sheets included), with its size in bytes."""
+    return {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+
+
+def _ids(entries: list) -> list[str]:
+    return [e.id for e in entries]
+
+
 def test_page_size_does_not_grow_with_the_number_of_stations(small: Build, larger: Build) -> None:
-    small_pages = {p.relative_to(small.site).as_posix(): p for p in small.site.rglob("index.html")}
-    larger_pages = {p.relative_to(larger.site).as_posix(): p for p in larger.site.rglob("index.html")}
+    small_pages, larger_pages = _html(small.site), _html(larger.site)
     assert len(larger_pages) > 2.5 * len(small_pages)
-    # Every page about one station, deputy or activity, except where the data itself grew with the region:
-    # a station with more children, a deputy visiting more stations. The region's indexes list everything.
+    # Every page, except where the data it shows grew with the region: a station with more children
+    # (its page lists them; a head or centre station's lists show its group and the centres below),
+    # a deputy visiting more stations.
     before, after = (_model(build) for build in (small, larger))
-    grew = {"s/index.html", "d/index.html"}
-    grew |= {
-        f"s/{i}/index.html" for i, e in before.stations.items() if len(e.children) != len(after.stations[i].children)
-    }
+    grew = set()
+    for i, old in before.stations.items():
+        new = after.stations[i]
+        if _ids(old.children) != _ids(new.children):
+            grew.add(f"s/{i}/index.html")
+        if old.is_hub and (_ids(old.group), _ids(old.hubs_below)) != (_ids(new.group), _ids(new.hubs_below)):
+            grew |= {f"s/{i}/deputies/index.html", f"s/{i}/print/index.html"}
     grew |= {
         f"d/{i}/index.html"
         for i, d in before.deputies.items()
         if len(d.memberships) != len(after.deputies[i].memberships)
     }
-    compared = [path for path in small_pages if path.startswith(("s/", "d/", "a/")) and path not in grew]
-    assert len(compared) > 0.8 * len(small_pages)
-    grown = {
-        path: (small_pages[path].stat().st_size, larger_pages[path].stat().st_size)
-        for path in compared
-        if larger_pages[path].stat().st_size > small_pages[path].stat().st_size * 1.01
-    }
+    assert len(grew) < 0.1 * len(small_pages)
+    # Region-wide pages list head and centre stations only: they grow with the townships, not the stations.
+    added_hubs = len(after.hubs) - len(before.hubs)
+    assert 0 < added_hubs < (len(after.stations) - len(before.stations)) / 4
+    allowed = {path: size * 1.01 for path, size in small_pages.items() if path not in grew}
+    for path in REGION_PAGES:
+        allowed[path] += added_hubs * HUB_BYTES
+    grown = {path: (small_pages[path], larger_pages[path]) for path in allowed if larger_pages[path] > allowed[path]}
     assert grown == {}
+    hubs = set(_ids(after.hubs))
+    for path in REGION_PAGES:
+        html = (larger.site / path).read_text(encoding="utf-8")
+        assert set(re.findall(r'href="(?:\.\./)*s/([^/"]+)/', html)) <= hubs, path
+
+
+def test_no_page_grows_with_the_number_of_cases_beyond_a_page_of_cases(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Twice the cases per station: more pages of cases, none larger than before (beyond case texts varying)."""
+    builds = [_build(tmp_path_factory.mktemp(f"cases{n}"), Size(4, 6, n)) for n in (150, 300)]
+    largest: list[dict[str, int]] = []
+    for build in builds:
+        kinds: dict[str, int] = {}
+        for path, size in _html(build.site).items():
+            kinds[_kind(path)] = max(kinds.get(_kind(path), 0), size)
+        largest.append(kinds)
+    fewer, more = largest
+    assert "s/*/cases/*/*/" in fewer, "years already run over a page of cases"
+    assert {kind: (fewer[kind], size) for kind, size in more.items() if size > fewer[kind] * 1.1} == {}
+    assert len(_html(builds[1].site)) > len(_html(builds[0].site))
+
+    # Each station's pages of cases, followed by their "next" links, hold every case once, a page at most each.
+    site, model = builds[1].site, _model(builds[1])
+    for entry in model.stations.values():
+        address, seen = f"s/{entry.id}/cases/{entry.cases[0].received.year}/", []
+        while address:
+            page = BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+            held = [a["data-case"] for a in page.select("article.lz-case")]
+            assert 0 < len(held) <= CASES_PER_PAGE
+            seen += held
+            following = page.select_one('.lz-pager a[rel="next"]')
+            address = posixpath.normpath(posixpath.join(address, following["href"])) + "/" if following else None
+        assert sorted(seen) == sorted(case.id for case in entry.cases) and len(set(seen)) == len(seen)
+
+    # A new case goes on the last page of its year: every case already published keeps its page.
+    entry = next(iter(model.stations.values()))
+    newest = entry.cases[0]
+    added = newest.model_copy(update={"id": "new", "received": newest.received + dt.timedelta(days=1)})
+    before = {case.id: part.path for part in case_pages(entry.id, entry.cases) for case in part.cases}
+    after = {case.id: part.path for part in case_pages(entry.id, [added, *entry.cases]) for case in part.cases}
+    assert {case: after[case] for case in before} == before
+
+
+def _kind(path: str) -> str:
+    """A page's address with its ids and numbers left out: `s/*/cases/*/`, `d/*/`."""
+    path = re.sub(r"^(s|d)/[^/]+/", r"\1/*/", path)
+    path = re.sub(r"^a/[^/]+/[^/]+/", "a/*/*/", path)
+    return re.sub(r"/\d+/", "/*/", re.sub(r"/\d+/", "/*/", path)).removesuffix("index.html")
 
 
 def test_same_input_builds_byte_identical_output(small: Build, tmp_path: Path) -> None:

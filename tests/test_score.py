@@ -196,18 +196,22 @@ def test_report_refuses_invalid_data(tmp_path: Path) -> None:
 # --- on the built example site ----------------------------------------------------------------
 
 
-def test_score_page_lists_every_station_with_its_score_and_explains_each_check(example: Build, example_model) -> None:
+def test_score_page_lists_head_and_centre_stations_and_explains_each_check(example: Build, example_model) -> None:
     page = example.page("score/")
     rows = page.select("table.lz-score-table tbody tr")
-    scores = [station_score(e, example_model.today) for e in example_model.stations.values()]
-    assert [r["id"] for r in rows] == [s.entry.id for s in scores]
-    for row, score in zip(rows, scores, strict=True):
+    scores = {e.id: station_score(e, example_model.today) for e in example_model.stations.values()}
+    assert [r["id"] for r in rows] == [hub.id for hub in example_model.hubs]
+    for row, hub in zip(rows, example_model.hubs, strict=True):
         cells = row.select("td")
-        assert cells[0].select_one("a")["href"] == f"../s/{score.entry.id}/"
+        score = scores[hub.id]
+        assert cells[0].select_one("a")["href"] == f"../s/{hub.id}/#score"
         assert cells[1].get_text(" ", strip=True) == f"{score.stars} {score.points}/5"
-        assert cells[2].get_text("；", strip=True) == ("；".join(score.missing) or "五项都已达到")
+        tree = [scores[e.id] for e in [hub, *hub.descendants]]
+        full = sum(s.points == 5 for s in tree)
+        average = sum(s.points for s in tree) / len(tree)
+        assert cells[2].get_text() == f"共 {len(tree)} 个站点，满分 {full} 个，平均 {average:.1f} 分（满分 5 分）"
     how = page.select("#how ol > li")
-    assert [li.select_one("strong").get_text() for li in how] == [c.title for c in scores[0].checks]
+    assert [li.select_one("strong").get_text() for li in how] == [c.title for c in scores["zongzhan"].checks]
     assert all(len(li.get_text()) > 30 for li in how), "each point is explained, not just named"
 
 
@@ -224,6 +228,13 @@ def test_station_page_has_its_score_collapsed_with_what_is_missing(example: Buil
         missing = [span.get_text() for li in items for span in li.select(".lz-muted")]
         assert missing == score.missing
         assert details.select_one('a[href="../../score/"]')
+        # a station with children shows theirs, which the score page leaves out
+        children = [(a["href"], a.parent.get_text(" ", strip=True)) for a in details.select("h3 + ul li a")]
+        expected = []
+        for child in entry.children:
+            c = station_score(child, example_model.today)
+            expected.append((f"../{child.id}/#score", f"{child.station.name} {c.stars} {c.points}/5"))
+        assert children == expected
 
 
 def test_score_page_is_reached_from_existing_pages(example: Build) -> None:

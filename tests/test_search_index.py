@@ -29,13 +29,17 @@ def test_index_holds_the_content_pages_in_one_chinese_index(example: Build, exam
     kinds = {address: page.select_one("[data-pagefind-body]")["data-pagefind-meta"] for address, page in pages.items()}
     for station_id, station in example_model.stations.items():
         assert kinds[f"s/{station_id}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_station']}"
-        if station.cases:
-            assert kinds[f"s/{station_id}/cases/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_case']}"
+        for year in {case.received.year for case in station.cases}:
+            assert kinds[f"s/{station_id}/cases/{year}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_case']}"
+        # the overview repeats the newest cases: left out, so that a case is found once
+        assert f"s/{station_id}/cases/index.html" not in pages
     for deputy_id in example_model.deputies:
         assert kinds[f"d/{deputy_id}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_deputy']}"
     # lists that repeat every name would crowd the results: the home page and indexes are not searched
     for address in ("index.html", "s/index.html", "d/index.html", "print/index.html"):
         assert address not in pages
+    for hub in example_model.hubs:
+        assert {f"s/{hub.id}/deputies/index.html", f"s/{hub.id}/print/index.html"}.isdisjoint(pages)
 
 
 def test_only_the_page_content_is_indexed(example: Build) -> None:
@@ -49,11 +53,14 @@ def test_only_the_page_content_is_indexed(example: Build) -> None:
 def test_a_case_is_indexed_once_with_its_own_anchor(example: Build, example_model) -> None:
     station = next(s for s in example_model.stations.values() if any(c.deputy for c in s.cases))
     deputy = next(c.deputy for c in station.cases if c.deputy)
-    cases_page = example.page(f"s/{station.id}/cases/")
-    headings = cases_page.select("[data-pagefind-body] article.lz-case:not([data-pagefind-ignore]) h3[id]")
+    headings = []
+    for year in sorted({case.received.year for case in station.cases}, reverse=True):
+        cases_page = example.page(f"s/{station.id}/cases/{year}/")
+        headings += cases_page.select("[data-pagefind-body] article.lz-case:not([data-pagefind-ignore]) h3[id]")
     assert [h["id"] for h in headings] == [f"case-{c.id}" for c in station.cases]
-    # the same cases shown on the station and deputy pages are left out of the index
-    for page in (example.page(f"s/{station.id}/"), example.page(f"d/{deputy}/")):
+    # the same cases shown on the overview, station and deputy pages are left out of the index
+    overview = example.page(f"s/{station.id}/cases/")
+    for page in (overview, example.page(f"s/{station.id}/"), example.page(f"d/{deputy}/")):
         assert all(a.has_attr("data-pagefind-ignore") for a in page.select("article.lz-case"))
 
 

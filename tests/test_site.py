@@ -70,22 +70,76 @@ def test_deputy_serving_at_two_stations_shows_both(example: Build, example_model
             assert f"../../d/{deputy.id}/" in [a["href"] for a in page.select("#deputies .lz-card__name")]
 
 
-def test_home_page_shows_the_tree_and_finds_every_deputy(example: Build, example_model) -> None:
+def links(page, selector: str = "a[href]") -> list[str]:
+    return [a["href"] for a in page.select(selector)]
+
+
+def test_home_page_shows_the_head_and_centre_stations_and_finds_deputies_by_township(
+    example: Build, example_model
+) -> None:
     page = example.page("")
-    tree_links = [a["href"] for a in page.select(".lz-tree a")]
-    assert tree_links == [f"s/{station_id}/" for station_id in example_model.stations]
-    finder = {a["href"] for a in page.select("#finder a")}
-    assert finder == {f"d/{deputy_id}/" for deputy_id in example_model.deputies}
+    hubs = [e for e in example_model.stations.values() if e.station.kind.value in ("总站", "中心站")]
+    assert len(hubs) < len(example_model.stations)
+    tree = page.select_one(".lz-section .lz-tree")
+    assert links(tree) == [f"s/{e.id}/" for e in hubs]
+    # nested as the hierarchy is: the centres sit inside their head station's item
+    assert [a["href"] for a in tree.select(":scope > li > ul > li > a")] == [f"s/{e.id}/" for e in hubs[1:]]
+    assert links(page, "#finder .lz-tree a") == [f"s/{e.id}/deputies/" for e in hubs]
+    assert "搜索" in page.select_one("#finder").get_text()
+    # every deputy is on the list of the township their station belongs to
+    listed = set()
+    for hub in hubs:
+        group = example.page(f"s/{hub.id}/deputies/")
+        for station in hub.group:
+            names = links(group, f"#{station.id} .lz-names a")
+            assert names == [f"../../../d/{m.deputy.id}/" for m in station.members], station.id
+            listed |= {href.split("/")[-2] for href in names}
+    assert listed == set(example_model.deputies)
 
 
-def test_cases_and_plan_pages_list_everything(example: Build, example_model) -> None:
+def test_every_case_is_on_exactly_one_page_of_its_year(example: Build, example_model) -> None:
     for station_id, entry in example_model.stations.items():
-        if entry.cases:
-            page = example.page(f"s/{station_id}/cases/")
-            assert len(page.select("article.lz-case")) == len(entry.cases)
+        if not entry.cases:
+            assert not (example.site / "s" / station_id / "cases").exists()
+            continue
+        overview = example.page(f"s/{station_id}/cases/")
+        pages = links(overview, "#pages a")
+        held: list[str] = []
+        for href in pages:
+            page = example.page(f"s/{station_id}/cases/{href}")
+            held += [a["data-case"] for a in page.select("article.lz-case")]
+        assert sorted(held) == sorted(case.id for case in entry.cases)
+        # the overview shows the newest, newest first
+        assert [a["data-case"] for a in overview.select("#recent article")] == [c.id for c in entry.cases[:10]]
+
+
+def test_plan_page_lists_every_activity(example: Build, example_model) -> None:
+    for station_id, entry in example_model.stations.items():
         if entry.plans:
             page = example.page(f"s/{station_id}/plan/")
             assert len(page.select("article.lz-case")) == sum(len(p.activities) for p in entry.plans.values())
+
+
+def test_every_station_and_deputy_is_reached_by_following_links_from_the_home_page(
+    example: Build, example_model
+) -> None:
+    """A resident without search gets everywhere: crawl the built pages from the home page with an HTML parser."""
+    seen, queue = {"/"}, ["/"]
+    while queue:
+        address = queue.pop()
+        html = example.site / address.lstrip("/") / "index.html"
+        if not html.is_file():
+            continue
+        for href in links(example.page(address.lstrip("/"))):
+            target = urlsplit(posixpath.join(address, href))
+            if target.scheme or target.netloc or not target.path.endswith("/"):
+                continue
+            path = posixpath.normpath(target.path).rstrip("/") + "/"
+            if path not in seen:
+                seen.add(path)
+                queue.append(path)
+    assert {f"/s/{i}/" for i in example_model.stations} <= seen
+    assert {f"/d/{i}/" for i in example_model.deputies} <= seen
 
 
 def test_hand_written_pages_are_published(example: Build) -> None:
