@@ -66,6 +66,16 @@ def search_transfer(site: Path, queries: list[str]) -> dict[str, dict[str, int]]
     return measured
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop a server and everything it started; kill it if it does not stop while busy building."""
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
 def _page_text(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -108,6 +118,5 @@ def serve_latency(project: Path, station: str, port: int = 8765, timeout: float 
             time.sleep(0.1)
         visible = time.perf_counter() - edited
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=30)
+        stop(server)
     return {"generate_s": round(generated, 1), "first_serve_s": round(first, 1), "edit_visible_s": round(visible, 2)}

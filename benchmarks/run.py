@@ -247,12 +247,19 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
     }
     for key in ("full", "baseline"):
         result[key].pop("output")
+    # A probe that fails is reported, and the build figures are kept.
     if search:
-        result["search"] = search_transfer(project / "site", search_queries(project / "stations"))
-        print(f"[{name}] search: {result['search']}", flush=True)
+        try:
+            result["search"] = search_transfer(project / "site", search_queries(project / "stations"))
+        except Exception as exc:  # any failure of the probe is a finding to report
+            result["search_error"] = f"{type(exc).__name__}: {exc}"
+        print(f"[{name}] search: {result.get('search') or result['search_error']}", flush=True)
     stations = sorted(p.name for p in (project / "stations").iterdir() if p.is_dir())
-    result["serve"] = serve_latency(project, stations[len(stations) // 2])  # edits that station: runs last
-    print(f"[{name}] serve: {result['serve']}", flush=True)
+    try:
+        result["serve"] = serve_latency(project, stations[len(stations) // 2])  # edits that station: runs last
+    except Exception as exc:
+        result["serve_error"] = f"{type(exc).__name__}: {exc}"
+    print(f"[{name}] serve: {result.get('serve') or result['serve_error']}", flush=True)
     if profile:
         result["profile"] = profile_builds(project, work / f"profile-{name}")
     return result
@@ -446,6 +453,8 @@ def render(results: dict, analysis: str) -> str:
         search, serve = r.get("search") or {}, r.get("serve") or {}
         worst = max(search.values(), key=lambda q: q["kb"]) if search else None
         transfer = f"{worst['kb']} ({worst['requests']})" if worst else ""
+        transfer = transfer or r.get("search_error", "")
+        serve = serve or {"edit_visible_s": r.get("serve_error", "")}
         out.append(
             f"| {name} | {transfer} | {'、'.join(search)} "
             f"| {serve.get('generate_s', '')} | {serve.get('first_serve_s', '')} | {serve.get('edit_visible_s', '')} |"

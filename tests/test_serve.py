@@ -65,7 +65,11 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
         yield project, address, server
     finally:
         os.killpg(server.pid, signal.SIGINT)
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def _edit(path: Path, old: str, new: str) -> None:
