@@ -294,7 +294,8 @@ def make_json(table: Table, model: RegionModel, station: StationEntry | None, si
             for row in _records(table, model, station)
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # compact: the C encoder (indenting falls back to pure Python, a tenth of a city's build) and half the bytes
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def make_csv(table: Table, model: RegionModel, station: StationEntry | None, site_url: str) -> bytes:
