@@ -519,25 +519,25 @@ def main(argv: list[str] | None = None) -> int:
     data_file = args.results.with_name("results.json")
     results = json.loads(data_file.read_text(encoding="utf-8")) if data_file.is_file() else {"scales": {}}
     results["machine"] = machine()
-    work = Path(tempfile.mkdtemp(prefix="lianluo-bench-"))
-    try:
-        for name in scales:
-            results["scales"][name] = run_scale(name, args.seed, work, name in profiled)
-    finally:
-        if args.keep:
-            print(f"projects kept in {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-
     previous = args.results.read_text(encoding="utf-8") if args.results.is_file() else ""
     analysis = ""
     if ANALYSIS_START in previous and ANALYSIS_END in previous:
         analysis = previous.split(ANALYSIS_START, 1)[1].split(ANALYSIS_END, 1)[0]
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    data_file.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    report = render(results, analysis)
-    args.results.write_text(report, encoding="utf-8")
-    print(report)
+    work = Path(tempfile.mkdtemp(prefix="lianluo-bench-"))
+    try:
+        for name in scales:
+            results["scales"][name] = run_scale(name, args.seed, work, name in profiled)
+            # after each scale: a long run that is stopped keeps what it measured
+            text = json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            data_file.write_text(text, encoding="utf-8")
+            args.results.write_text(render(results, analysis), encoding="utf-8")
+    finally:
+        if args.keep:
+            print(f"projects kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(args.results.read_text(encoding="utf-8"))
     return 0
 
 
