@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,6 +69,8 @@ def search_transfer(site: Path, queries: list[str]) -> dict[str, dict[str, int]]
 
 def stop(server: subprocess.Popen) -> None:
     """Stop a server and everything it started; kill it if it does not stop while busy building."""
+    if server.poll() is not None:
+        return
     os.killpg(server.pid, signal.SIGINT)
     try:
         server.wait(timeout=30)
@@ -84,13 +87,20 @@ def _page_text(url: str) -> str:
         return ""
 
 
-def serve_latency(project: Path, station: str, port: int = 8765, timeout: float = 900) -> dict[str, float]:
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str, float]:
     """Seconds from saving an edited station.yml to the station page showing it, under `make serve`.
 
     Runs what `make serve` runs (`generate`, then `mkdocs serve`), waits until the
     station page is served, then renames the station on disk and polls its page.
     """
     python = [sys.executable, "-m"]
+    port = _free_port()
     started = time.perf_counter()
     subprocess.run([*python, "generator", "generate"], cwd=project, check=True, capture_output=True)
     generated = time.perf_counter() - started
