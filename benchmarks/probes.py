@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from generator.printing import CHROMIUM_ARGS, find_chromium
-from tests.conftest import serve
+from tests.conftest import free_port, serve
 
 # Text is gzipped on the wire (level 6, as nginx and most servers do); Pagefind's own files are compressed already.
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -87,12 +86,6 @@ def _page_text(url: str) -> str:
         return ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str, float]:
     """Seconds from saving an edited station.yml to the station page showing it, under `make serve`.
 
@@ -100,7 +93,7 @@ def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str
     station page is served, then renames the station on disk and polls its page.
     """
     python = [sys.executable, "-m"]
-    port = _free_port()
+    port = free_port()
     started = time.perf_counter()
     subprocess.run([*python, "generator", "generate"], cwd=project, check=True, capture_output=True)
     generated = time.perf_counter() - started

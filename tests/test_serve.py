@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project, run_generator
+from tests.conftest import free_port, make_project, run_generator
 
 GIVE_UP = 300  # seconds: only how long a failing test waits, never a speed requirement
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _fetch(url: str) -> str:
@@ -54,7 +47,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
     """The example project under `make serve`'s two commands, with its address."""
     project = make_project(tmp_path_factory.mktemp("serve") / "project")
     assert run_generator(project, "generate").returncode == 0
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
