@@ -8,19 +8,16 @@ Chromium through the header's search box, and `make serve`'s two commands
 from __future__ import annotations
 
 import gzip
-import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 from playwright.sync_api import sync_playwright
 
 from generator.printing import CHROMIUM_ARGS, find_chromium
-from tests.conftest import free_port, serve
+from tests.conftest import fetch_text, free_port, serve, stop_server
 
 # Text is gzipped on the wire (level 6, as nginx and most servers do); Pagefind's own files are compressed already.
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -66,26 +63,6 @@ def search_transfer(site: Path, queries: list[str]) -> dict[str, dict[str, int]]
     return measured
 
 
-def stop(server: subprocess.Popen) -> None:
-    """Stop a server and everything it started; kill it if it does not stop while busy building."""
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGINT)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
-def _page_text(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str, float]:
     """Seconds from saving an edited station.yml to the station page showing it, under `make serve`.
 
@@ -104,7 +81,7 @@ def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str
     url = f"http://127.0.0.1:{port}/s/{station}/"
     try:
         deadline = time.perf_counter() + timeout
-        while "<h1" not in _page_text(url):
+        while "<h1" not in fetch_text(url):
             if time.perf_counter() > deadline or server.poll() is not None:
                 raise RuntimeError(f"mkdocs serve did not serve {url}")
             time.sleep(0.5)
@@ -115,11 +92,11 @@ def serve_latency(project: Path, station: str, timeout: float = 900) -> dict[str
         new = f"{old}（已改）"
         edited = time.perf_counter()
         source.write_text(text.replace(f"name: {old}", f"name: {new}", 1), encoding="utf-8")
-        while new not in _page_text(url):
+        while new not in fetch_text(url):
             if time.perf_counter() - edited > timeout:
                 raise RuntimeError(f"the edit did not show on {url}")
             time.sleep(0.1)
         visible = time.perf_counter() - edited
     finally:
-        stop(server)
+        stop_server(server)
     return {"generate_s": round(generated, 1), "first_serve_s": round(first, 1), "edit_visible_s": round(visible, 2)}

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +110,27 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a server started in its own session and everything it started; kill it if it is busy building."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def fetch_text(url: str) -> str:
+    """The page at `url` as text, or "" while the server cannot answer it (not up, rebuilding)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
 
 
 def serve(directory: Path):

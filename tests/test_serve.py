@@ -8,33 +8,22 @@ over HTTP until they show the change (the wait only bounds a failure).
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, make_project, run_generator
+from tests.conftest import fetch_text, free_port, make_project, run_generator, stop_server
 
 GIVE_UP = 300  # seconds: only how long a failing test waits, never a speed requirement
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def _wait_for(url: str, text: str, server: subprocess.Popen) -> str:
     deadline = time.monotonic() + GIVE_UP
     while time.monotonic() < deadline:
-        page = _fetch(url)
+        page = fetch_text(url)
         if text in page:
             return page
         assert server.poll() is None, "mkdocs serve stopped"
@@ -57,12 +46,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
         _wait_for(address + "s/liutang/", "</h1>", server)
         yield project, address, server
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_server(server)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -76,7 +60,7 @@ def test_an_edited_station_shows_in_preview_with_the_pages_that_name_it(preview)
     _edit(project / "stations" / "liutang" / "station.yml", "name: 柳塘街道", "name: 柳塘新村街道")
     page = _wait_for(address + "s/liutang/", "柳塘新村街道人大代表联络中心站", server)
     assert "柳塘街道人大代表联络中心站" not in page
-    child = _fetch(address + "s/xinghua/")  # its breadcrumbs name the parent: regenerated and rendered again
+    child = fetch_text(address + "s/xinghua/")  # its breadcrumbs name the parent: regenerated and rendered again
     assert "柳塘新村街道人大代表联络中心站" in child and "柳塘街道人大代表联络中心站" not in child
 
 
