@@ -30,9 +30,9 @@ def _transferred(body: bytes, content_type: str) -> int:
 
 def search_queries(stations: Path) -> list[str]:
     """A deputy's name, a community's name and a word common in cases, taken from the region itself."""
-    first = sorted(p for p in stations.iterdir() if (p / "deputies.yml").is_file())[-1]
-    deputies = yaml.safe_load((first / "deputies.yml").read_text(encoding="utf-8"))["deputies"]
-    station = yaml.safe_load((first / "station.yml").read_text(encoding="utf-8"))
+    last = sorted(p for p in stations.iterdir() if (p / "deputies.yml").is_file())[-1]
+    deputies = yaml.safe_load((last / "deputies.yml").read_text(encoding="utf-8"))["deputies"]
+    station = yaml.safe_load((last / "station.yml").read_text(encoding="utf-8"))
     return [deputies[0]["name"], station["name"][:4], "停车"]
 
 

@@ -41,10 +41,9 @@ import yaml
 
 from benchmarks.probes import search_queries, search_transfer, serve_latency
 from benchmarks.synthetic import BUILD_DATE, Size, write_region
+from tests.conftest import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-PROJECT_PARTS = ("mkdocs.yml", "content", "overrides", "generator")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pydantic", "pyyaml", "qrcode", "pillow", "pagefind")
@@ -165,17 +164,6 @@ def site_stats(site: Path) -> SiteStats:
 
 
 # --- the two builds -------------------------------------------------------------------------------
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
 
 
 def baseline_project(full: Path, target: Path) -> Path:

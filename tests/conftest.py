@@ -45,8 +45,8 @@ class Build:
         return BeautifulSoup((self.site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def make_project(target: Path, stations: Path | None = None) -> Path:
-    """A copy of the project with the example data, or with `stations` instead."""
+def copy_project(target: Path) -> Path:
+    """A copy of the project's code, configuration and pages, without data (also used by the benchmark)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -54,6 +54,12 @@ def make_project(target: Path, stations: Path | None = None) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    return target
+
+
+def make_project(target: Path, stations: Path | None = None) -> Path:
+    """A copy of the project with the example data, or with `stations` instead."""
+    copy_project(target)
     shutil.copytree(stations or ROOT / "stations", target / "stations")
     return target
 
