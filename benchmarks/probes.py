@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import sync_playwright
 
-from generator.printing import CHROMIUM_ARGS, find_chromium
+from generator.site.printing import CHROMIUM_ARGS, find_chromium
 from tests.conftest import fetch_text, free_port, serve, stop_server
 
 # Text is gzipped on the wire (level 6, as nginx and most servers do); Pagefind's own files are compressed already.

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import (
+from generator.data.model import (
     ActivityStatus,
     ActivityType,
     Case,
@@ -47,7 +47,7 @@ from generator.model import (
     StationKind,
     Weekday,
 )
-from generator.schedule import rule_dates
+from generator.region.schedule import rule_dates
 
 try:  # the C emitter writes a province in seconds rather than minutes
     from yaml import CSafeDumper as _Dumper

@@ -8,25 +8,13 @@ bad data, and no command writes anything when the data is invalid.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from generator.model import StationKind
+from generator.clock import build_date
+from generator.data.model import StationKind
 from generator.problems import DataError
-from generator.strings import ERR
-
-TIMEZONE = ZoneInfo("Asia/Shanghai")
-
-
-def build_date(value: str | None) -> dt.date:
-    """The date pages are computed for: --today, else $BUILD_DATE, else today in China."""
-    value = value or os.environ.get("BUILD_DATE")
-    if value:
-        return dt.date.fromisoformat(value)
-    return dt.datetime.now(TIMEZONE).date()
+from generator.strings.messages import ERR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
-            from generator.canonical import format_problems
-            from generator.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
-            from generator.validate import validate_region
+            from generator.data.canonical import format_problems
+            from generator.region.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
+            from generator.region.validate import validate_region
 
             layout = format_problems(args.data, Path.cwd()) if args.check_format else []
             try:
@@ -90,39 +78,39 @@ def main(argv: list[str] | None = None) -> int:
                 raise DataError(layout)
             warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
             if args.format == "github":
-                from generator.annotations import report_warnings
+                from generator.tools.annotations import report_warnings
             report_warnings(warnings)
             cases = sum(len(s.cases) for s in model.stations.values())
             print(ERR["ok"].format(stations=len(model.stations), deputies=len(model.deputies), cases=cases))
         elif args.command == "generate":
-            from generator.build import generate_pages
+            from generator.site.build import generate_pages
 
             generate_pages(args.data, args.config, today)
         elif args.command == "build":
-            from generator.build import build_site
+            from generator.site.build import build_site
 
             build_site(args.data, args.config, today)
         elif args.command == "placards":
-            from generator.build import print_station_placards
+            from generator.site.build import print_station_placards
 
             print_station_placards(args.data, args.config, today, args.out, args.station)
         elif args.command == "import-cases":
-            from generator.importer import import_cases, print_report
+            from generator.tools.importer import import_cases, print_report
 
             print_report(import_cases(args.data, Path.cwd(), args.station, args.export, today))
         elif args.command == "schema":
-            from generator.schema import write_schemas
+            from generator.data.schema import write_schemas
 
             return write_schemas(Path.cwd() / "schema", check=args.check)
         elif args.command == "report":
-            from generator.report import render_report
-            from generator.score import region_scores
-            from generator.validate import validate_region
+            from generator.region.score import region_scores
+            from generator.region.validate import validate_region
+            from generator.tools.report import render_report
 
             model = validate_region(args.data, Path.cwd(), today)
             print(render_report(region_scores(model), today, args.format), end="")
         elif args.command == "new-station":
-            from generator.scaffold import new_station
+            from generator.tools.scaffold import new_station
 
             written = new_station(
                 args.data, Path.cwd(), today, args.id, args.parent, args.name, args.kind, with_cases=args.cases
@@ -131,16 +119,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(ERR["new_station_written"].format(path=path.as_posix()))
             print(ERR["new_station_next"])
         elif args.command == "fmt":
-            from generator.canonical import format_files
+            from generator.data.canonical import format_files
 
             format_files(args.data, Path.cwd())
         elif args.command == "changes":
-            from generator.changes import describe_changes
+            from generator.tools.changes import describe_changes
 
             print(describe_changes(args.base, args.head, today, markdown=args.format == "markdown"), end="")
     except DataError as exc:
         if getattr(args, "format", "") == "github":
-            from generator.annotations import report_problems
+            from generator.tools.annotations import report_problems
 
             report_problems(exc.problems)
         for problem in exc.problems:

@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from generator.printing import CHROMIUM_ARGS, find_chromium
+from generator.site.printing import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
@@ -101,7 +101,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def example_model():
     import datetime as dt
 
-    from generator.validate import validate_region
+    from generator.region.validate import validate_region
 
     return validate_region(ROOT / "stations", ROOT, dt.date.fromisoformat(BUILD_DATE))
 

@@ -1,0 +1,294 @@
+"""Find the data files of a region, read them and check each against its typed model.
+
+The result keeps every typed file beside its source positions, so later rules
+(`lint`) can still point at lines. Problems are collected across all files and
+raised together as one `DataError`; nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from generator.data.fields import enum_choices, record_type
+from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.source import SourceError, SourceFile, read_source
+from generator.problems import DataError, Position, Problem
+from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
+
+M = TypeVar("M", bound=BaseModel)
+
+YEAR_FILE_RE = re.compile(r"^(plan|cases)-(\d{4})\.yml$")
+FIXED_FILES: dict[str, type[BaseModel]] = {
+    "station.yml": Station,
+    "deputies.yml": DeputiesFile,
+    "schedule.yml": ScheduleFile,
+}
+
+
+@dataclass
+class Doc(Generic[M]):
+    """A typed file and the positions of its values."""
+
+    model: M
+    source: SourceFile
+
+
+@dataclass
+class StationDocs:
+    folder: str
+    station: Doc[Station]
+    deputies: Doc[DeputiesFile] | None = None
+    schedule: Doc[ScheduleFile] | None = None
+    plans: dict[int, Doc[PlanFile]] = field(default_factory=dict)
+    cases: dict[int, Doc[CasesFile]] = field(default_factory=dict)
+
+
+@dataclass
+class RegionDocs:
+    region: Doc[Region]
+    stations: list[StationDocs]
+
+
+def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
+    """Read and type-check every file under `data_dir`, or raise DataError with all problems."""
+    problems: list[Problem] = []
+
+    def display(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(project_dir.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(path: Path, model: type[M], kind: str) -> Doc[M] | None:
+        try:
+            source = read_source(path, display(path))
+        except SourceError as exc:
+            problems.extend(exc.problems)
+            return None
+        typed = check(source, model, kind, problems)
+        return Doc(typed, source) if typed is not None else None
+
+    if not data_dir.is_dir():
+        raise DataError([Problem(display(data_dir), Position(1, 1), ERR["no_data_dir"].format(path=display(data_dir)))])
+
+    region_path = data_dir / "region.yml"
+    region = read(region_path, Region, "region") if region_path.exists() else None
+    if not region_path.exists():
+        problems.append(Problem(display(region_path), Position(1, 1), ERR["missing_region_file"]))
+
+    stations: list[StationDocs] = []
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders:
+        docs = _load_station(folder, read, display, problems)
+        if docs is not None:
+            stations.append(docs)
+    if not folders:
+        problems.append(Problem(display(data_dir), Position(1, 1), ERR["no_stations"]))
+
+    if problems or region is None:
+        raise DataError(problems)
+    return RegionDocs(region=region, stations=stations)
+
+
+def _load_station(folder: Path, read, display, problems: list[Problem]) -> StationDocs | None:
+    station_path = folder / "station.yml"
+    if not station_path.exists():
+        problems.append(
+            Problem(display(folder), Position(1, 1), ERR["missing_station_file"].format(folder=folder.name))
+        )
+    station = read(station_path, Station, "station") if station_path.exists() else None
+    docs = StationDocs(folder=folder.name, station=station) if station else None
+
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
+            continue  # photos and other attachments
+        name = path.name
+        if path.suffix == ".yaml":
+            suggest = path.stem + ".yml"
+            problems.append(
+                Problem(display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
+            )
+            continue
+        if name == "station.yml":
+            continue
+        if name in FIXED_FILES:
+            kind = name.removesuffix(".yml")
+            doc = read(path, FIXED_FILES[name], kind)
+            if docs and doc:
+                setattr(docs, kind, doc)
+            continue
+        match = YEAR_FILE_RE.match(name)
+        if not match:
+            problems.append(Problem(display(path), Position(1, 1), ERR["unknown_file"].format(name=name)))
+            continue
+        kind, file_year = match.group(1), int(match.group(2))
+        doc = read(path, PlanFile if kind == "plan" else CasesFile, kind)
+        if doc is None:
+            continue
+        if doc.model.year != file_year:
+            problems.append(
+                doc.source.problem(("year",), ERR["year_mismatch"].format(year=doc.model.year, file_year=file_year))
+            )
+        if docs:
+            (docs.plans if kind == "plan" else docs.cases)[file_year] = doc
+    return docs
+
+
+# --- turning pydantic errors into clerk-readable problems --------------------------------
+
+
+def check(source: SourceFile, model: type[M], kind: str, problems: list[Problem]) -> M | None:
+    """Validate one file's data against its model, appending Chinese problems."""
+    if source.data is None:
+        problems.append(source.problem((), ERR["file_empty"]))
+        return None
+    if not isinstance(source.data, dict):
+        problems.append(source.problem((), ERR["file_root"]))
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_translate(error, source, model, kind))
+        return None
+
+
+def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str) -> Problem:
+    loc = _data_path(source.data, error["loc"])
+    record = _record_label(source.data, loc, kind)
+    info, annotation = _field_at(model, loc)
+    field_name = ".".join(str(part) for part in loc if isinstance(part, str) and part) or kind
+    # the part after the record is what a clerk sees as the key
+    for i in range(len(loc) - 1, -1, -1):
+        if isinstance(loc[i], int):
+            field_name = ".".join(str(p) for p in loc[i + 1 :] if isinstance(p, str)) or field_name
+            break
+    value = error.get("input")
+    shown = value if isinstance(value, str) else ("" if value is None else str(value))
+    if len(shown) > 40:
+        shown = shown[:40] + "…"
+    ctx = error.get("ctx") or {}
+    etype = error["type"]
+    words: dict[str, Any] = {"record": record, "field": field_name, "value": shown}
+
+    if etype == "missing":
+        title = info.title if info and info.title else field_name
+        return source.problem(loc[:-1], ERR["missing"].format(**words, title=title))
+    if etype == "extra_forbidden":
+        key = str(loc[-1])
+        parent_model = _model_at(model, loc[:-1])
+        allowed = list(_fields_by_key(parent_model)) if parent_model else []
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = ERR["extra_hint"].format(suggest=close[0]) if close else ""
+        words["field"] = key
+        return source.problem(loc, ERR["extra"].format(**words, hint=hint), key=True)
+
+    template = {
+        "enum": "choice",
+        "date_from_datetime_parsing": "date",
+        "date_parsing": "date",
+        "date_type": "date",
+        "date_from_datetime_inexact": "date",
+        "int_parsing": "int",
+        "int_type": "int",
+        "int_from_float": "int",
+        "float_parsing": "float",
+        "float_type": "float",
+        "string_type": "text",
+        "list_type": "list",
+        "model_type": "mapping",
+        "model_attributes_type": "mapping",
+        "dict_type": "mapping",
+        "too_short": "list_short",
+        "bool_parsing": "bool",
+        "bool_type": "bool",
+    }.get(etype, etype)
+    if value is None and template in ("text", "list", "mapping", "int", "float", "date", "choice", "bool"):
+        template = "empty_text"  # `key:` with nothing after it
+    if template == "date" and "range" in str(error.get("msg", "")):
+        template = "date_range"
+    if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = _bounds(info)
+        template = "range" if low is not None and high is not None else ("min" if low is not None else "max")
+        words.update(low=low, high=high)
+    if template == "list_short":
+        words["low"] = ctx.get("min_length", 1)
+    if template == "choice":
+        words["choices"] = "/".join(enum_choices(annotation) or [str(ctx.get("expected", ""))])
+    message = ERR.get(template, ERR["value"])
+    return source.problem(loc, message.format(**words))
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop the parts of a pydantic location that are not keys or indexes in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            path.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif node is None and isinstance(part, str):
+            path.append(part)  # a key inside a value that is missing
+    return tuple(path)
+
+
+def _record_label(data: Any, loc: tuple[str | int, ...], kind: str) -> str:
+    node, label = data, None
+    for i, part in enumerate(loc):
+        if isinstance(part, int) and i and isinstance(loc[i - 1], str) and loc[i - 1] in RECORD_NOUNS:
+            noun = RECORD_NOUNS[str(loc[i - 1])]
+            item = node[part] if isinstance(node, list) else None
+            name = None
+            if isinstance(item, dict):
+                name = next((item[k] for k in ("name", "title", "id") if isinstance(item.get(k), str)), None)
+            label = f"{noun}“{name}”" if name else f"第 {part + 1} 条{noun}"
+        node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) else None)
+    if label:
+        return label
+    if kind == "station" and isinstance(data, dict) and isinstance(data.get("name"), str):
+        return f"站点“{data['name']}”"
+    return FILE_NOUNS.get(kind, kind)
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """Fields by the key clerks write (`import` for `import_settings`)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
+def _field_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[FieldInfo | None, Any]:
+    current: type[BaseModel] | None = model
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = _fields_by_key(current) if current else {}
+        if part not in fields:
+            return None, None
+        info = fields[part]
+        current = record_type(info.annotation)
+    return info, (info.annotation if info else None)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    if not [p for p in loc if isinstance(p, str)]:
+        return model
+    _, annotation = _field_at(model, loc)
+    return record_type(annotation)
+
+
+def _bounds(info: FieldInfo | None) -> tuple[Any, Any]:
+    low = high = None
+    for item in info.metadata if info else []:
+        low = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else low
+        high = getattr(item, "le", None) if getattr(item, "le", None) is not None else high
+    return low, high

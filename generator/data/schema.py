@@ -1,0 +1,51 @@
+"""JSON Schemas derived from the model, committed under `schema/` for editors.
+
+Editors (VS Code with the YAML extension, JetBrains) read them to complete keys
+and flag mistakes while a clerk types. They are generated, never edited by
+hand; `schema --check` (run by the tests) fails when they are out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "region": Region,
+    "station": Station,
+    "deputies": DeputiesFile,
+    "schedule": ScheduleFile,
+    "plan": PlanFile,
+    "cases": CasesFile,
+}
+
+
+def schema_texts() -> dict[str, str]:
+    texts = {}
+    for name, model in SCHEMAS.items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+        texts[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return texts
+
+
+def write_schemas(folder: Path, *, check: bool = False) -> int:
+    """Write the schemas, or with `check` report whether the committed ones are current."""
+    stale = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(name)
+        if not check:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if check and stale:
+        print(f"schema/ is out of date ({', '.join(stale)}): run `python -m generator schema`", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,296 @@
+"""Rules that span fields, records and files, checked after every file has its types right.
+
+Kept apart from the model (as openstates keeps its people linter apart from its
+schemas) so each rule can point at the exact line it is about and say how to
+fix it. Every rule appends to a list; none raises, none writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.data.load import Doc, RegionDocs, StationDocs
+from generator.data.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
+from generator.data.privacy import GUARDED, find, mask, same_number
+from generator.problems import Position, Problem
+from generator.region.schedule import rule_dates
+from generator.strings.messages import ERR
+
+
+def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    deputy_ids = _deputy_ids(docs, problems)
+    _stations(docs, problems)
+    for station in docs.stations:
+        _linked(station, deputy_ids, problems)
+        _photos(station, data_dir, problems)
+        _schedule(station, deputy_ids, problems)
+        _plans(station, deputy_ids, problems)
+        _cases(station, deputy_ids, today, problems)
+    _private_data(docs, problems)
+    return problems
+
+
+def _deputy_ids(docs: RegionDocs, problems: list[Problem]) -> set[str]:
+    seen: dict[str, str] = {}
+    for station in docs.stations:
+        if not station.deputies:
+            continue
+        for i, deputy in enumerate(station.deputies.model.deputies):
+            where = f"{station.deputies.source.display}:{station.deputies.source.position(('deputies', i)).line}"
+            if deputy.id in seen:
+                message = ERR["duplicate_id"].format(noun="代表", id=deputy.id, other=seen[deputy.id], scope="全区")
+                problems.append(station.deputies.source.problem(("deputies", i, "id"), message))
+            else:
+                seen[deputy.id] = where
+    return set(seen)
+
+
+def _stations(docs: RegionDocs, problems: list[Problem]) -> None:
+    by_id = {s.station.model.id: s for s in docs.stations}
+    for station in docs.stations:
+        model, source = station.station.model, station.station.source
+        if model.id != station.folder:
+            problems.append(source.problem(("id",), ERR["folder_id"].format(id=model.id, folder=station.folder)))
+        if model.kind is StationKind.HEAD:
+            if model.parent:
+                problems.append(source.problem(("parent",), ERR["head_with_parent"]))
+            continue
+        if not model.parent:
+            problems.append(source.problem(("kind",), ERR["missing_parent"].format(kind=model.kind.value)))
+            continue
+        parent = by_id.get(model.parent)
+        if parent is None:
+            problems.append(source.problem(("parent",), ERR["unknown_parent"].format(id=model.parent)))
+            continue
+        if parent.station.model.kind.depth >= model.kind.depth:
+            message = ERR["parent_kind"].format(
+                kind=model.kind.value, parent=model.parent, parent_kind=parent.station.model.kind.value
+            )
+            problems.append(source.problem(("parent",), message))
+        chain, current = [model.id], parent
+        while current is not None and current.station.model.parent:
+            if current.station.model.id in chain:
+                problems.append(source.problem(("parent",), ERR["parent_cycle"].format(chain=" → ".join(chain))))
+                break
+            chain.append(current.station.model.id)
+            current = by_id.get(current.station.model.parent)
+
+
+def _linked(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    if not station.deputies:
+        return
+    own = {d.id for d in station.deputies.model.deputies}
+    seen: set[str] = set()
+    for i, linked in enumerate(station.deputies.model.linked):
+        path = ("linked", i, "id")
+        if linked.id not in deputy_ids:
+            problems.append(station.deputies.source.problem(path, ERR["unknown_deputy"].format(id=linked.id)))
+        elif linked.id in own:
+            problems.append(station.deputies.source.problem(path, ERR["linked_self"].format(id=linked.id)))
+        elif linked.id in seen:
+            problems.append(station.deputies.source.problem(path, ERR["duplicate_linked"].format(id=linked.id)))
+        seen.add(linked.id)
+
+
+def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> None:
+    folder = data_dir / station.folder
+    places: list[tuple[Doc, tuple, str | None]] = [(station.station, ("photo",), station.station.model.photo)]
+    if station.deputies:
+        places += [
+            (station.deputies, ("deputies", i, "photo"), d.photo) for i, d in enumerate(station.deputies.model.deputies)
+        ]
+    for doc, path, photo in places:
+        if photo and not (folder / photo).is_file():
+            problems.append(doc.source.problem(path, ERR["photo_missing"].format(path=photo)))
+
+
+def _unknown_deputies(doc: Doc, path: tuple, ids: list[str], known: set[str]) -> Iterator[Problem]:
+    for j, deputy_id in enumerate(ids):
+        if deputy_id not in known:
+            yield doc.source.problem((*path, "deputies", j), ERR["unknown_deputy"].format(id=deputy_id))
+
+
+def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    doc = station.schedule
+    if not doc:
+        return
+    for i, rule in enumerate(doc.model.rules):
+        path = ("rules", i)
+        by_day = rule.day is not None and rule.weekday is None and rule.week is None
+        by_weekday = rule.day is None and rule.weekday is not None and rule.week is not None
+        if rule.repeat is Repeat.MONTHLY and not (by_day or by_weekday):
+            problems.append(doc.source.problem((*path, "repeat"), ERR["monthly_needs_day"]))
+        weekly_extra = rule.day is not None or rule.week is not None or rule.months is not None
+        if rule.repeat is Repeat.WEEKLY and (rule.weekday is None or weekly_extra):
+            problems.append(doc.source.problem((*path, "repeat"), ERR["weekly_needs_weekday"]))
+        for j, exception in enumerate(rule.exceptions):
+            if next(rule_dates(rule, exception.date, exception.date), None) is None:
+                message = ERR["exception_not_rule_day"].format(date=exception.date)
+                problems.append(doc.source.problem((*path, "exceptions", j, "date"), message))
+        if rule.start and rule.end and rule.end < rule.start:
+            problems.append(
+                doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end))
+            )
+        problems.extend(_unknown_deputies(doc, path, rule.deputies, deputy_ids))
+    for i, session in enumerate(doc.model.sessions):
+        problems.extend(_unknown_deputies(doc, ("sessions", i), session.deputies, deputy_ids))
+
+
+def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for year, doc in sorted(station.plans.items()):
+        months: set[int] = set()
+        for i, theme in enumerate(doc.model.themes):
+            if theme.month in months:
+                problems.append(
+                    doc.source.problem(("themes", i, "month"), ERR["theme_month"].format(month=theme.month))
+                )
+            months.add(theme.month)
+        for i, activity in enumerate(doc.model.activities):
+            path = ("activities", i)
+            where = f"{doc.source.display}:{doc.source.position(path).line}"
+            if activity.id in seen:
+                message = ERR["duplicate_id"].format(noun="活动", id=activity.id, other=seen[activity.id], scope="本站")
+                problems.append(doc.source.problem((*path, "id"), message))
+            seen.setdefault(activity.id, where)
+            if (activity.date is None) == (activity.month is None):
+                problems.append(doc.source.problem(path, ERR["activity_when"].format(title=activity.title)))
+            elif activity.date and activity.date.year != year:
+                message = ERR["activity_year"].format(title=activity.title, date=activity.date, year=year)
+                problems.append(doc.source.problem((*path, "date"), message))
+            if activity.status is ActivityStatus.DONE and not activity.record:
+                problems.append(
+                    doc.source.problem((*path, "status"), ERR["activity_record"].format(title=activity.title))
+                )
+            problems.extend(_unknown_deputies(doc, path, activity.deputies, deputy_ids))
+
+
+def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for year, doc in sorted(station.cases.items()):
+        for i, case in enumerate(doc.model.cases):
+            path = ("cases", i)
+            if case.id in seen:
+                message = ERR["duplicate_id"].format(noun="案例", id=case.id, other=seen[case.id], scope="本站")
+                problems.append(doc.source.problem((*path, "id"), message))
+            seen.setdefault(case.id, f"{doc.source.display}:{doc.source.position(path).line}")
+            if case.deputy and case.deputy not in deputy_ids:
+                problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
+            problems.extend(
+                doc.source.problem((*path, key), ERR[message].format(id=case.id, **words))
+                for key, message, words in _case_rules(case, year, today)
+            )
+
+
+def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, str, dict]]:
+    """(key to point at, message key, words) for each rule of the closed loop the case breaks."""
+    if case.received.year != year:
+        yield "received", "case_year", {"date": case.received, "year": year}
+    order = [status for status, _ in CASE_STEPS]
+    reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
+    previous: dt.date | None = None
+    for index, (step, key) in enumerate(CASE_STEPS):
+        value: dt.date | None = getattr(case, key)
+        words = {"status": case.status.value, "field": key, "step": step.value}
+        if index <= reached and value is None:
+            yield "status", "case_step_missing", words
+        elif index > reached and value is not None:
+            yield key, "case_step_extra", words
+        if value is None:
+            continue
+        if previous and value < previous:
+            yield key, "case_step_order", {"step": step.value, "date": value, "previous": previous}
+        if value > today:
+            yield key, "case_future", {"step": step.value, "date": value}
+        previous = value
+
+    if case.status in (CaseStatus.REPLIED, CaseStatus.RATED) and not case.reply:
+        yield "status", "case_reply", {}
+    if case.status is CaseStatus.RATED and case.satisfaction is Satisfaction.UNRATED:
+        yield ("satisfaction" if "satisfaction" in case.model_fields_set else "status"), "case_satisfaction", {}
+    if case.status is not CaseStatus.RATED and case.satisfaction is not Satisfaction.UNRATED:
+        yield "satisfaction", "case_unrated", {}
+    if case.status is CaseStatus.REJECTED and not case.reason:
+        yield "status", "case_reason", {}
+    if case.status is not CaseStatus.REJECTED and case.reason:
+        yield "reason", "case_reason_extra", {}
+
+
+# --- personal data in public text -------------------------------------------------------------
+
+# The only fields meant to hold a phone number or e-mail address for the public
+# (an index in a list is written as "*").
+PUBLIC_CONTACTS = {
+    ("phone",),  # region.yml and station.yml
+    ("email",),  # station.yml
+    ("staff", "*", "phone"),
+    ("deputies", "*", "contact", "phone"),
+    ("deputies", "*", "contact", "email"),
+}
+
+
+def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
+    yield docs.region
+    for station in docs.stations:
+        yield from (d for d in (station.station, station.deputies, station.schedule) if d)
+        yield from (doc for _, doc in sorted(station.plans.items()))
+        yield from (doc for _, doc in sorted(station.cases.items()))
+
+
+def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+_CONTACT_FIELDS = {path[-1] for path in PUBLIC_CONTACTS}
+
+
+def _is_public_contact(path: tuple) -> bool:
+    if not path or path[-1] not in _CONTACT_FIELDS:  # the cheap test first: this runs on every text
+        return False
+    return tuple("*" if isinstance(part, int) else part for part in path) in PUBLIC_CONTACTS
+
+
+def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
+    """Refuse phone, ID, e-mail and card numbers in any public text, except declared public contacts.
+
+    A declared public number may be quoted anywhere ("请拨打本站电话 0571-8621 3401").
+    The problem points at the line the value is on, even inside a multi-line
+    block such as `rules: |`, and shows the value masked, never whole.
+    """
+    every = list(_all_docs(docs))
+    public = [text for doc in every for path, text in _strings(doc.source.data) if _is_public_contact(path)]
+    for doc in every:
+        lines: list[str] | None = None
+        for path, text in _strings(doc.source.data):
+            if _is_public_contact(path):
+                continue
+            for finding in find(text, kinds=GUARDED):
+                if any(same_number(finding.value, number) for number in public):
+                    continue
+                if lines is None:
+                    lines = doc.source.path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+                position = _find_line(lines, doc.source.position(path), finding.value)
+                label = finding.kind.value.strip("【】")
+                message = ERR["private_data"].format(
+                    kind=label, masked=mask(finding.value), placeholder=finding.kind.value
+                )
+                problems.append(Problem(doc.source.display, position, message))
+
+
+def _find_line(lines: list[str], start: Position, value: str) -> Position:
+    """Where `value` is written, searching from the line its field starts on."""
+    for number in range(start.line, len(lines) + 1):
+        column = lines[number - 1].find(value)
+        if column >= 0:
+            return Position(number, column + 1)
+    return start

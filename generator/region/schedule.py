@@ -1,0 +1,135 @@
+"""Turn a station's reception rules and dated sessions into concrete dated occurrences.
+
+Pure functions of (schedule, window, calendar): no clock, no I/O. The caller
+passes the window, so the same data and build date always give the same
+sessions. A rule's day that falls on a day off is moved by the rule's policy
+(顺延 to the next working day, 提前 to the previous one, or 取消); a clerk's
+exception for that day wins over the policy.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from generator.data.model import HolidayPolicy, MonthParity, ReceptionRule, Repeat, ScheduleFile
+from generator.region.holidays import WorkCalendar
+from generator.strings.site import UI
+
+# Rule days are expanded this far beyond the window, so a day moved into it from outside is found.
+MOVE_REACH = dt.timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    date: dt.date
+    time: str
+    place: str | None
+    deputies: tuple[str, ...]
+    topic: str | None
+    key: str  # stable across builds: the original date and time, e.g. "2026-10-01-09:00-11:30"
+    moved_from: dt.date | None = None
+    cancelled: bool = False
+    note: str | None = None  # why it was moved or cancelled
+
+
+def _months(first: dt.date, last: dt.date) -> Iterator[tuple[int, int]]:
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _monthly_day(rule: ReceptionRule, year: int, month: int) -> dt.date | None:
+    length = calendar.monthrange(year, month)[1]
+    if rule.day is not None:
+        return dt.date(year, month, rule.day) if rule.day <= length else None
+    if rule.weekday is not None and rule.week is not None:
+        first_weekday = (rule.weekday.number - dt.date(year, month, 1).weekday()) % 7 + 1
+        day = first_weekday + 7 * (rule.week - 1)
+        return dt.date(year, month, day) if day <= length else None
+    return None
+
+
+def rule_dates(rule: ReceptionRule, first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    """The dates `rule` names between `first` and `last`, both included, before any move."""
+    first = max(first, rule.start) if rule.start else first
+    last = min(last, rule.end) if rule.end else last
+    if rule.repeat is Repeat.WEEKLY and rule.weekday is not None:
+        day = first + dt.timedelta(days=(rule.weekday.number - first.weekday()) % 7)
+        while day <= last:
+            yield day
+            day += dt.timedelta(days=7)
+    elif rule.repeat is Repeat.MONTHLY:
+        for year, month in _months(first, last):
+            if (rule.months is MonthParity.ODD and month % 2 == 0) or (rule.months is MonthParity.EVEN and month % 2):
+                continue
+            day = _monthly_day(rule, year, month)
+            if day and first <= day <= last:
+                yield day
+
+
+def _rule_occurrence(rule: ReceptionRule, day: dt.date, work: WorkCalendar) -> Occurrence:
+    base = Occurrence(
+        day, rule.time, rule.place, tuple(rule.deputies), rule.topic, key=f"{day.isoformat()}-{rule.time}"
+    )
+    exception = next((e for e in rule.exceptions if e.date == day), None)
+    if exception:
+        if exception.moved_to is None:
+            return replace(base, cancelled=True, note=exception.note or UI["cancelled"])
+        return replace(
+            base,
+            date=exception.moved_to,
+            time=exception.time or rule.time,
+            place=exception.place or rule.place,
+            moved_from=day,
+            note=exception.note,
+        )
+    if rule.holiday is HolidayPolicy.KEEP:
+        return base
+    reason = work.day_off(day, rule.workdays_only)
+    if reason is None:
+        return base
+    if rule.holiday is HolidayPolicy.CANCEL:
+        return replace(base, cancelled=True, note=UI["cancelled_for"].format(reason=reason))
+    step = dt.timedelta(days=1 if rule.holiday is HolidayPolicy.NEXT else -1)
+    moved = day + step
+    while work.day_off(moved, rule.workdays_only):
+        moved += step
+    return replace(base, date=moved, moved_from=day, note=UI["moved_for"].format(reason=reason))
+
+
+def occurrences(schedule: ScheduleFile, first: dt.date, last: dt.date, work: WorkCalendar) -> list[Occurrence]:
+    """All sessions between `first` and `last` (cancelled ones too, flagged), sorted by date and time."""
+    found: list[Occurrence] = [
+        Occurrence(s.date, s.time, s.place, tuple(s.deputies), s.topic, key=f"{s.date.isoformat()}-{s.time}")
+        for s in schedule.sessions
+        if first <= s.date <= last
+    ]
+    for rule in schedule.rules:
+        for day in rule_dates(rule, first - MOVE_REACH, last + MOVE_REACH):
+            occurrence = _rule_occurrence(rule, day, work)
+            if first <= occurrence.date <= last:
+                found.append(occurrence)
+    return sorted(found, key=lambda o: (o.date, o.time, o.deputies, o.key))
+
+
+def describe_rule(rule: ReceptionRule) -> str:
+    """The rule in words, as a wall board says it: 每月28日 09:00-11:30, 每单月第2个周三 14:00-16:00."""
+    months = UI[f"rule_{rule.months.name.lower()}_months"] if rule.months else UI["rule_every_month"]
+    if rule.repeat is Repeat.WEEKLY:
+        when = UI["rule_weekly"].format(weekday=rule.weekday.value if rule.weekday else "")
+    elif rule.day is not None:
+        when = UI["rule_monthly"].format(months=months, day=rule.day)
+    else:
+        weekday = rule.weekday.value if rule.weekday else ""
+        when = UI["rule_nth_weekday"].format(months=months, week=rule.week, weekday=weekday)
+    return f"{when} {rule.time}"
+
+
+def describe_policy(rule: ReceptionRule) -> str:
+    """What happens on days off, in words: 遇法定节假日顺延."""
+    key = "policy_workdays" if rule.workdays_only else "policy_holidays"
+    return "" if rule.holiday is HolidayPolicy.KEEP else UI[key].format(policy=rule.holiday.value)

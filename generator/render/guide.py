@@ -1,0 +1,221 @@
+"""The generated half of the clerks' guide: every file and field, every message and its fix.
+
+The hand-written half (`content/guide/`) explains the work; this half is read
+from the model (`fields`) and from `strings.ERR`, so it lists exactly the
+fields the validator accepts and the messages it prints, and cannot drift
+from them. A test checks that every message the checks can print is here.
+Pure data for the templates: nothing here renders or writes.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from generator.data.fields import FieldDoc, field_docs
+from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
+from generator.strings.messages import ERR
+
+# The files clerks write, in the order the guide explains them: (file name, what it holds, model).
+FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
+    ("region.yml", "file_region", Region),
+    ("station.yml", "file_station", Station),
+    ("deputies.yml", "file_deputies", DeputiesFile),
+    ("schedule.yml", "file_schedule", ScheduleFile),
+    ("plan-年份.yml", "file_plan", PlanFile),
+    ("cases-年份.yml", "file_cases", CasesFile),
+)
+
+# The messages a clerk can meet, grouped by when they appear. `extra_hint` is part of `extra`,
+# and `warning` only wraps the warnings listed here.
+MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "group_yaml",
+        (
+            "not_utf8",
+            "key_not_text",
+            "duplicate_key",
+            "yaml_tab",
+            "yaml_colon",
+            "yaml_quote",
+            "yaml_missing_colon",
+            "yaml_bad_char",
+            "yaml_indent",
+            "yaml_other",
+            "file_empty",
+            "file_root",
+        ),
+    ),
+    (
+        "group_files",
+        (
+            "no_data_dir",
+            "missing_region_file",
+            "no_stations",
+            "missing_station_file",
+            "unknown_file",
+            "yaml_extension",
+            "folder_id",
+            "year_mismatch",
+        ),
+    ),
+    (
+        "group_values",
+        (
+            "missing",
+            "extra",
+            "choice",
+            "date",
+            "date_range",
+            "int",
+            "float",
+            "range",
+            "min",
+            "max",
+            "text",
+            "list",
+            "mapping",
+            "list_short",
+            "empty_text",
+            "control_char",
+            "id_format",
+            "url_scheme",
+            "form_variable",
+            "email_format",
+            "time_span",
+            "time_order",
+            "phone_format",
+            "photo_path",
+            "bool",
+            "value",
+        ),
+    ),
+    (
+        "group_stations",
+        (
+            "duplicate_id",
+            "unknown_parent",
+            "head_with_parent",
+            "missing_parent",
+            "parent_kind",
+            "parent_cycle",
+            "unknown_deputy",
+            "linked_self",
+            "duplicate_linked",
+            "photo_missing",
+        ),
+    ),
+    (
+        "group_schedule",
+        (
+            "monthly_needs_day",
+            "weekly_needs_weekday",
+            "exception_not_rule_day",
+            "rule_dates",
+            "theme_month",
+            "activity_when",
+            "activity_year",
+            "activity_record",
+        ),
+    ),
+    (
+        "group_cases",
+        (
+            "case_year",
+            "case_step_missing",
+            "case_step_extra",
+            "case_step_order",
+            "case_future",
+            "case_reply",
+            "case_satisfaction",
+            "case_unrated",
+            "case_reason",
+            "case_reason_extra",
+        ),
+    ),
+    ("group_privacy", ("private_data",)),
+    (
+        "group_import",
+        (
+            "import_no_file",
+            "import_format",
+            "import_empty",
+            "import_encoding",
+            "import_bad_xlsx",
+            "import_missing_column",
+            "import_bad_date",
+            "import_no_rows",
+            "import_blank_rows",
+            "import_unreadable",
+            "import_layout",
+            "import_invalid",
+            "unknown_station",
+        ),
+    ),
+    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing")),
+    (
+        "group_new_station",
+        (
+            "new_station_id",
+            "new_station_taken",
+            "new_station_exists",
+            "new_station_parent",
+            "new_station_kind",
+            "new_station_leaf",
+            "new_station_name",
+        ),
+    ),
+    ("group_format", ("not_canonical", "fmt_unsafe", "formatted", "fmt_done", "fmt_clean", "failed_fmt")),
+    ("group_summary", ("ok", "failed", "failed_new_station", "new_station_written", "new_station_next")),
+)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    key: str  # dotted for nested records: deputies[].contact.phone
+    doc: FieldDoc
+
+
+@dataclass(frozen=True)
+class FileSection:
+    anchor: str  # region, station, deputies, …
+    name: str
+    about: str
+    rows: list[FieldRow]
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    text: str  # the message with its blanks named: 〈字段名〉的 …
+    fix: str
+
+
+def _rows(model: type[BaseModel], prefix: str = "") -> list[FieldRow]:
+    rows = []
+    for doc in field_docs(model):
+        key = f"{prefix}{doc.key}"
+        rows.append(FieldRow(key, doc))
+        if doc.record:
+            rows += _rows(doc.record, f"{key}[]." if doc.is_list else f"{key}.")
+    return rows
+
+
+def file_sections() -> list[FileSection]:
+    return [FileSection(about.removeprefix("file_"), name, GUIDE[about], _rows(model)) for name, about, model in FILES]
+
+
+def message_text(key: str) -> str:
+    """The message with each blank shown as what goes there, e.g. 〈字段名〉."""
+    parts = string.Formatter().parse(ERR[key].replace("{hint}", ""))  # honours {{ }} escapes
+    return "".join(literal + (f"〈{GUIDE_WORDS[name]}〉" if name else "") for literal, name, _, _ in parts)
+
+
+def message_groups() -> list[tuple[str, list[Message]]]:
+    return [
+        (GUIDE[group], [Message(key, message_text(key), GUIDE_FIXES[key]) for key in keys])
+        for group, keys in MESSAGE_GROUPS
+    ]

@@ -1,0 +1,177 @@
+"""Generate the MkDocs source tree from the data, and build the site from it.
+
+`generate_pages` is the standalone step: validate, render every page into
+memory, then write the docs tree (hand-written `content/` plus generated pages
+and photos). `build_site` then runs MkDocs as a separate process into a fresh
+folder, indexes it for search (`search.py`), and swaps it into place only
+when both succeeded, so `site/` is either the previous complete site or the
+new complete one, never half of each.
+Running MkDocs through its command line keeps us off its internals, so a
+successor tool can take its place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.render.charts import render_chart
+from generator.render.codecache import CACHE_DIR, make_codes
+from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url
+from generator.render.feeds import all_feeds
+from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
+from generator.site.offline import make_self_contained
+from generator.render.opendata import open_data_files
+from generator.site.output import OutputTree, swap_in
+from generator.render.pages import make_environment, pages, photo_files, render_page
+from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.problems import DataError, Position, Problem
+from generator.site.search import index_site
+from generator.strings.messages import ERR
+from generator.region.validate import validate_region
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our own keys, ignoring MkDocs' custom tags such as !ENV."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config: Path) -> dict:
+    return yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+
+
+@dataclass
+class Generated:
+    docs_dir: Path
+    site_dir: Path
+    placards: list[Placard]
+
+
+def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
+    """Validate and write the docs tree MkDocs builds from."""
+    project = config.parent.resolve()
+    settings = read_config(config)
+    docs_dir = project / settings.get("docs_dir", "docs")
+    site_dir = project / settings.get("site_dir", "site")
+    content_dir = project / "content"
+    overrides = project / "overrides" / "pages"
+
+    model = validate_region(data_dir, project, today)
+    site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
+    env = make_environment(overrides, site_url)
+    dense: list[Code] = []
+    with OutputTree(docs_dir) as tree:  # written only if everything rendered
+        if content_dir.is_dir():
+            for path in sorted(content_dir.rglob("*")):
+                if path.is_file():
+                    tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+        placards = all_placards(model)
+        site_pages = pages(model, placards)
+        codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
+        for page in site_pages:
+            tree.add(page.source, render_page(env, page, model))
+            if page.code:
+                code = codes.pop(page.path)  # each code is written once: let it go
+                tree.add(f"{page.path}code.svg", code.svg)
+                tree.add(f"{page.path}code.png", code.png)
+                if code.version > MAX_COARSE_VERSION:
+                    dense.append(code)
+            for chart in page.charts:
+                tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
+        tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
+        for placard in placards:
+            tree.add(placard.path, render_placard(env, placard, model))
+        for site_path, source in photo_files(model).items():
+            tree.add(site_path, source.read_bytes())
+        for site_path, feed in all_feeds(model, site_url):
+            tree.add(site_path, feed)
+        for site_path, data in open_data_files(model, site_url):
+            tree.add(site_path, data)
+        tree.add(MANIFEST, manifest(model))
+    report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
+    if dense:
+        worst = max(dense, key=lambda c: (c.version, c.url))
+        print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
+    return Generated(docs_dir, site_dir, placards)
+
+
+def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:
+    return generate_pages(data_dir, config, today).site_dir
+
+
+def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
+    """Validate, generate and build the whole site into its `site_dir`.
+
+    Generation runs in a child process: the region model it holds (gigabytes for
+    a province) is given back to the system before MkDocs and Pagefind, which
+    need as much again, start. Its problems still arrive here as a DataError.
+    """
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
+        site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
+    project = config.parent.resolve()
+    staging = site_dir.with_name(f".{site_dir.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(config),
+        "--site-dir",
+        str(staging),
+    ]
+    # MkDocs stamps the build date (sitemap) from SOURCE_DATE_EPOCH: tie it to our build date
+    # so the same data and date give byte-identical output.
+    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
+        raise DataError([Problem(config.name, Position(1, 1), message)])
+    try:
+        index_site(staging, project)
+    except DataError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    offending = make_self_contained(staging)
+    if offending:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = ERR["third_party"].format(files="、".join(offending[:5]))
+        raise DataError([Problem(config.name, Position(1, 1), message)])
+    swap_in(staging, site_dir)
+    pages_built = sum(1 for _ in site_dir.rglob("index.html"))
+    print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
+    return site_dir
+
+
+def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir: Path, stations: list[str]) -> None:
+    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`."""
+    from generator.site.printing import print_placards
+
+    generated = generate_pages(data_dir, config, today)
+    chosen = generated.placards
+    if stations:
+        known = {p.station.id for p in chosen}
+        unknown = [s for s in stations if s not in known]
+        if unknown:
+            message = ERR["unknown_station"].format(ids="、".join(unknown))
+            raise DataError([Problem.general(message)])
+        chosen = [p for p in chosen if p.station.id in stations]
+    written = print_placards(generated.docs_dir, chosen, out_dir)
+    print(ERR["placards_done"].format(count=len(written), path=out_dir))

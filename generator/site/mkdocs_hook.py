@@ -1,0 +1,100 @@
+"""Thin MkDocs hook: generated pages skip Markdown; live preview regenerates pages on changes.
+
+Under `mkdocs serve` (`make serve`, with `--dirty`) each change regenerates the
+docs tree, where only files whose content changed are rewritten, so MkDocs
+renders only those pages again, all of them when the theme changed.
+
+Generated pages (front matter `lz_html`, see `pages.py`) are finished HTML:
+their body is handed to the theme as it is, instead of Python-Markdown parsing
+every tag of it as a raw HTML block only to emit it unchanged.
+
+Page generation is only active under `mkdocs serve`; `python -m generator build`
+generates pages itself before calling MkDocs. Invalid data during preview is
+reported in Chinese and the last good pages stay in place. In every build the
+hook also hands the theme templates (`overrides/`) our interface words, so the
+header's search and large-text controls read from `strings.py` like every page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from generator.clock import build_date
+from generator.render.pages import FINISHED_HTML
+from generator.problems import DataError
+from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
+
+log = logging.getLogger("mkdocs.hooks.lianluo")
+_serving = False
+_theme: tuple | None = None  # the theme files as of the last preview build
+_finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
+
+
+class _DirtyIsIntended(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale navigation: ours cannot (see on_pre_build).
+
+    Under `strict: true` that warning alone would abort every preview.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+    if _serving and dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyIsIntended())
+
+
+def on_env(env, config, files):
+    env.globals.update(lz_ui=UI, lz_search_ui=SEARCH_UI, lz_search_kind_key=SEARCH_KIND_KEY)
+    return env
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.meta.get(FINISHED_HTML):
+        _finished[page.file.src_uri] = markdown.strip("\n")
+        return ""
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _finished.pop(page.file.src_uri, html)
+
+
+def _theme_state(config) -> tuple:
+    """What every page's HTML depends on besides its own source: the theme overrides and mkdocs.yml."""
+    project = Path(config.config_file_path).parent
+    watched = [Path(config.config_file_path), *sorted((project / "overrides").rglob("*"))]
+    return tuple((str(path), path.stat().st_mtime_ns) for path in watched if path.is_file())
+
+
+def on_pre_build(config) -> None:
+    global _theme
+    if not _serving:
+        return
+    from generator.site.build import generate_pages
+
+    # `make serve` runs `mkdocs serve --dirty`: MkDocs then renders only pages whose source changed,
+    # which is right for our pages (each one is self-contained, the nav is hand-written) until the
+    # theme changes. Then every built page is stale: removing them makes MkDocs render all again.
+    theme = _theme_state(config)
+    if _theme is not None and theme != _theme:
+        for built in Path(config.site_dir).rglob("*.html"):
+            built.unlink()
+    _theme = theme
+    config_file = Path(config.config_file_path)
+    try:
+        generate_pages(config_file.parent / "stations", config_file, build_date(None))
+    except DataError as exc:
+        for problem in exc.problems:
+            log.error(problem.render())
+
+
+def on_serve(server, config, builder):
+    # The docs tree is written by the generator from the watched sources
+    # (`watch:` in mkdocs.yml); watching it too would build every change twice.
+    server.unwatch(config.docs_dir)
+    return server

@@ -1,0 +1,59 @@
+"""Index the built site for full-text search with Pagefind, before the site is swapped in.
+
+Pagefind reads the built HTML and writes a static, chunked index beside it
+(`pagefind/`): a reader's browser downloads only the fragments a query needs,
+so search stays light at city size, where a single index file of every page
+(Material's lunr search) would not. We run the *extended* binary from the
+`pagefind-bin-extended` wheel on PyPI, the build that segments Chinese text
+into words (plain Pagefind would index a whole Chinese sentence as one word).
+The browser segments the reader's query the same way (Intl.Segmenter).
+
+Only what a page marks with `data-pagefind-body` is indexed (the page content,
+never the navigation or footer); `data-pagefind-meta="kind:…"` names the kind
+of page a result is (站点/代表/案例/活动/说明). This module never changes a page:
+it only adds the `pagefind/` folder, and a failure leaves the old site in place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from generator.problems import DataError, Problem
+from generator.strings.messages import ERR
+
+BUNDLE = "pagefind"  # folder of the search index and UI, at the site root
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind executable installed from PyPI (never the plain build)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as exc:
+        raise DataError([Problem.general(ERR["no_pagefind"])]) from exc
+    return get_executable()
+
+
+def index_site(site: Path, project: Path) -> None:
+    """Write the search index into `site/pagefind/`, or raise a DataError in Chinese.
+
+    Pagefind runs in the project folder, so a `pagefind.yml` beside `mkdocs.yml`
+    (Pagefind's own settings) applies; the options given here take precedence.
+    """
+    command = [
+        str(pagefind_binary()),
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE,
+        "--force-language",
+        "zh",  # every page is Chinese; one index, whatever a page's lang attribute says
+        "--quiet",
+    ]
+    try:
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    except OSError as exc:
+        raise DataError([Problem.general(ERR["search_failed"].format(detail=exc))]) from exc
+    if result.returncode != 0:
+        detail = " / ".join((result.stderr or result.stdout).strip().splitlines()[-5:])
+        raise DataError([Problem.general(ERR["search_failed"].format(detail=detail))])

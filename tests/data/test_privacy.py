@@ -1,0 +1,176 @@
+"""The personal-data detector and the guard that keeps such data out of every public text field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from stdnum import luhn
+from stdnum.cn import ric
+
+from generator.data.privacy import GUARDED, Kind, find, mask, scrub
+from generator.problems import DataError
+from generator.region.validate import validate_region
+from tests.conftest import ROOT
+from tests.minimal import FILES, write_region
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def id_number(first17: str) -> str:
+    """A resident ID number whose check digit is right (computed by the library, not here)."""
+    return first17 + ric.calc_check_digit(first17 + "0")  # the library expects a digit in the last place
+
+
+def card_number(first: str) -> str:
+    return first + luhn.calc_check_digit(first)
+
+
+ID_NUMBER = id_number("33010619850307123")
+ID_NUMBER_X = "11010519491231002X"  # check digit X
+CARD = card_number("622202123456789012")  # 19 digits, UnionPay
+CARD_16 = card_number("436742123456789")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("电话13812345678请回电", Kind.MOBILE, "13812345678"),
+        ("手机 138 1234 5678。", Kind.MOBILE, "138 1234 5678"),
+        ("手机138-1234-5678", Kind.MOBILE, "138-1234-5678"),
+        ("拨+86 139 1234 5678", Kind.MOBILE, "+86 139 1234 5678"),
+        ("全角１３８１２３４５６７８", Kind.MOBILE, "１３８１２３４５６７８"),
+        ("座机0571-86123401", Kind.LANDLINE, "0571-86123401"),
+        ("座机(0571)8612 3401转802", Kind.LANDLINE, "(0571)8612 3401转802"),
+        ("座机（0571）86123401", Kind.LANDLINE, "（0571）86123401"),
+        ("北京010-6512 3456", Kind.LANDLINE, "010-6512 3456"),
+        (f"身份证{ID_NUMBER}。", Kind.ID_NUMBER, ID_NUMBER),
+        (f"身份证号{ID_NUMBER_X.lower()}", Kind.ID_NUMBER, ID_NUMBER_X.lower()),
+        ("邮箱 zhang.san+1@mail.example.cn。", Kind.EMAIL, "zhang.san+1@mail.example.cn"),
+        (f"卡号{CARD}", Kind.BANK_CARD, CARD),
+        (f"卡号 {CARD_16[:4]} {CARD_16[4:8]} {CARD_16[8:12]} {CARD_16[12:]}", Kind.BANK_CARD, None),
+        ("住柳塘路88号", Kind.ADDRESS, "88号"),
+        ("杏花小区3幢2单元201室", Kind.ADDRESS, "3幢2单元201室"),
+        ("5号楼1203室", Kind.ADDRESS, "5号楼1203室"),
+    ],
+)
+def test_each_kind_is_found(text: str, kind: Kind, value: str | None) -> None:
+    found = find(text)
+    assert [f.kind for f in found] == [kind]
+    if value:
+        assert found[0].value == value
+        assert text[found[0].start : found[0].end] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-18 受理，2026年11月18日答复",
+        "每月28日上午09:00-11:30接待，14:00-17:30",
+        "案例 2026-001、2026-1118-17",
+        "翻修约120平方米，投入资金1250000元，惠及3000户",
+        "1998 2000 年以来",
+        "地铁3号线柳塘站，柳塘路某路段，3号门",
+        "请拨打 12345 政务服务热线或 110",
+        # 18 digits failing the ID checksum and the Luhn check alike
+        "编号 330106198503071230",
+    ],
+)
+def test_ordinary_numbers_are_not_personal_data(text: str) -> None:
+    assert find(text, kinds=GUARDED) == []
+
+
+def test_a_wrong_check_digit_is_not_an_id_number() -> None:
+    wrong = ID_NUMBER[:-1] + ("1" if ID_NUMBER[-1] != "1" else "2")
+    assert Kind.ID_NUMBER not in {f.kind for f in find(f"身份证{wrong}")}
+
+
+def test_mask_keeps_only_the_ends() -> None:
+    assert mask("13812345678") == "138****5678"
+    assert mask("+86 138-1234-5678") == "138****5678"
+    assert mask("0571-86123401") == "057*****3401"
+    assert mask(ID_NUMBER_X) == "110***********002X"
+    assert mask("zhang.san@qq.com") == "z***@qq.com"
+
+
+def test_scrub_replaces_with_placeholders_and_keeps_the_rest() -> None:
+    text = (
+        f"我叫李秀英，住柳塘路88号杏花小区3幢2单元201室，李秀英的电话13812345678，"
+        f"座机0571-86123401，身份证{ID_NUMBER}，卡号{CARD}，邮箱lxy@qq.com。柳塘路某路段路灯不亮。"
+    )
+    result = scrub(text, names=["李秀英"])
+    assert result.text == (
+        "我叫【姓名】，住柳塘路【详细地址】杏花小区【详细地址】，【姓名】的电话【手机号】，"
+        "座机【电话】，身份证【身份证号】，卡号【银行卡号】，邮箱【邮箱】。柳塘路某路段路灯不亮。"
+    )
+    expected = [Kind.NAME, Kind.NAME, Kind.ADDRESS, Kind.ADDRESS, Kind.MOBILE, Kind.LANDLINE, Kind.ID_NUMBER]
+    assert sorted(result.removed) == sorted([*expected, Kind.BANK_CARD, Kind.EMAIL])
+
+
+def test_scrub_removes_values_given_in_personal_columns_but_not_words() -> None:
+    result = scrub("家住杏花苑七号院，没有电话", private=[("杏花苑七号院2号", Kind.ADDRESS), ("没有", Kind.MOBILE)])
+    assert result.text == "家住杏花苑七号院，没有电话"  # no digit: an answer like 没有 must not wipe words
+    result = scrub("家住杏花苑7-2，路灯坏", private=[("杏花苑7-2", Kind.ADDRESS)])
+    assert result.text == "家住【详细地址】，路灯坏"
+    assert scrub("联系人：王五，路灯坏").text == "联系人：【姓名】，路灯坏"
+
+
+# --- the guard in validation ------------------------------------------------------------------------
+
+
+def problems_for(tmp_path: Path, changes: dict[str, str]) -> list[str]:
+    data = write_region(tmp_path, changes)
+    with pytest.raises(DataError) as caught:
+        validate_region(data, tmp_path, TODAY)
+    return [p.render() for p in caught.value.problems]
+
+
+def in_summary(text: str) -> dict[str, str]:
+    old = "summary: 建议增设公交站台。"
+    assert old in FILES["zd/cases-2026.yml"]
+    return {"zd/cases-2026.yml": FILES["zd/cases-2026.yml"].replace(old, f"summary: 建议增设公交站台，{text}。")}
+
+
+ADVICE = "公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {p}；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中"
+
+
+@pytest.mark.parametrize(
+    ("planted", "value", "shown"),
+    [
+        ("联系13812345678", "138", "这里有手机号 138****5678"),
+        ("座机 0571-8612 3401", "0571", "这里有电话 057*****3401"),
+        (f"身份证{ID_NUMBER}", "330", f"这里有身份证号 {ID_NUMBER[:3]}***********{ID_NUMBER[-4:]}"),
+        ("邮箱 someone@example.cn", "some", "这里有邮箱 s***@example.cn"),
+        (f"卡号{CARD}", "622", f"这里有银行卡号 {CARD[:3]}{'*' * 12}{CARD[-4:]}"),
+    ],
+)
+def test_guard_names_file_line_kind_and_masked_value(tmp_path: Path, planted: str, value: str, shown: str) -> None:
+    # line 21 is `    summary: 建议增设公交站台，…`: the value starts in column 14, the planted text 9 characters later
+    column = 14 + len("建议增设公交站台，") + planted.index(value)
+    placeholder = "【" + shown.split(" ")[0].removeprefix("这里有") + "】"
+    assert problems_for(tmp_path, in_summary(planted)) == [
+        f"stations/zd/cases-2026.yml:21:{column} {shown}：" + ADVICE.format(p=placeholder)
+    ]
+
+
+def test_guard_points_at_the_line_inside_a_block(tmp_path: Path) -> None:
+    station = FILES["zd/station.yml"].replace("  2. 群众意见建议", "  2. 有事找王站长 13912345678，群众意见建议")
+    problems = problems_for(tmp_path, {"zd/station.yml": station})
+    assert problems == ["stations/zd/station.yml:13:13 这里有手机号 139****5678：" + ADVICE.format(p="【手机号】")]
+
+
+def test_declared_public_numbers_may_be_quoted_anywhere(tmp_path: Path) -> None:
+    station = FILES["zd/station.yml"].replace(
+        "  2. 群众意见建议", "  2. 请拨打本站电话 0571 8000 0003 或王丽代表 13900001111，群众意见建议"
+    )
+    deputies = FILES["zd/deputies.yml"].replace(
+        "    role: 站长\n", "    role: 站长\n    contact:\n      phone: 139-0000-1111\n      email: wangli@example.cn\n"
+    )
+    data = write_region(tmp_path, {"zd/station.yml": station, "zd/deputies.yml": deputies})
+    validate_region(data, tmp_path, TODAY)
+
+
+def test_the_example_district_has_no_personal_data() -> None:
+    model = validate_region(ROOT / "stations", ROOT, TODAY)
+    assert model.stations

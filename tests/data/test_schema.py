@@ -1,0 +1,53 @@
+"""The committed JSON Schemas: current with the model, and accepting the example files as an editor reads them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.data.schema import schema_texts
+from tests.conftest import ROOT
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML 1.2 as editors read it: dates stay strings (PyYAML would make them date objects)."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def test_committed_schemas_are_current() -> None:
+    for name, text in schema_texts().items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, f"run `make schema` ({name})"
+
+
+def kind_of(path: Path) -> str:
+    return "region" if path.name == "region.yml" else path.stem.split("-")[0]
+
+
+EXAMPLE_FILES = sorted((ROOT / "stations").rglob("*.yml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.relative_to(ROOT).as_posix() for p in EXAMPLE_FILES])
+def test_example_files_match_their_schema_and_declare_it(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    schema_file = f"schema/{kind_of(path)}.schema.json"
+    declared = text.splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+    assert (path.parent / declared).resolve() == (ROOT / schema_file).resolve()
+    schema = json.loads((ROOT / schema_file).read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.load(text, Loader=EditorLoader), schema)
+
+
+def test_schema_rejects_what_the_validator_rejects() -> None:
+    schema = json.loads((ROOT / "schema/deputies.schema.json").read_text(encoding="utf-8"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"deputies": [{"id": "a", "name": "甲", "level": "省级代表"}]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"deputies": [{"id": "a", "name": "甲", "level": "市", "foo": 1}]}, schema)

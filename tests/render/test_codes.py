@@ -1,0 +1,103 @@
+"""Station and deputy QR codes, decoded with a real decoder (zxing-cpp)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import resvg_py
+import yaml
+import zxingcpp
+from PIL import Image
+
+from tests.conftest import ROOT, Build, make_project, run_build
+from tests.minimal import write_region
+
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"].rstrip("/")
+
+
+def decode_png(data: bytes) -> list[str]:
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))]
+
+
+def decode_svg(svg: str) -> list[str]:
+    """Render the SVG with an independent renderer (resvg) at 8 px a module on white, and decode that."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+    png = resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", dpi=96, width=size * 8, height=size * 8)
+    return decode_png(png)
+
+
+def code_pages(example_model) -> list[str]:
+    """Wall codes: one per station and per deputy."""
+    return [f"s/{sid}/" for sid in example_model.stations] + [f"d/{did}/" for did in example_model.deputies]
+
+
+def activity_pages(example_model) -> list[str]:
+    return [
+        f"a/{sid}/{activity.id}/"
+        for sid, station in example_model.stations.items()
+        for plan in station.plans.values()
+        for activity in plan.activities
+    ]
+
+
+def test_every_code_decodes_to_its_canonical_page(example: Build, example_model) -> None:
+    for page in code_pages(example_model) + activity_pages(example_model):
+        expected = f"{SITE_URL}/{page}"
+        assert decode_png((example.site / page / "code.png").read_bytes()) == [expected]
+        assert decode_svg((example.site / page / "code.svg").read_text()) == [expected]
+        target = example.site / urlsplit(expected).path.lstrip("/") / "index.html"
+        assert target.is_file(), f"{expected} must be a page of the site"
+
+
+def test_codes_stay_coarse_with_quiet_zone_and_level_q(example: Build, example_model) -> None:
+    for page in code_pages(example_model):
+        result = zxingcpp.read_barcodes(Image.open(example.site / page / "code.png"))[0]
+        assert result.ec_level == "Q"
+        svg = (example.site / page / "code.svg").read_text()
+        size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+        version = (size - 8 - 17) // 4  # 4 quiet modules each side; version v has 17 + 4v modules
+        assert Image.open(example.site / page / "code.png").size == (size * 12, size * 12), "12 px a module"
+        assert version <= 4, page
+        assert min(int(x) for x in re.findall(r"M(\d+),", svg)) == 4, "4-module quiet zone"
+
+
+def test_pages_show_their_code_with_downloads(example: Build, example_model) -> None:
+    station = next(iter(example_model.stations.values()))
+    figure = example.page(f"s/{station.id}/").select_one("figure.lz-code")
+    assert figure.img["src"] == "code.svg" and station.station.name in figure.img["alt"]
+    assert [a["href"] for a in figure.select("a[download]")] == ["code.png", "code.svg"]
+    assert "联络站码" in figure.figcaption.get_text()
+    deputy = next(iter(example_model.deputies))
+    assert "代表码" in example.page(f"d/{deputy}/").select_one("figure.lz-code figcaption").get_text()
+
+
+def test_each_activity_has_a_page_with_its_code_linked_from_the_plan(example: Build, example_model) -> None:
+    station = example_model.stations["liutang"]
+    activity = station.plans[2026].activities[0]
+    page = example.page(f"a/liutang/{activity.id}/")
+    assert page.h1.get_text() == activity.title
+    assert "活动码" in page.select_one("figure.lz-code figcaption").get_text()
+    assert station.station.name in page.select_one(".lz-facts").get_text()
+    plan_links = [a["href"] for a in example.page("s/liutang/plan/").select("article a")]
+    assert f"../../../a/liutang/{activity.id}/" in plan_links
+    assert len(activity_pages(example_model)) == 88
+
+
+def test_dense_activity_codes_are_reported_once_in_the_build_log(example: Build) -> None:
+    notes = [line for line in example.result.stderr.splitlines() if "超过版本 4" in line]
+    assert len(notes) == 1 and "有 88 个二维码" in notes[0] and "版本 6" in notes[0]
+
+
+def test_building_codes_without_site_url_is_a_chinese_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "mkdocs.yml:1:1 mkdocs.yml 没有设置网站正式地址 site_url（如 https://rd.example.gov.cn/），二维码无法生成；请填写后重试"
+    )
+    assert not (project / "site").exists()

@@ -1,0 +1,261 @@
+"""Placards printed to PDF by the real Chromium, read back with poppler and a real QR decoder."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from tests.conftest import Build, make_project, run_generator
+from tests.crowded import crowded_name, write_crowded_region
+from tests.minimal import write_region
+from tests.render.test_codes import SITE_URL
+
+A4 = (595.3, 841.9)  # points
+A3 = (841.9, 1190.6)
+DPI = 150
+
+
+def run_placards(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run_generator(project, "placards", *args, env=env)
+
+
+def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The error lines of a run, without its warnings (提示)."""
+    return [line for line in result.stderr.splitlines() if not line.startswith("提示：")]
+
+
+def pdf_info(pdf: Path) -> tuple[int, tuple[float, float]]:
+    """Page count and page size in points, as poppler's pdfinfo reads them."""
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    width, height = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups()
+    return pages, (float(width), float(height))
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of the PDF with line breaks and spaces removed (Chinese wraps anywhere)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return re.sub(r"\s+", "", text.stdout)
+
+
+def raster(pdf: Path, page: int = 1) -> Image.Image:
+    png = subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-png", str(pdf)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return Image.open(io.BytesIO(png))
+
+
+def printed_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+
+def symbol_width_cm(code: zxingcpp.Barcode) -> float:
+    position = code.position
+    width_px = math.dist((position.top_left.x, position.top_left.y), (position.top_right.x, position.top_right.y))
+    return width_px / DPI * 2.54
+
+
+def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> None:
+    assert actual == pytest.approx(expected, abs=2), f"page size {actual}, expected {expected}"
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(example: Build) -> Path:
+    """Every placard of the example district, printed once for the session."""
+    result = run_placards(example.project)
+    assert result.returncode == 0, result.stderr
+    return example.project / "placards"
+
+
+@pytest.fixture(scope="session")
+def crowded_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("crowded")
+    project = make_project(root / "project", stations=write_crowded_region(root / "data", deputies=60))
+    result = run_placards(project, "--station", "zd")
+    assert result.returncode == 0, result.stderr
+    return project / "placards" / "zd"
+
+
+def test_every_station_gets_its_placards_on_the_expected_paper(example_pdfs: Path, example_model) -> None:
+    for station_id, station in example_model.stations.items():
+        folder = example_pdfs / station_id
+        assert pdf_info(folder / "placard-a4.pdf")[0] == 1
+        assert_size(pdf_info(folder / "placard-a4.pdf")[1], A4)
+        assert pdf_info(folder / "placard-a3.pdf")[0] == 1
+        assert_size(pdf_info(folder / "placard-a3.pdf")[1], A3)
+        if station.members:
+            pages, size = pdf_info(folder / "cards.pdf")
+            assert pages == math.ceil(len(station.members) / 10), station_id
+            assert_size(size, A4)
+        for month in ("2026-11", "2026-12"):
+            assert pdf_info(folder / f"notice-{month}.pdf")[0] >= 1
+        for year in station.plans:
+            assert_size(pdf_info(folder / f"plan-{year}.pdf")[1], A4)
+
+
+def test_pdfs_embed_a_named_chinese_font_and_carry_real_text(example_pdfs: Path, example_model) -> None:
+    station = example_model.stations["liutang"]
+    for pdf in sorted((example_pdfs / "liutang").glob("*.pdf")):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in fonts.splitlines()[2:]]
+        assert rows, f"{pdf.name} has no fonts"
+        assert any("WenQuanYi" in row[0] and row[-5] == "yes" for row in rows), fonts
+        assert not any("Type" in row and "3" in row for row in rows), f"{pdf.name} has Type 3 glyphs: {fonts}"
+        assert station.station.name in pdf_text(pdf), pdf.name
+
+
+def test_station_placard_code_decodes_and_is_printed_at_least_3cm_wide(example_pdfs: Path, example_model) -> None:
+    for station_id in example_model.stations:
+        for paper, minimum in (("a4", 3.0), ("a3", 3.0 * math.sqrt(2))):
+            codes = printed_codes(raster(example_pdfs / station_id / f"placard-{paper}.pdf"))
+            assert [c.text for c in codes] == [f"{SITE_URL}/s/{station_id}/"]
+            assert symbol_width_cm(codes[0]) >= minimum, (station_id, paper, symbol_width_cm(codes[0]))
+
+
+def test_station_placard_shows_deputies_schedule_phone_and_how_to_suggest(example_pdfs: Path, example_model) -> None:
+    station = example_model.stations["liutang"]
+    text = pdf_text(example_pdfs / "liutang" / "placard-a4.pdf")
+    for member in station.members:
+        assert member.deputy.deputy.name in text
+    assert "每月28日09:00-11:30" in text
+    assert station.station.phone.replace(" ", "") in text
+    assert "怎样反映意见建议" in text and "我要提建议" in text
+
+
+def test_deputy_cards_carry_each_deputys_code_and_cut_marks(example_pdfs: Path, example_model) -> None:
+    station = example_model.stations["liutang"]
+    pdf = example_pdfs / "liutang" / "cards.pdf"
+    image = raster(pdf)
+    decoded = sorted(c.text for c in printed_codes(image))
+    assert decoded == sorted(f"{SITE_URL}/d/{m.deputy.id}/" for m in station.members)
+    text = pdf_text(pdf)
+    for member in station.members:
+        assert member.deputy.deputy.name in text
+    # cut marks: dark ticks in the white margin above the first row, on the cards' left and right edges
+    pixels = image.convert("L")
+    for x_mm in (15, 105, 195):
+        column = round(x_mm / 25.4 * DPI)
+        top_margin = [pixels.getpixel((x, y)) for x in range(column - 2, column + 3) for y in range(20, 60)]
+        assert min(top_margin) < 100, f"no cut mark at {x_mm} mm"
+    assert min(pixels.getpixel((x, 35)) for x in range(150, 600)) > 200, "nothing but marks in the margin"
+
+
+def test_monthly_notice_lists_that_months_sessions(example_pdfs: Path, example_model) -> None:
+    import datetime as dt
+
+    station = example_model.stations["liutang"]
+    sessions = example_model.sessions(station, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert len(sessions) == 3
+    text = pdf_text(example_pdfs / "liutang" / "notice-2026-12.pdf")
+    assert "2026年12月人大代表接待选民安排" in text
+    for session in sessions:
+        assert f"{session.occurrence.date.month}月{session.occurrence.date.day}日" in text
+    # November's 28th is a Saturday: the notice shows the day it moved to, and why
+    november = pdf_text(example_pdfs / "liutang" / "notice-2026-11.pdf")
+    assert "11月30日周一" in november and "原定2026年11月28日，因周末调整" in november
+    codes = printed_codes(raster(example_pdfs / "liutang" / "notice-2026-12.pdf"))
+    assert [c.text for c in codes] == [f"{SITE_URL}/s/liutang/"]
+
+
+def test_annual_plan_lists_every_activity(example_pdfs: Path, example_model) -> None:
+    plan = example_model.stations["liutang"].plans[2026]
+    text = pdf_text(example_pdfs / "liutang" / "plan-2026.pdf")
+    for activity in plan.activities:
+        assert re.sub(r"\s+", "", activity.title) in text
+    for theme in plan.themes:
+        assert theme.theme.replace(" ", "") in text
+
+
+def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowded_pdfs: Path) -> None:
+    assert pdf_info(crowded_pdfs / "placard-a4.pdf")[0] == 1
+    assert pdf_info(crowded_pdfs / "placard-a3.pdf")[0] == 1
+    assert pdf_info(crowded_pdfs / "cards.pdf")[0] == 6
+    names = ["王丽", "赵刚", *(crowded_name(i) for i in range(58))]
+    for pdf in ("placard-a4.pdf", "cards.pdf"):
+        text = pdf_text(crowded_pdfs / pdf)
+        missing = [name for name in names if name not in text]
+        assert not missing, f"{pdf} lost names: {missing}"
+    codes = printed_codes(raster(crowded_pdfs / "placard-a4.pdf"))
+    assert [c.text for c in codes] == [f"{SITE_URL}/s/zd/"] and symbol_width_cm(codes[0]) >= 3.0
+    assert len(printed_codes(raster(crowded_pdfs / "cards.pdf", page=6))) == 60 - 50
+
+
+def test_station_pages_and_the_placards_index_link_every_placard(example: Build, example_model) -> None:
+    index = example.page("print/")
+    hubs = example_model.hubs
+    assert [a["href"] for a in index.select(".lz-tree a")] == [f"../s/{hub.id}/print/" for hub in hubs]
+    for station_id, entry in example_model.stations.items():
+        links = [a["href"] for a in example.page(f"s/{station_id}/").select("#print li a")]
+        names = {"placard-a4.html", "placard-a3.html", "notice-2026-11.html", "notice-2026-12.html"}
+        assert names <= {href.rsplit("/", 1)[-1] for href in links}, station_id
+        for href in links:
+            assert (example.site / "s" / station_id / href).resolve().is_file(), href
+        # and on the list of its head or centre station, beside the placard files of its own
+        hub = next(s for s in [entry, *reversed(entry.ancestors)] if s.is_hub)
+        listed = [a["href"] for a in example.page(f"s/{hub.id}/print/").select(f"#{station_id} li a")]
+        assert [posixpath.normpath(f"s/{hub.id}/print/{h}") for h in listed] == [
+            posixpath.normpath(f"s/{station_id}/{h}") for h in links
+        ]
+    assert "打印公示材料" in example.page("").select_one(".lz-generated").get_text()
+
+
+def test_placard_html_is_a_plain_print_document(example: Build) -> None:
+    html = (example.site / "s/liutang/print/placard-a4.html").read_text(encoding="utf-8")
+    assert "@page { size: A4 portrait; margin: 0; }" in html
+    assert 'href="../../../assets/print/placard.css"' in html
+    assert "md-header" not in html and "<script" not in html
+
+
+def test_missing_chromium_is_a_chinese_error_and_keeps_old_pdfs(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    old = project / "placards" / "zd" / "placard-a4.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF old")
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    env.pop("CHROMIUM", None)
+    result = run_placards(project, env=env)
+    assert result.returncode == 1
+    assert errors(result) == [
+        "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
+        "发现 1 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+    ]
+    assert old.read_bytes() == b"%PDF old"
+
+
+def test_unknown_station_is_a_chinese_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    result = run_placards(project, "--station", "nope")
+    assert result.returncode == 1
+    assert "没有这些站点：nope" in result.stderr
+    assert not (project / "placards").exists()
+
+
+def test_an_overridden_placard_that_overflows_its_sheet_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    override = project / "overrides" / "pages" / "print" / "placard.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "print/base.html" %}{% block body %}<main class="sheet placard">'
+        "{% for i in range(200) %}<p>{{ station.name }}</p>{% endfor %}</main>{% endblock %}",
+        encoding="utf-8",
+    )
+    result = run_placards(project, "--station", "zd")
+    assert result.returncode == 1
+    assert errors(result) == [
+        "“杏林社区联络站 · 公示牌（A3）”的内容超出了纸张，请精简过长的文字后重试",
+        "“杏林社区联络站 · 公示牌（A4）”的内容超出了纸张，请精简过长的文字后重试",
+        "发现 2 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+    ]
+    assert not (project / "placards").exists()

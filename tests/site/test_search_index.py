@@ -1,0 +1,83 @@
+"""The Pagefind index written by the build: what it covers, and a failing indexer keeps the old site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generator.strings.messages import ERR
+from generator.strings.site import SEARCH_KIND_KEY, UI
+from tests.conftest import Build, run_build
+from tests.site.test_build import build_minimal
+
+
+def indexed_pages(site: Path) -> dict[str, BeautifulSoup]:
+    pages = {}
+    for html in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if soup.select_one("[data-pagefind-body]"):
+            pages[html.relative_to(site).as_posix()] = soup
+    return pages
+
+
+def test_index_holds_the_content_pages_in_one_chinese_index(example: Build, example_model) -> None:
+    entry = json.loads((example.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = indexed_pages(example.site)
+    assert list(entry["languages"]) == ["zh"]
+    assert entry["languages"]["zh"]["page_count"] == len(pages)
+    kinds = {address: page.select_one("[data-pagefind-body]")["data-pagefind-meta"] for address, page in pages.items()}
+    for station_id, station in example_model.stations.items():
+        assert kinds[f"s/{station_id}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_station']}"
+        for year in {case.received.year for case in station.cases}:
+            assert kinds[f"s/{station_id}/cases/{year}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_case']}"
+        # the overview repeats the newest cases: left out, so that a case is found once
+        assert f"s/{station_id}/cases/index.html" not in pages
+    for deputy_id in example_model.deputies:
+        assert kinds[f"d/{deputy_id}/index.html"] == f"{SEARCH_KIND_KEY}:{UI['kind_deputy']}"
+    # lists that repeat every name would crowd the results: the home page and indexes are not searched
+    for address in ("index.html", "s/index.html", "d/index.html", "print/index.html"):
+        assert address not in pages
+    for hub in example_model.hubs:
+        assert {f"s/{hub.id}/deputies/index.html", f"s/{hub.id}/print/index.html"}.isdisjoint(pages)
+
+
+def test_only_the_page_content_is_indexed(example: Build) -> None:
+    for address, page in indexed_pages(example.site).items():
+        body = page.select_one("[data-pagefind-body]")
+        assert not body.select(".md-header, .md-nav, .md-footer, .md-tabs"), address
+        for crumbs in body.select(".lz-crumbs"):
+            assert crumbs.has_attr("data-pagefind-ignore"), address
+
+
+def test_a_case_is_indexed_once_with_its_own_anchor(example: Build, example_model) -> None:
+    station = next(s for s in example_model.stations.values() if any(c.deputy for c in s.cases))
+    deputy = next(c.deputy for c in station.cases if c.deputy)
+    headings = []
+    for year in sorted({case.received.year for case in station.cases}, reverse=True):
+        cases_page = example.page(f"s/{station.id}/cases/{year}/")
+        headings += cases_page.select("[data-pagefind-body] article.lz-case:not([data-pagefind-ignore]) h3[id]")
+    assert [h["id"] for h in headings] == [f"case-{c.id}" for c in station.cases]
+    # the same cases shown on the overview, station and deputy pages are left out of the index
+    overview = example.page(f"s/{station.id}/cases/")
+    for page in (overview, example.page(f"s/{station.id}/"), example.page(f"d/{deputy}/")):
+        assert all(a.has_attr("data-pagefind-ignore") for a in page.select("article.lz-case"))
+
+
+def test_a_failing_indexer_stops_the_build_in_chinese_and_keeps_the_old_site(tmp_path: Path) -> None:
+    build = build_minimal(tmp_path)
+    assert build.result.returncode == 0, build.result.stderr
+    assert (build.site / "pagefind" / "pagefind-entry.json").is_file()
+    before = {p: p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
+    (build.project / "pagefind.yml").write_text("exclude_selectors: 5\n", encoding="utf-8")
+    again = run_build(build.project)
+    assert again.returncode == 1
+    assert "Traceback" not in again.stderr
+    prefix = ERR["search_failed"].split("（")[0]
+    message = [line for line in again.stderr.splitlines() if line.startswith(prefix)]
+    assert len(message) == 1, again.stderr
+    assert "invalid type: integer `5`, expected a sequence" in message[0]  # Pagefind's own reason, quoted
+    assert message[0].endswith("原有网站保持不变；请把这段提示发给网站维护人员")
+    assert {p: p.read_bytes() for p in build.site.rglob("*") if p.is_file()} == before
+    assert not list(build.project.glob(".site*"))
