@@ -47,9 +47,10 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from generator.data.fields import unwrap
+from generator.data.files import DataTree, UnsafeFile, root_problem
 from generator.data.load import FIXED_FILES, YEAR_FILE_RE
 from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Theme
-from generator.data.source import SourceError, parse_source
+from generator.data.source import SourceError, parse_source, read_source
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR
 
@@ -303,31 +304,34 @@ class Reformat:
         return Problem(self.display, Position(self.line, 1), ERR["not_canonical"].format(line=self.line))
 
 
-def data_files(data_dir: Path) -> Iterator[tuple[Path, type[BaseModel]]]:
-    """The region's data files that have a model, as `load` finds them."""
-    region = data_dir / "region.yml"
-    if region.is_file():
-        yield region, Region
-    if not data_dir.is_dir():
-        return
-    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for path in sorted(folder.iterdir()):
-            model = model_for(path.name)
-            if model and path.is_file():
-                yield path, model
+def data_files(tree: DataTree) -> tuple[list[tuple[Path, type[BaseModel]]], list[Problem]]:
+    """The region's data files that have a model, as `load` finds them, and the links and special files met."""
+    unreadable = root_problem(tree.root, tree.display(tree.root))
+    if unreadable:
+        return [], [unreadable]
+    top = tree.scan(tree.root)
+    found = [(tree.root / "region.yml", Region)] if tree.root / "region.yml" in top.files else []
+    problems = list(top.problems)
+    for folder in top.folders:
+        listing = tree.scan(folder)
+        problems += listing.problems
+        found += [(path, model) for path in listing.files if (model := model_for(path.name))]
+    return found, problems
 
 
 def check_region(data_dir: Path, project_dir: Path) -> tuple[list[Reformat], list[Problem]]:
     """The files that are not canonical, and problems of files that cannot be read or rewritten safely."""
     reformats: list[Reformat] = []
-    problems: list[Problem] = []
-    for path, model in data_files(data_dir):
-        display = _display(path, project_dir)
+    tree = DataTree(data_dir, project_dir)
+    files, problems = data_files(tree)
+    for path, model in files:
+        display = tree.display(path)
         try:
-            text = path.read_bytes().decode("utf-8")
-            before = parse_source(text, path, display)
-        except UnicodeDecodeError:
-            problems.append(Problem(display, Position(1, 1), ERR["not_utf8"]))
+            raw = tree.read(path)
+            before = read_source(raw, path, display)
+            text = raw.decode("utf-8")  # as written, with a byte-order mark if it has one
+        except UnsafeFile as exc:
+            problems.append(exc.problem)
             continue
         except SourceError as exc:
             problems.extend(exc.problems)
@@ -359,13 +363,6 @@ def _first_difference(old: str, new: str) -> int:
         if tag != "equal":
             return first + 1
     return 1
-
-
-def _display(path: Path, project_dir: Path) -> str:
-    try:
-        return path.resolve().relative_to(project_dir.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def format_problems(data_dir: Path, project_dir: Path) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.data.fields import enum_choices, record_type
+from generator.data.files import DataTree, UnsafeFile, root_problem
 from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
 from generator.data.source import SourceError, SourceFile, read_source
 from generator.problems import DataError, Position, Problem
@@ -56,64 +58,71 @@ class RegionDocs:
     stations: list[StationDocs]
 
 
-def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
-    """Read and type-check every file under `data_dir`, or raise DataError with all problems."""
-    problems: list[Problem] = []
+def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes] | None = None) -> RegionDocs:
+    """Read and type-check every file under `data_dir`, or raise DataError with all problems.
 
-    def display(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(project_dir.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+    `overlay` holds texts a command is about to write, read instead of the disk
+    (see `files.DataTree`). Links and special files are refused, never followed.
+    """
+    tree = DataTree(data_dir, project_dir, overlay or {})
+    problems: list[Problem] = []
 
     def read(path: Path, model: type[M], kind: str) -> Doc[M] | None:
         try:
-            source = read_source(path, display(path))
+            source = read_source(tree.read(path), path, tree.display(path))
+        except UnsafeFile as exc:
+            problems.append(exc.problem)
+            return None
         except SourceError as exc:
             problems.extend(exc.problems)
             return None
         typed = check(source, model, kind, problems)
         return Doc(typed, source) if typed is not None else None
 
-    if not data_dir.is_dir():
-        raise DataError([Problem(display(data_dir), Position(1, 1), ERR["no_data_dir"].format(path=display(data_dir)))])
-
+    unreadable = root_problem(data_dir, tree.display(data_dir))
+    if unreadable:
+        raise DataError([unreadable])
+    top = tree.scan(data_dir)
+    problems += top.problems
     region_path = data_dir / "region.yml"
-    region = read(region_path, Region, "region") if region_path.exists() else None
-    if not region_path.exists():
-        problems.append(Problem(display(region_path), Position(1, 1), ERR["missing_region_file"]))
+    region = read(region_path, Region, "region") if region_path in top.files else None
+    if region_path not in top.files and not any(p.file == tree.display(region_path) for p in problems):
+        problems.append(Problem(tree.display(region_path), Position(1, 1), ERR["missing_region_file"]))
 
     stations: list[StationDocs] = []
-    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for folder in folders:
-        docs = _load_station(folder, read, display, problems)
+    for folder in top.folders:
+        docs = _load_station(folder, tree, read, problems)
         if docs is not None:
             stations.append(docs)
-    if not folders:
-        problems.append(Problem(display(data_dir), Position(1, 1), ERR["no_stations"]))
+    if not top.folders:
+        problems.append(Problem(tree.display(data_dir), Position(1, 1), ERR["no_stations"]))
 
     if problems or region is None:
         raise DataError(problems)
     return RegionDocs(region=region, stations=stations)
 
 
-def _load_station(folder: Path, read, display, problems: list[Problem]) -> StationDocs | None:
+def _load_station(folder: Path, tree: DataTree, read, problems: list[Problem]) -> StationDocs | None:
+    listing = tree.scan(folder)
+    problems += listing.problems
     station_path = folder / "station.yml"
-    if not station_path.exists():
-        problems.append(
-            Problem(display(folder), Position(1, 1), ERR["missing_station_file"].format(folder=folder.name))
-        )
-    station = read(station_path, Station, "station") if station_path.exists() else None
+    if station_path in listing.files:
+        station = read(station_path, Station, "station")
+    else:
+        station = None
+        if not any(p.file == tree.display(station_path) for p in problems):
+            message = ERR["missing_station_file"].format(folder=folder.name)
+            problems.append(Problem(tree.display(folder), Position(1, 1), message))
     docs = StationDocs(folder=folder.name, station=station) if station else None
 
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() or path.name.startswith(".") or path.suffix.lower() not in (".yml", ".yaml"):
+    for path in listing.files:
+        if path.suffix.lower() not in (".yml", ".yaml"):
             continue  # photos and other attachments
         name = path.name
-        if path.suffix == ".yaml":
+        if path.suffix != ".yml":
             suggest = path.stem + ".yml"
             problems.append(
-                Problem(display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
+                Problem(tree.display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
             )
             continue
         if name == "station.yml":
@@ -126,7 +135,7 @@ def _load_station(folder: Path, read, display, problems: list[Problem]) -> Stati
             continue
         match = YEAR_FILE_RE.match(name)
         if not match:
-            problems.append(Problem(display(path), Position(1, 1), ERR["unknown_file"].format(name=name)))
+            problems.append(Problem(tree.display(path), Position(1, 1), ERR["unknown_file"].format(name=name)))
             continue
         kind, file_year = match.group(1), int(match.group(2))
         doc = read(path, PlanFile if kind == "plan" else CasesFile, kind)

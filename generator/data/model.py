@@ -28,6 +28,7 @@ TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|
 PHONE_RE = re.compile(r"^[0-9+()（）\- 转]{3,40}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp)$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
 # What a form address may carry so the form knows where the resident came from (RFC 6570 names).
 FORM_VARIABLES = ("station", "station_name", "deputy", "deputy_name")
@@ -96,6 +97,13 @@ def _photo(value: str) -> str:
     return value
 
 
+def _iso_date(value: Any) -> Any:
+    """Only `2026-01-19` is a date: pydantic would also read 1768780800 as seconds since 1970."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE_RE.match(value.strip())):
+        return value
+    raise PydanticCustomError("date_parsing", "not a YYYY-MM-DD date")
+
+
 def _as_list(value: Any) -> Any:
     """Let a clerk write `level: 市` for one value and a list for several."""
     return [value] if isinstance(value, str) else value
@@ -121,6 +129,7 @@ TimeSpan = Annotated[
 ]
 Phone = Annotated[str, AfterValidator(_phone)]
 PhotoPath = Annotated[str, AfterValidator(_photo), Field(json_schema_extra={"examples": ["photos/wang-xiulan.jpg"]})]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Month = Annotated[int, Field(ge=1, le=12)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
@@ -382,8 +391,8 @@ class DeputiesFile(Record):
 class RuleException(Record):
     """One reception day of a rule that is moved or cancelled."""
 
-    date: dt.date = Field(title="原定日期", description="按规则本应接待的那一天")
-    moved_to: dt.date | None = Field(None, title="改到哪天", description="不填表示这一次取消")
+    date: Date = Field(title="原定日期", description="按规则本应接待的那一天")
+    moved_to: Date | None = Field(None, title="改到哪天", description="不填表示这一次取消")
     time: TimeSpan | None = Field(None, title="改后时间", description="不填则时间不变")
     place: Text | None = Field(None, title="改后地点", description="不填则地点不变")
     note: Text | None = Field(None, title="原因", description="如：代表参加区人代会")
@@ -399,8 +408,8 @@ class ReceptionRule(Record):
     )
     week: int | None = Field(None, ge=1, le=5, title="第几个", description="每月第几个星期几，如 2 表示第2个")
     months: MonthParity | None = Field(None, title="只在单月或双月", description="单月 或 双月；不填表示每个月")
-    start: dt.date | None = Field(None, title="开始日期")
-    end: dt.date | None = Field(None, title="结束日期")
+    start: Date | None = Field(None, title="开始日期")
+    end: Date | None = Field(None, title="结束日期")
     time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
     place: Text | None = Field(None, title="地点", description="不填则为站点地址")
     deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")
@@ -417,7 +426,7 @@ class ReceptionRule(Record):
 class Session(Record):
     """One dated reception session."""
 
-    date: dt.date = Field(title="日期")
+    date: Date = Field(title="日期")
     time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
     place: Text | None = Field(None, title="地点", description="不填则为站点地址")
     deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")
@@ -440,7 +449,7 @@ class Activity(Record):
     id: Identifier = Field(title="活动编号", description="本站内唯一，如 2026-03-survey")
     title: Text = Field(title="活动名称")
     type: ActivityType = Field(title="活动类型")
-    date: dt.date | None = Field(None, title="日期", description="日期和月份二选一")
+    date: Date | None = Field(None, title="日期", description="日期和月份二选一")
     month: Month | None = Field(None, title="月份", description="日期未定时只填月份")
     place: Text | None = Field(None, title="地点")
     deputies: list[Identifier] = Field(default_factory=list, title="参加代表编号")
@@ -460,17 +469,17 @@ class Case(Record):
     """A handled suggestion, anonymised: no resident's name, phone or ID ever goes here."""
 
     id: Identifier = Field(title="案例编号", description="本站内唯一，如 2026-001")
-    received: dt.date = Field(title="受理日期")
+    received: Date = Field(title="受理日期")
     channel: Channel = Field(title="来源渠道")
     category: Text = Field(title="类别", description="如：城市建设、交通出行、民生保障")
     summary: Text = Field(title="诉求摘要", description="不得写入群众姓名、电话、身份证号等个人信息")
     deputy: Identifier | None = Field(None, title="受理代表编号")
     department: Text | None = Field(None, title="承办部门")
     status: CaseStatus = Field(title="办理状态")
-    assigned: dt.date | None = Field(None, title="交办日期")
-    processing: dt.date | None = Field(None, title="开始办理日期")
-    replied: dt.date | None = Field(None, title="答复日期")
-    rated: dt.date | None = Field(None, title="评价日期")
+    assigned: Date | None = Field(None, title="交办日期")
+    processing: Date | None = Field(None, title="开始办理日期")
+    replied: Date | None = Field(None, title="答复日期")
+    rated: Date | None = Field(None, title="评价日期")
     reply: Text | None = Field(None, title="答复摘要")
     satisfaction: Satisfaction = Field(Satisfaction.UNRATED, title="满意度")
     reason: Text | None = Field(None, title="不予受理理由")

@@ -15,6 +15,7 @@ This module never reads or writes files.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,19 +36,38 @@ class Kind(StrEnum):
     EMAIL = "【邮箱】"
     BANK_CARD = "【银行卡号】"
     ADDRESS = "【详细地址】"
+    QQ = "【QQ号】"
+    WECHAT = "【微信号】"
     NUMBER = "【号码】"
 
 
-# The kinds the guard refuses in public text. Names cannot be recognised in
-# general text, a street with a house number is also how a station's public
-# address is written, and a bare long number may be a document number.
-GUARDED = frozenset({Kind.MOBILE, Kind.LANDLINE, Kind.ID_NUMBER, Kind.EMAIL, Kind.BANK_CARD})
+# The kinds the guard refuses in public text (`lint`). Names are found only in
+# the forms residents are written about (王先生, 张大爷); a door number only
+# outside the fields that hold a station's or a session's public address (and
+# text quoting one); a bare long number may be a document number and is left.
+GUARDED = frozenset(Kind) - {Kind.NUMBER}
 
 # Full-width digits, letters and signs typed on Chinese keyboards, mapped one to
 # one onto ASCII so spans found in the translated text are spans of the original.
 _FULL_WIDTH = str.maketrans({chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 
-_SEP = r"[ \-]?"
+# Common surnames (the census's most frequent, less those that are also everyday words before a form
+# of address, as in 对方女士, 经常大妈, 向阿姨反映) and the forms of address that follow a resident's surname.
+SURNAMES = (
+    "欧阳", "司马", "诸葛", "上官",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗",
+    "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "邓", "冯", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡",
+    "蒋", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范",
+    "汪", "廖", "石", "金", "韦", "贾", "夏", "付", "傅", "邹", "熊", "孟", "秦", "邱", "侯", "江", "尹", "薛", "闫",
+    "段", "雷", "龙", "黎", "史", "陶", "贺", "毛", "郝", "顾", "龚", "邵", "覃", "钱", "戴", "严", "莫", "孔", "汤",
+    "赖", "施", "洪", "辛", "柴", "殷", "庞", "葛", "季", "俞", "邢", "聂", "褚", "祝", "童", "涂", "裴", "骆", "岳",
+)  # fmt: skip
+HONORIFICS = (
+    "老太太", "老大爷", "大爷", "大妈", "大娘", "大伯", "大叔", "大婶", "大姐", "大哥", "阿姨", "先生", "女士", "小姐",
+    "师傅", "老人", "老太", "奶奶", "爷爷", "婆婆", "伯伯", "叔叔", "阿婆", "阿公",
+)  # fmt: skip
+
+_SEP = r"[ \-.]?"
 # not in the middle of a longer number written in groups (6222 0212 3456 …)
 _NOT_DIGIT_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][ \-])"
 _NOT_DIGIT_AFTER = r"(?![0-9A-Za-z])"
@@ -58,6 +78,8 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ),
     # 18 characters, optionally grouped 6-8-4; checked against the checksum below
     (Kind.ID_NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d{6} ?\d{8} ?\d{3}[\dXx]" + _NOT_DIGIT_AFTER)),
+    # the old 15-digit number (before 1999): area code, YYMMDD of birth, three digits; the date is checked
+    (Kind.ID_NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d{6} ?\d{6} ?\d{3}" + _NOT_DIGIT_AFTER)),
     # 16 to 19 digits, optionally grouped by four; checked with Luhn below
     (
         Kind.BANK_CARD,
@@ -101,6 +123,17 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"|(?<!\d)\d{3,4} ?室"
         ),
     ),
+    # QQ and WeChat ids, after the words that introduce them (the id alone is the finding)
+    (Kind.QQ, re.compile(r"(?:QQ|Qq|qq|扣扣|企鹅)(?:号码|号)?\s*[:：]?\s*([1-9]\d{4,10})" + _NOT_DIGIT_AFTER)),
+    (
+        Kind.WECHAT,
+        re.compile(
+            r"(?:微信|威信|薇信|[VvWw][Xx]|[Vv]信|weixin|WeChat|wechat)(?:号码|号|ID|id)?\s*[:：]?\s*"
+            r"([A-Za-z][A-Za-z0-9_\-]{5,19}|1[3-9]\d{9})(?![A-Za-z0-9_\-])"
+        ),
+    ),
+    # a resident written as surname + form of address: 王先生, 张大爷, 李阿姨 (王某 is the proper anonymous form)
+    (Kind.NAME, re.compile(rf"(?:{'|'.join(SURNAMES)})(?:{'|'.join(HONORIFICS)})")),
     # whatever long run of digits is left: a mistyped phone, a card or a certificate number
     (Kind.NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d(?:[ \-]?\d){10,}" + _NOT_DIGIT_AFTER)),
 )
@@ -108,12 +141,22 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 # (most texts are names and titles: this keeps the guard cheap on a city's data).
 _MIN_DIGITS = {
     Kind.EMAIL: 0,
-    Kind.ID_NUMBER: 17,
+    Kind.ID_NUMBER: 15,
     Kind.BANK_CARD: 16,
     Kind.MOBILE: 11,
     Kind.LANDLINE: 10,
     Kind.ADDRESS: 1,
+    Kind.QQ: 5,
+    Kind.WECHAT: 0,
+    Kind.NAME: 0,
     Kind.NUMBER: 11,
+}
+# What a text must contain to be searched for a kind at all: cheaper than the kind's own pattern.
+_HINTS = {
+    Kind.EMAIL: re.compile("@"),
+    Kind.QQ: re.compile("QQ|qq|Qq|扣扣|企鹅"),
+    Kind.WECHAT: re.compile("微信|威信|薇信|[VvWw][Xx]|[Vv]信|weixin|wechat|WeChat"),
+    Kind.NAME: re.compile("|".join(HONORIFICS)),
 }
 _DIGIT = re.compile(r"\d")
 _LABELLED_NAME = re.compile(r"(?:姓名|联系人|反映人|我叫)[:： ]*([\u4e00-\u9fff·]{2,4})(?=[^\u4e00-\u9fff]|$)")
@@ -135,6 +178,13 @@ def _digits(value: str) -> str:
 
 def _confirmed(kind: Kind, value: str) -> bool:
     """The checksums that make a long number an ID or a card rather than any number."""
+    if kind is Kind.ID_NUMBER and len(_digits(value)) == 15:
+        number = _digits(value)
+        try:
+            dt.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        except ValueError:
+            return False
+        return True
     if kind is Kind.ID_NUMBER:
         number = _digits(value)
         try:
@@ -153,14 +203,12 @@ def find(text: str, *, kinds: Iterable[Kind] | None = None) -> list[Finding]:
     wanted = set(kinds) if kinds is not None else set(Kind)
     plain = text.translate(_FULL_WIDTH)
     digits = len(_DIGIT.findall(plain))
-    if not digits and "@" not in plain:
-        return []
     taken: list[Finding] = []
     for kind, pattern in _PATTERNS:
-        if digits < _MIN_DIGITS[kind] or (kind is Kind.EMAIL and "@" not in plain):
+        if digits < _MIN_DIGITS[kind] or (kind in _HINTS and not _HINTS[kind].search(plain)):
             continue
         for match in pattern.finditer(plain):
-            start, end = match.span()
+            start, end = match.span(1) if pattern.groups else match.span()
             if any(start < other.end and other.start < end for other in taken):
                 continue
             if _confirmed(kind, match.group()):

@@ -12,6 +12,7 @@ the typed model means each field gets the type it declares and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,19 +29,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # YAML 1.1's plain null forms
-
-
-class _Loader(_SafeLoader):
-    """Resolves only what `_convert` asks of a tag: whether a plain scalar is null.
-
-    PyYAML's resolver tries every implicit type's pattern on every scalar, which
-    was a tenth of reading a city's data; the other types are never used here.
-    """
-
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+MAX_DEPTH = 24  # clerks' files nest about six levels; far deeper is a mistake or an attack
+# Control characters YAML refuses (all but tab, line feed and carriage return), and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 
 
 DataPath = tuple[str | int, ...]
@@ -53,8 +44,10 @@ class SourceFile:
     path: Path
     display: str  # the path shown to clerks, relative to the project
     data: Any
+    text: str = ""
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
     def position(self, path: DataPath, *, key: bool = False) -> Position:
         """The position of the value (or key) at `path`, or of its nearest parent."""
@@ -71,6 +64,10 @@ class SourceFile:
     def problem(self, path: DataPath, message: str, *, key: bool = False) -> Problem:
         return Problem(self.display, self.position(path, key=key), message)
 
+    def fail(self, position: Position, message: str) -> None:
+        """Record a problem found while reading (the reader stops at those it cannot read past)."""
+        self.problems.append(Problem(self.display, position, message))
+
 
 class SourceError(Exception):
     """The file cannot be read as YAML; carries the problems found."""
@@ -80,13 +77,12 @@ class SourceError(Exception):
         self.problems = problems
 
 
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
-def read_source(path: Path, display: str) -> SourceFile:
-    """Parse `path`; raise SourceError with Chinese, line-precise problems."""
-    raw = path.read_bytes()
+def read_source(raw: bytes, path: Path, display: str) -> SourceFile:
+    """Decode and parse a file's bytes (read safely by `files`); raise SourceError with line-precise problems."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,50 +93,116 @@ def read_source(path: Path, display: str) -> SourceFile:
 
 
 def parse_source(text: str, path: Path, display: str) -> SourceFile:
-    """Parse YAML text already decoded; raise SourceError as `read_source` does."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Parse YAML text already decoded; raise SourceError as `read_source` does.
+
+    The file is read as a stream of events, not composed into a node graph, so
+    work is bounded by the file's length: anchors and aliases (which could
+    expand a small file into gigabytes, or into itself) are refused where they
+    stand, and so is nesting deeper than `MAX_DEPTH`, before any recursion.
+    """
+    text = text.removeprefix("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise SourceError([Problem(display, Position(line, column), ERR["yaml_control"].format(code=code))])
+    source = SourceFile(path=path, display=display, data=None, text=text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        source.data = _build(yaml.parse(text, Loader=_SafeLoader), source)
     except yaml.MarkedYAMLError as exc:
         raise SourceError([_yaml_problem(display, text, exc)]) from None
     except yaml.YAMLError as exc:  # errors without a mark, e.g. reader errors
         raise SourceError([Problem(display, Position(1, 1), ERR["yaml_other"].format(detail=exc))]) from None
-    source = SourceFile(path=path, display=display, data=None)
-    problems: list[Problem] = []
-    if root is None:
-        source.data = None
-        source.values[()] = Position(1, 1)
-    else:
-        source.data = _convert(root, (), source, problems)
-    if problems:
-        raise SourceError(problems)
+    if source.problems:
+        raise SourceError(source.problems)
     return source
 
 
-def _convert(node: yaml.Node, path: DataPath, source: SourceFile, problems: list[Problem]) -> Any:
-    source.values[path] = _mark(node)
-    if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.tag == NULL_TAG:
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), source, problems) for i, item in enumerate(node.value)]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(source.display, _mark(key_node), ERR["key_not_text"]))
+class _Skip:
+    """Stands for a value that is not kept (under a duplicate or non-text key), so its events are consumed."""
+
+
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    plain = event.style in (None, "")
+    if plain and ((event.tag is None and event.implicit[0] and event.value in _NULLS) or event.tag == NULL_TAG):
+        return None
+    return event.value
+
+
+def _build(events, source: SourceFile) -> Any:
+    """Plain data from YAML events, recording every value's and key's position in `source`.
+
+    The stack holds open collections as (container, its path, the key awaiting
+    its value); a mapping's key events and value events alternate.
+    """
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                source.fail(_mark(event.start_mark), ERR["yaml_documents"])
+                return root
             continue
-        key = key_node.value
-        if key in result:
-            first = source.keys[(*path, key)]
-            problems.append(
-                Problem(source.display, _mark(key_node), ERR["duplicate_key"].format(key=key, line=first.line))
-            )
+        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
             continue
-        source.keys[(*path, key)] = _mark(key_node)
-        result[key] = _convert(value_node, (*path, key), source, problems)
-    return result
+        if kind is yaml.AliasEvent or getattr(event, "anchor", None):
+            source.fail(_mark(event.start_mark), ERR["yaml_alias"])
+            return root
+        if kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+            stack.pop()
+            continue
+        # a scalar, or the start of a sequence or mapping: a key, or a value to place
+        if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+            container, path, _ = stack[-1]
+            if kind is not yaml.ScalarEvent:
+                source.fail(_mark(event.start_mark), ERR["key_not_text"])
+                stack[-1][2] = _Skip
+                stack.append([_Skip, path, None])  # consume the key's own events
+                continue
+            key = event.value
+            if key in container:
+                first = source.keys[(*path, key)]
+                message = ERR["duplicate_key"].format(key=key, line=first.line)
+                source.fail(_mark(event.start_mark), message)
+                stack[-1][2] = _Skip
+            else:
+                source.keys[(*path, key)] = _mark(event.start_mark)
+                stack[-1][2] = key
+            continue
+        if kind is yaml.ScalarEvent:
+            value: Any = _scalar(event)
+        else:
+            value = [] if kind is yaml.SequenceStartEvent else {}
+        if stack:
+            container, path, key = stack[-1]
+            if container is _Skip or key is _Skip:
+                if isinstance(container, dict):
+                    stack[-1][2] = None
+                if kind is not yaml.ScalarEvent:
+                    stack.append([_Skip, path, None])
+                continue
+            if isinstance(container, list):
+                here: DataPath = (*path, len(container))
+                container.append(value)
+            else:
+                here = (*path, key)
+                container[key] = value
+                stack[-1][2] = None
+        else:
+            here, root = (), value
+        source.values[here] = _mark(event.start_mark)
+        if kind is not yaml.ScalarEvent:
+            if len(stack) >= MAX_DEPTH:
+                source.fail(_mark(event.start_mark), ERR["yaml_depth"].format(depth=MAX_DEPTH))
+                return root
+            stack.append([value, here, None])
+    if not source.values:
+        source.values[()] = Position(1, 1)
+    return root
 
 
 def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator.data.files import UnsafeFile, check_inside
 from generator.data.load import Doc, RegionDocs, StationDocs
 from generator.data.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
-from generator.data.privacy import GUARDED, find, mask, same_number
+from generator.data.privacy import GUARDED, Kind, find, mask, same_number
 from generator.problems import Position, Problem
 from generator.region.schedule import rule_dates
 from generator.strings.messages import ERR
@@ -103,8 +104,14 @@ def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> No
             (station.deputies, ("deputies", i, "photo"), d.photo) for i, d in enumerate(station.deputies.model.deputies)
         ]
     for doc, path, photo in places:
-        if photo and not (folder / photo).is_file():
+        if not photo:
+            continue
+        try:
+            check_inside(folder, photo, doc.source.display)
+        except FileNotFoundError:
             problems.append(doc.source.problem(path, ERR["photo_missing"].format(path=photo)))
+        except UnsafeFile as exc:  # a link or special file: said at the photo's line
+            problems.append(doc.source.problem(path, ERR["photo_unsafe"].format(path=photo, why=exc.problem.message)))
 
 
 def _unknown_deputies(doc: Doc, path: tuple, ids: list[str], known: set[str]) -> Iterator[Problem]:
@@ -230,6 +237,14 @@ PUBLIC_CONTACTS = {
     ("deputies", "*", "contact", "phone"),
     ("deputies", "*", "contact", "email"),
 }
+# The fields that hold a public address, where a house or door number is the point.
+PUBLIC_ADDRESSES = {
+    ("address",),  # station.yml
+    ("rules", "*", "place"),
+    ("rules", "*", "exceptions", "*", "place"),
+    ("sessions", "*", "place"),
+    ("activities", "*", "place"),
+}
 
 
 def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
@@ -251,40 +266,45 @@ def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(value, (*path, index))
 
 
-_CONTACT_FIELDS = {path[-1] for path in PUBLIC_CONTACTS}
+_PUBLIC_FIELDS = {path[-1] for path in PUBLIC_CONTACTS | PUBLIC_ADDRESSES}
 
 
-def _is_public_contact(path: tuple) -> bool:
-    if not path or path[-1] not in _CONTACT_FIELDS:  # the cheap test first: this runs on every text
+def _public(path: tuple, fields: set[tuple]) -> bool:
+    if not path or path[-1] not in _PUBLIC_FIELDS:  # the cheap test first: this runs on every text
         return False
-    return tuple("*" if isinstance(part, int) else part for part in path) in PUBLIC_CONTACTS
+    return tuple("*" if isinstance(part, int) else part for part in path) in fields
 
 
 def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
-    """Refuse phone, ID, e-mail and card numbers in any public text, except declared public contacts.
+    """Refuse personal data in any public text, except what is declared public.
 
-    A declared public number may be quoted anywhere ("请拨打本站电话 0571-8621 3401").
-    The problem points at the line the value is on, even inside a multi-line
-    block such as `rules: |`, and shows the value masked, never whole.
+    A declared public number (region, station, staff, deputy contact) may be
+    quoted anywhere ("请拨打本站电话 0571-8621 3401"), and so may a public
+    address (a station's, a session's place) with its house number. The problem
+    points at the line the value is on, even inside a multi-line block such as
+    `rules: |`, and shows the value masked, never whole.
     """
     every = list(_all_docs(docs))
-    public = [text for doc in every for path, text in _strings(doc.source.data) if _is_public_contact(path)]
-    for doc in every:
-        lines: list[str] | None = None
-        for path, text in _strings(doc.source.data):
-            if _is_public_contact(path):
-                continue
-            for finding in find(text, kinds=GUARDED):
-                if any(same_number(finding.value, number) for number in public):
+    texts = [(doc, path, text) for doc in every for path, text in _strings(doc.source.data)]
+    numbers = [text for _, path, text in texts if _public(path, PUBLIC_CONTACTS)]
+    addresses = [text for _, path, text in texts if _public(path, PUBLIC_ADDRESSES)]
+    lines: dict[int, list[str]] = {}
+    for doc, path, text in texts:
+        if _public(path, PUBLIC_CONTACTS):
+            continue
+        in_address = _public(path, PUBLIC_ADDRESSES)
+        for finding in find(text, kinds=GUARDED):
+            if finding.kind is Kind.ADDRESS:
+                quoted = text[max(finding.start - 3, 0) : finding.end]  # with the road it follows, if any
+                if in_address or any(quoted in address for address in addresses):
                     continue
-                if lines is None:
-                    lines = doc.source.path.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
-                position = _find_line(lines, doc.source.position(path), finding.value)
-                label = finding.kind.value.strip("【】")
-                message = ERR["private_data"].format(
-                    kind=label, masked=mask(finding.value), placeholder=finding.kind.value
-                )
-                problems.append(Problem(doc.source.display, position, message))
+            elif any(same_number(finding.value, number) for number in numbers):
+                continue
+            source_lines = lines.setdefault(id(doc), doc.source.text.splitlines())
+            position = _find_line(source_lines, doc.source.position(path), finding.value)
+            label = finding.kind.value.strip("【】")
+            message = ERR["private_data"].format(kind=label, masked=mask(finding.value), placeholder=finding.kind.value)
+            problems.append(Problem(doc.source.display, position, message))
 
 
 def _find_line(lines: list[str], start: Position, value: str) -> Position:

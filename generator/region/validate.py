@@ -7,6 +7,7 @@ so no caller can build anything from data that did not pass.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.data.load import load_region
@@ -15,8 +16,11 @@ from generator.region.assemble import RegionModel, assemble
 from generator.region.lint import lint
 
 
-def validate_region(data_dir: Path, project_dir: Path, today: dt.date) -> RegionModel:
-    docs = load_region(data_dir, project_dir)
+def validate_region(
+    data_dir: Path, project_dir: Path, today: dt.date, overlay: Mapping[Path, bytes] | None = None
+) -> RegionModel:
+    """The linked model, or DataError; `overlay` validates texts about to be written (see `files.DataTree`)."""
+    docs = load_region(data_dir, project_dir, overlay)
     problems = lint(docs, data_dir, today)
     if problems:
         raise DataError(problems)

@@ -34,6 +34,7 @@ from generator.render.opendata import open_data_files
 from generator.site.output import OutputTree, swap_in
 from generator.render.pages import make_environment, pages, photo_files, render_page
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, read_file, root_problem, walk
 from generator.problems import DataError, Position, Problem
 from generator.site.search import index_site
 from generator.strings.messages import ERR
@@ -68,14 +69,13 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     overrides = project / "overrides" / "pages"
 
     model = validate_region(data_dir, project, today)
+    content = _content_files(content_dir, project)
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url)
     dense: list[Code] = []
     with OutputTree(docs_dir) as tree:  # written only if everything rendered
-        if content_dir.is_dir():
-            for path in sorted(content_dir.rglob("*")):
-                if path.is_file():
-                    tree.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+        for name, data in content:
+            tree.add(name, data)
         placards = all_placards(model)
         site_pages = pages(model, placards)
         codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
@@ -93,7 +93,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         for placard in placards:
             tree.add(placard.path, render_placard(env, placard, model))
         for site_path, source in photo_files(model).items():
-            tree.add(site_path, source.read_bytes())
+            tree.add(site_path, read_file(source, source.as_posix(), MAX_PHOTO_BYTES))
         for site_path, feed in all_feeds(model, site_url):
             tree.add(site_path, feed)
         for site_path, data in open_data_files(model, site_url):
@@ -104,6 +104,26 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
     return Generated(docs_dir, site_dir, placards)
+
+
+def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:
+    """The hand-written pages and their files, read as safely as the data: no link, no special file."""
+    if not content_dir.is_dir() and not content_dir.is_symlink():
+        return []
+    tree = DataTree(content_dir, project)
+    unreadable = root_problem(content_dir, tree.display(content_dir))
+    if unreadable:
+        raise DataError([unreadable])
+    paths, problems = walk(content_dir, tree.display)
+    found = []
+    for path in paths:  # pages and the images they show: the photo limit
+        try:
+            found.append((path.relative_to(content_dir).as_posix(), tree.read(path, MAX_PHOTO_BYTES)))
+        except UnsafeFile as exc:
+            problems.append(exc.problem)
+    if problems:
+        raise DataError(problems)
+    return found
 
 
 def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:

@@ -8,6 +8,16 @@ from __future__ import annotations
 ERR: dict[str, str] = {
     # reading files
     "not_utf8": "文件不是 UTF-8 编码，请在编辑器中以 UTF-8 编码另存后再提交",
+    # reading files safely (data/files.py)
+    "unsafe_link": "这是一个符号链接（快捷方式），为了安全不会读取它指向的内容；请换成文件或文件夹本身",
+    "unsafe_special": "这不是普通文件（可能是设备、管道等特殊文件），不会读取；请删除它，换成普通文件",
+    "unsafe_outside": "路径不能指向站点文件夹以外（不能含有 .. 或以 / 开头），请把文件放进站点文件夹",
+    "unreadable_file": "无法读取这个文件，请检查它是否存在、是否有读取权限",
+    "file_too_big": "文件超过 {limit} MB，不会读取；数据文件通常只有几十 KB，请检查是否放错了文件，或把内容拆分到按年份的文件中",
+    "yaml_control": "这里有不可见的控制字符（{code}），通常是从别处复制时带进来的；请删除这个字符，或重新输入这一行",
+    "yaml_documents": "一个文件里只能有一份数据：这一行的 --- 开始了第二份；请删除这一行，或把后面的内容移到另一个文件",
+    "yaml_alias": "这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
+    "yaml_depth": "这里的层级超过 {depth} 层，数据文件不会有这么多层；请检查缩进和括号是否多写了",
     "key_not_text": "键名必须是简单的文字，请检查这一行的写法",
     "duplicate_key": "键 {key} 重复出现（第 {line} 行已有），请删除或合并其中一处",
     "yaml_tab": "这一行用了制表符（Tab）缩进，请改用空格缩进",
@@ -65,6 +75,7 @@ ERR: dict[str, str] = {
     "unknown_deputy": "代表编号 {id} 不存在，请填写已在某个站点 deputies.yml 中登记的代表编号",
     "linked_self": "代表 {id} 已在本站 deputies 中登记，不必再写在 linked 里",
     "duplicate_linked": "代表 {id} 在本站重复列出，请删除其中一处",
+    "photo_unsafe": "照片 {path} 不能发布：{why}",
     "photo_missing": "找不到照片文件 {path}，请把照片放到站点文件夹中，或删除 photo 这一行",
     "monthly_needs_day": "每月接待的规则要么只填写 day（每月几号），要么同时填写 weekday 和 week（每月第几个星期几）",
     "weekly_needs_weekday": "每周接待的规则需要填写 weekday（周一至周日），且不要填写 day、week 或 months",

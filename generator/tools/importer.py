@@ -25,7 +25,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections import Counter
@@ -39,6 +38,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from generator.data.files import read_file
 from generator.data.load import load_region
 from generator.data.model import CaseStatus, ImportSettings
 from generator.data.privacy import Kind, find, scrub
@@ -339,7 +339,7 @@ def _yaml(sequence: int = 4, offset: int = 2, mapping: int = 2) -> YAML:
 def _append(path: Path, display: str, cases: list[CommentedMap], year: int, station_name: str) -> str:
     """The new text of a cases file: the old text, unchanged, with `cases` appended."""
     if path.exists():
-        raw = path.read_bytes()
+        raw = read_file(path, display)
         original = raw.decode("utf-8").removeprefix("\ufeff")
     else:
         raw, original = b"", ERR["import_cases_header"].format(station=station_name, year=year)
@@ -377,28 +377,12 @@ def _check_only_appended(before: str, after: str, display: str) -> None:
 
 
 def _validate_with(data_dir: Path, project_dir: Path, texts: dict[Path, str], today: dt.date) -> None:
-    """Validate the region as it would be with `texts` written, without touching `data_dir`.
-
-    The check runs on a copy made of links to the real files (photos included),
-    placed at the same path relative to the project so problems name the files
-    the clerk knows.
-    """
-    source = data_dir.resolve()
+    """Validate the region as it would be with `texts` written, without touching `data_dir`."""
+    overlay = {path: text.encode("utf-8") for path, text in texts.items()}
     try:
-        relative = source.relative_to(project_dir.resolve())
-    except ValueError:
-        relative = Path(source.name)
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / relative
-        shutil.copytree(source, copy, copy_function=os.symlink)
-        for path, text in texts.items():
-            target = copy / path.resolve().relative_to(source)
-            target.unlink(missing_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
-        try:
-            validate_region(copy, Path(scratch), today)
-        except DataError as exc:
-            raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
+        validate_region(data_dir, project_dir, today, overlay)
+    except DataError as exc:
+        raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
 
 
 def _write_atomically(path: Path, text: str) -> None:

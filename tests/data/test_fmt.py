@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.data.canonical import canonical_text, check_region, data_files, write
+from generator.data.files import DataTree
 from generator.data.model import CasesFile, DeputiesFile, PlanFile, ScheduleFile
 from tests.conftest import ROOT, make_project, run_generator
 from tests.minimal import write_region
@@ -118,7 +119,8 @@ def test_layout_rules(model, written: str, canonical: str) -> None:
 def test_fmt_is_idempotent_on_the_shuffled_file_and_every_example_file() -> None:
     once = canonical_text(SHUFFLED_CASES, CasesFile)
     assert canonical_text(once, CasesFile) == once
-    files = list(data_files(ROOT / "stations"))
+    files, problems = data_files(DataTree(ROOT / "stations", ROOT))
+    assert problems == []
     assert sorted(p for p, _ in files) == sorted(ROOT.glob("stations/**/*.yml"))
     for path, model in files:
         text = path.read_text(encoding="utf-8")
