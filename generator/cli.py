@@ -2,7 +2,9 @@
 
 A thin layer: parse arguments, call one function per command, turn `DataError`
 into Chinese lines on stderr and exit code 1. No command prints a traceback for
-bad data, and no command writes anything when the data is invalid.
+bad data, and no command writes anything when the data is invalid. Any other
+error is a bug: one Chinese sentence and exit code 2, the traceback kept in
+`build/last-error.log`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from generator.clock import build_date
 from generator.data.model import StationKind
-from generator.problems import DataError
+from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
 from generator.strings.messages import ERR
 
 
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.data, Path.cwd(), today, args.id, args.parent, args.name, args.kind, with_cases=args.cases
             )
             for path in written:
-                print(ERR["new_station_written"].format(path=path.as_posix()))
+                print(one_line(ERR["new_station_written"].format(path=path.as_posix())))
             print(ERR["new_station_next"])
         elif args.command == "fmt":
             from generator.data.canonical import format_files
@@ -141,4 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         summary = summaries.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: said in one sentence, the trace kept for the maintainer
+        log = write_crash_log(exc, Path(CRASH_LOG))
+        print(one_line(ERR["internal_error"].format(log=log.as_posix())), file=sys.stderr)
+        return 2
     return 0

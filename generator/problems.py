@@ -8,8 +8,30 @@ machine itself (a missing browser or font), which have no place in the data.
 
 from __future__ import annotations
 
+import re
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
+
+# Line breaks and other control characters, as YAML and Unicode know them: in a log line they would
+# start a line of their own (a CI workflow command such as ::error::, an ANSI escape, a section marker).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: each control character written out as an escape (\\n, \\x1b).
+
+    Every message quotes what clerks wrote, and a value can be anything until it
+    is validated; so whatever is printed for a terminal or a CI log goes through here.
+    """
+    return _UNPRINTABLE.sub(
+        lambda m: _NAMED.get(
+            m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 class Position(NamedTuple):
@@ -29,9 +51,10 @@ class Problem:
         return cls("", Position(0, 0), message)
 
     def render(self) -> str:
+        """The problem as one line for a terminal or a CI log (see `one_line`)."""
         if not self.file:
-            return self.message
-        return f"{self.file}:{self.position.line}:{self.position.column} {self.message}"
+            return one_line(self.message)
+        return one_line(f"{self.file}:{self.position.line}:{self.position.column} {self.message}")
 
 
 class DataError(Exception):
@@ -44,3 +67,18 @@ class DataError(Exception):
     def __reduce__(self) -> tuple:
         """Rebuilt from its problems when it crosses a process boundary (see `build.build_site`)."""
         return (DataError, (self.problems,))
+
+
+CRASH_LOG = "build/last-error.log"  # relative to the project
+
+
+def write_crash_log(exc: BaseException, log: Path) -> Path:
+    """Keep the traceback of an unexpected error (a bug, not bad data) in `log` for whoever maintains the site.
+
+    Clerks see one Chinese sentence naming this file, never the trace itself;
+    an error raised in the generator's child process carries the child's
+    trace as its cause, so both are kept.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    return log

@@ -51,7 +51,7 @@ from generator.data.files import DataTree, UnsafeFile, root_problem
 from generator.data.load import FIXED_FILES, YEAR_FILE_RE
 from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Theme
 from generator.data.source import SourceError, parse_source, read_source
-from generator.problems import DataError, Position, Problem
+from generator.problems import DataError, Position, Problem, one_line
 from generator.strings.messages import ERR
 
 MAPPING_INDENT = 2
@@ -377,7 +377,7 @@ def format_files(data_dir: Path, project_dir: Path) -> None:
     reformats, problems = check_region(data_dir, project_dir)
     for reformat in reformats:
         write(reformat)
-        print(ERR["formatted"].format(file=reformat.display))
+        print(one_line(ERR["formatted"].format(file=reformat.display)))
     print(ERR["fmt_done"].format(count=len(reformats)) if reformats else ERR["fmt_clean"])
     if problems:
         raise DataError(problems)

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 
 from generator.data.fields import enum_choices, record_type
 from generator.data.files import DataTree, UnsafeFile, root_problem
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, PlanFile, Record, Region, ScheduleFile, Station
 from generator.data.source import SourceError, SourceFile, read_source
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
@@ -173,12 +173,12 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
     loc = _data_path(source.data, error["loc"])
     record = _record_label(source.data, loc, kind)
     info, annotation = _field_at(model, loc)
-    field_name = ".".join(str(part) for part in loc if isinstance(part, str) and part) or kind
-    # the part after the record is what a clerk sees as the key
-    for i in range(len(loc) - 1, -1, -1):
-        if isinstance(loc[i], int):
-            field_name = ".".join(str(p) for p in loc[i + 1 :] if isinstance(p, str)) or field_name
-            break
+    # the keys after the record are what a clerk sees as the field; an item of a plain list is named by number
+    index = _record_index(source.data, loc)
+    after = loc[index + 1 :] if index is not None else loc
+    field_name = ".".join(str(part) for part in after if isinstance(part, str) and part) or kind
+    if after and isinstance(after[-1], int):
+        field_name = ERR["list_item"].format(field=field_name, number=after[-1] + 1)
     value = error.get("input")
     shown = value if isinstance(value, str) else ("" if value is None else str(value))
     if len(shown) > 40:
@@ -193,10 +193,15 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
     if etype == "extra_forbidden":
         key = str(loc[-1])
         parent_model = _model_at(model, loc[:-1])
-        allowed = list(_fields_by_key(parent_model)) if parent_model else []
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = ERR["extra_hint"].format(suggest=close[0]) if close else ""
+        fields = _fields_by_key(parent_model) if parent_model else {}
+        nested = [
+            name for name, info in fields.items() if key in _fields_by_key(record_type(info.annotation) or Record)
+        ]
+        close = difflib.get_close_matches(key, list(fields), n=1)
         words["field"] = key
+        if nested:  # `phone:` on a deputy belongs under `contact:`
+            return source.problem(loc, ERR["extra_nested"].format(**words, parent=nested[0]), key=True)
+        hint = ERR["extra_hint"].format(suggest=close[0]) if close else ""
         return source.problem(loc, ERR["extra"].format(**words, hint=hint), key=True)
 
     template = {
@@ -251,19 +256,25 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def _record_label(data: Any, loc: tuple[str | int, ...], kind: str) -> str:
-    node, label = data, None
+def _record_index(data: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The index in `loc` of the innermost list item that is a record (a mapping) under a list of records."""
+    node, found = data, None
     for i, part in enumerate(loc):
-        if isinstance(part, int) and i and isinstance(loc[i - 1], str) and loc[i - 1] in RECORD_NOUNS:
-            noun = RECORD_NOUNS[str(loc[i - 1])]
-            item = node[part] if isinstance(node, list) else None
-            name = None
-            if isinstance(item, dict):
-                name = next((item[k] for k in ("name", "title", "id") if isinstance(item.get(k), str)), None)
-            label = f"{noun}“{name}”" if name else f"第 {part + 1} 条{noun}"
         node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) else None)
-    if label:
-        return label
+        if isinstance(part, int) and i and loc[i - 1] in RECORD_NOUNS and isinstance(node, dict):
+            found = i
+    return found
+
+
+def _record_label(data: Any, loc: tuple[str | int, ...], kind: str) -> str:
+    index = _record_index(data, loc)
+    if index is not None:
+        item: Any = data
+        for part in loc[: index + 1]:
+            item = item[part]
+        noun = RECORD_NOUNS[str(loc[index - 1])]
+        name = next((item[k] for k in ("name", "title", "id") if isinstance(item.get(k), str)), None)
+        return f"{noun}“{name}”" if name else f"第 {loc[index] + 1} 条{noun}"  # type: ignore[operator]
     if kind == "station" and isinstance(data, dict) and isinstance(data.get("name"), str):
         return f"站点“{data['name']}”"
     return FILE_NOUNS.get(kind, kind)

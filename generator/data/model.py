@@ -26,7 +26,8 @@ from uritemplate import URITemplate
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|2[0-3]):([0-5]\d)$")
 PHONE_RE = re.compile(r"^[0-9+()（）\- 转]{3,40}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+LINE_BREAK_RE = re.compile(r"[\n\r\x85\u2028\u2029]")
 PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp)$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
@@ -34,12 +35,27 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$
 FORM_VARIABLES = ("station", "station_name", "deputy", "deputy_name")
 
 
-def _text(value: str) -> str:
+def _block(value: str) -> str:
     value = value.strip()
     if not value:
         raise PydanticCustomError("empty_text", "empty")
     if CONTROL_RE.search(value):
         raise PydanticCustomError("control_char", "control character")
+    return value
+
+
+def _text(value: str) -> str:
+    """One line: names, titles and places reach iCalendar lines, CSV cells and log lines, where a break would split them."""
+    value = _block(value)
+    if LINE_BREAK_RE.search(value):
+        raise PydanticCustomError("line_break", "line break")
+    return value
+
+
+def _person_name(value: str) -> str:
+    value = _text(value)
+    if "\u3000" in value or "  " in value:
+        raise PydanticCustomError("name_space", "spaces inside a name")
     return value
 
 
@@ -86,6 +102,8 @@ def _time_span(value: str) -> str:
 
 
 def _phone(value: str) -> str:
+    if re.search("[\uff10-\uff19]", value):
+        raise PydanticCustomError("phone_full_width", "full-width digits")
     if not PHONE_RE.match(value.strip()):
         raise PydanticCustomError("phone_format", "bad phone")
     return value.strip()
@@ -109,7 +127,9 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Text = Annotated[str, AfterValidator(_text)]
+Text = Annotated[str, AfterValidator(_text)]  # one line
+Block = Annotated[str, AfterValidator(_block)]  # a paragraph or more: line breaks are part of its meaning
+PersonName = Annotated[str, AfterValidator(_person_name)]
 Identifier = Annotated[str, AfterValidator(_identifier), Field(json_schema_extra={"pattern": ID_RE.pattern})]
 FormTemplate = Annotated[
     str,
@@ -276,7 +296,7 @@ class Coordinates(Record):
 
 class Staff(Record):
     role: StaffRole = Field(title="职务", description="站长、副站长或联络员")
-    name: Text = Field(title="姓名")
+    name: PersonName = Field(title="姓名")
     phone: Phone | None = Field(None, title="公开电话", description="只填本人同意公开的办公电话")
 
 
@@ -310,7 +330,7 @@ class Region(Record):
 
     name: Text = Field(title="地区名称", description="如：青禾区")
     organizer: Text = Field(title="主办单位", description="如：青禾区人大常委会")
-    intro: Text | None = Field(None, title="简介")
+    intro: Block | None = Field(None, title="简介")
     phone: Phone | None = Field(None, title="咨询电话")
     notice_days: int = Field(3, ge=0, le=60, title="提前公告天数", description="接待安排至少提前几天公布（默认 3 天）")
     form: FormTemplate | None = Field(
@@ -344,8 +364,8 @@ class Station(Record):
     email: Email | None = Field(None, title="公开邮箱", description="没有网上表单时，群众可以发邮件提建议")
     managed_by: Text = Field(title="管理单位")
     staff: list[Staff] = Field(default_factory=list, title="工作人员")
-    intro: Text | None = Field(None, title="站点简介")
-    rules: Text | None = Field(None, title="工作制度", description="可使用 Markdown 格式")
+    intro: Block | None = Field(None, title="站点简介")
+    rules: Block | None = Field(None, title="工作制度", description="可使用 Markdown 格式")
     form: FormTemplate | None = Field(
         None,
         title="意见建议表单地址",
@@ -363,7 +383,7 @@ class Deputy(Record):
     """One deputy, written once in the deputies file of the station they are based at."""
 
     id: Identifier = Field(title="代表编号", description="全区唯一，用于网址和代表码，确定后不要修改")
-    name: Text = Field(title="姓名")
+    name: PersonName = Field(title="姓名")
     level: Annotated[list[Level], BeforeValidator(_as_list), Field(min_length=1), WithJsonSchema(LEVEL_SCHEMA)] = Field(
         title="代表层级", description="全国、省、市、县、乡；兼任多级时写成列表，如 [市, 县]"
     )
@@ -372,8 +392,8 @@ class Deputy(Record):
     role: DeputyRole = Field(DeputyRole.RESIDENT, title="站内角色")
     photo: PhotoPath | None = Field(None, title="照片", description="站点文件夹内的图片路径")
     contact: Contact | None = Field(None, title="公开联系方式", description="只填本人同意公开的内容")
-    bio: Text | None = Field(None, title="简介")
-    pledge: Text | None = Field(None, title="履职承诺")
+    bio: Block | None = Field(None, title="简介")
+    pledge: Block | None = Field(None, title="履职承诺")
 
 
 class LinkedDeputy(Record):
@@ -454,7 +474,7 @@ class Activity(Record):
     place: Text | None = Field(None, title="地点")
     deputies: list[Identifier] = Field(default_factory=list, title="参加代表编号")
     status: ActivityStatus = Field(ActivityStatus.PLANNED, title="状态", description="计划、已完成或已取消")
-    record: Text | None = Field(None, title="活动记录", description="已完成的活动写一段简短记录")
+    record: Block | None = Field(None, title="活动记录", description="已完成的活动写一段简短记录")
 
 
 class PlanFile(Record):
@@ -472,7 +492,7 @@ class Case(Record):
     received: Date = Field(title="受理日期")
     channel: Channel = Field(title="来源渠道")
     category: Text = Field(title="类别", description="如：城市建设、交通出行、民生保障")
-    summary: Text = Field(title="诉求摘要", description="不得写入群众姓名、电话、身份证号等个人信息")
+    summary: Block = Field(title="诉求摘要", description="不得写入群众姓名、电话、身份证号等个人信息")
     deputy: Identifier | None = Field(None, title="受理代表编号")
     department: Text | None = Field(None, title="承办部门")
     status: CaseStatus = Field(title="办理状态")
@@ -480,9 +500,9 @@ class Case(Record):
     processing: Date | None = Field(None, title="开始办理日期")
     replied: Date | None = Field(None, title="答复日期")
     rated: Date | None = Field(None, title="评价日期")
-    reply: Text | None = Field(None, title="答复摘要")
+    reply: Block | None = Field(None, title="答复摘要")
     satisfaction: Satisfaction = Field(Satisfaction.UNRATED, title="满意度")
-    reason: Text | None = Field(None, title="不予受理理由")
+    reason: Block | None = Field(None, title="不予受理理由")
 
 
 class CasesFile(Record):

@@ -205,12 +205,51 @@ def _build(events, source: SourceFile) -> Any:
     return root
 
 
+# A key typed with a full-width colon (name：王丽), and indentation typed with full-width spaces.
+_WIDE_COLON = re.compile(r"^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*[ ]*(：)")
+_WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?(\u3000)")
+_KEY_LINE = re.compile(r"^([ ]*(?:-[ ]+)?)[A-Za-z_][A-Za-z0-9_]*:(?:[ ]|$)")  # group 1: up to the key
+LOOK_BACK = 2  # lines above an error where its cause is sought: PyYAML often notices a line late
+
+
+def _typing_slip(lines: list[str], line: int) -> Problem | None:
+    """A full-width colon or space near an error's line, which PyYAML reports as a colon or indent problem."""
+    for number in range(max(line - LOOK_BACK, 1), min(line, len(lines)) + 1):
+        for pattern, key in ((_WIDE_COLON, "yaml_wide_colon"), (_WIDE_INDENT, "yaml_wide_space")):
+            match = pattern.match(lines[number - 1])
+            if match:
+                return Problem("", Position(number, match.start(1) + 1), ERR[key])
+    return None
+
+
+def _over_indented(lines: list[str], line: int) -> int:
+    """How many spaces a key line is indented past the key line above it when that one holds a value, else 0.
+
+    `name: 甲` followed by `     level: 市` (one space more) is PyYAML's "mapping
+    values are not allowed here": the clerk needs to hear it is the indentation.
+    """
+    if not 1 < line <= len(lines):
+        return 0
+    here = _KEY_LINE.match(lines[line - 1])
+    above = next(
+        (text for text in reversed(lines[: line - 1]) if text.strip() and not text.lstrip().startswith("#")), ""
+    )
+    before = _KEY_LINE.match(above)
+    if not here or not before or not above[before.end() :].strip():
+        return 0
+    return max(len(here.group(1)) - len(before.group(1)), 0)
+
+
 def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """Translate a PyYAML error into one Chinese line a clerk can act on."""
     mark = exc.problem_mark or exc.context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
     problem = (exc.problem or "").lower()
-    line_text = text.splitlines()[position.line - 1] if mark and position.line <= len(text.splitlines()) else ""
+    lines = text.splitlines()
+    slip = _typing_slip(lines, position.line) if mark else None
+    if slip:
+        return Problem(display, slip.position, slip.message)
+    line_text = lines[position.line - 1] if mark and position.line <= len(lines) else ""
     if "\t" in line_text or "tab" in problem:
         tab_line = position.line
         if "\t" not in line_text:  # PyYAML sometimes reports the line after the tab
@@ -221,6 +260,9 @@ def _yaml_problem(display: str, text: str, exc: yaml.MarkedYAMLError) -> Problem
         column = text.splitlines()[tab_line - 1].index("\t") + 1
         return Problem(display, Position(tab_line, column), ERR["yaml_tab"])
     if "mapping values are not allowed" in problem:
+        extra = _over_indented(lines, position.line)
+        if extra:
+            return Problem(display, Position(position.line, 1), ERR["yaml_indent_more"].format(spaces=extra))
         return Problem(display, position, ERR["yaml_colon"])
     if "found unexpected end of stream" in problem and exc.context_mark:
         start = exc.context_mark  # where the unclosed quoted value began

@@ -35,17 +35,21 @@ def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
 
 
 def _deputy_ids(docs: RegionDocs, problems: list[Problem]) -> set[str]:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}  # id: (where, name)
     for station in docs.stations:
         if not station.deputies:
             continue
         for i, deputy in enumerate(station.deputies.model.deputies):
             where = f"{station.deputies.source.display}:{station.deputies.source.position(('deputies', i)).line}"
-            if deputy.id in seen:
-                message = ERR["duplicate_id"].format(noun="代表", id=deputy.id, other=seen[deputy.id], scope="全区")
-                problems.append(station.deputies.source.problem(("deputies", i, "id"), message))
+            if deputy.id not in seen:
+                seen[deputy.id] = (where, deputy.name)
+                continue
+            other, name = seen[deputy.id]
+            if name == deputy.name:  # the same person written twice: `linked` is the fix
+                message = ERR["duplicate_deputy"].format(name=name, id=deputy.id, other=other)
             else:
-                seen[deputy.id] = where
+                message = ERR["duplicate_id"].format(noun="代表", id=deputy.id, other=other, scope="全区")
+            problems.append(station.deputies.source.problem(("deputies", i, "id"), message))
     return set(seen)
 
 

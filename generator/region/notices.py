@@ -15,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from generator.problems import one_line
 from generator.region.assemble import RegionModel, Upcoming
 from generator.region.formats import date_cn
 from generator.strings.messages import ERR
@@ -67,4 +68,4 @@ def schedule_warnings(model: RegionModel, published: set[str] | None) -> list[st
 
 def report_warnings(warnings: list[str]) -> None:
     for message in warnings:
-        print(ERR["warning"].format(message=message), file=sys.stderr)
+        print(one_line(ERR["warning"].format(message=message)), file=sys.stderr)

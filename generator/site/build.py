@@ -21,24 +21,25 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
+from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, read_file, root_problem, walk
+from generator.problems import DataError, Position, Problem
+from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
+from generator.region.validate import validate_region
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url
 from generator.render.feeds import all_feeds
-from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
-from generator.site.offline import make_self_contained
 from generator.render.opendata import open_data_files
-from generator.site.output import OutputTree, swap_in
 from generator.render.pages import make_environment, pages, photo_files, render_page
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
-from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, read_file, root_problem, walk
-from generator.problems import DataError, Position, Problem
+from generator.site.offline import make_self_contained
+from generator.site.output import OutputTree, swap_in
 from generator.site.search import index_site
 from generator.strings.messages import ERR
-from generator.region.validate import validate_region
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -169,15 +170,37 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     except DataError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    offending = make_self_contained(staging)
+    offending = make_self_contained(staging, urlsplit(read_config(config).get("site_url") or "").hostname)
     if offending:
         shutil.rmtree(staging, ignore_errors=True)
-        message = ERR["third_party"].format(files="、".join(offending[:5]))
-        raise DataError([Problem(config.name, Position(1, 1), message)])
+        raise DataError(_fetch_problems(offending, project, data_dir, config))
     swap_in(staging, site_dir)
     pages_built = sum(1 for _ in site_dir.rglob("index.html"))
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     return site_dir
+
+
+def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Path, config: Path) -> list[Problem]:
+    """Where the district's own files name the hosts the site would fetch from; else the site files, for the theme."""
+    hosts = sorted({host for found in offending.values() for host in found})
+    problems: list[Problem] = []
+    for root in (project / "content", data_dir):
+        if not root.is_dir() or root.is_symlink():
+            continue
+        tree = DataTree(root, project)
+        for path in walk(root, tree.display)[0]:
+            if path.suffix.lower() not in (".md", ".html", ".yml", ".css"):
+                continue
+            text = tree.read(path, MAX_PHOTO_BYTES).decode("utf-8", errors="replace")
+            for number, line in enumerate(text.splitlines(), start=1):
+                for host in hosts:
+                    if host in line:
+                        message = ERR["third_party_source"].format(host=host)
+                        problems.append(Problem(tree.display(path), Position(number, line.index(host) + 1), message))
+    if problems:
+        return problems
+    files = "、".join(f"{name}（{'、'.join(found)}）" for name, found in list(offending.items())[:5])
+    return [Problem(config.name, Position(1, 1), ERR["third_party"].format(files=files))]
 
 
 def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir: Path, stations: list[str]) -> None:

@@ -21,8 +21,9 @@ import logging
 from pathlib import Path
 
 from generator.clock import build_date
+from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
 from generator.render.pages import FINISHED_HTML
-from generator.problems import DataError
+from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
 
 log = logging.getLogger("mkdocs.hooks.lianluo")
@@ -91,6 +92,9 @@ def on_pre_build(config) -> None:
     except DataError as exc:
         for problem in exc.problems:
             log.error(problem.render())
+    except Exception as exc:  # a bug: one sentence here, the trace in the crash log
+        crash = write_crash_log(exc, config_file.parent / CRASH_LOG)
+        log.error(one_line(ERR["internal_error"].format(log=crash.as_posix())))
 
 
 def on_serve(server, config, builder):

@@ -19,9 +19,9 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.site.output import swap_in
-from generator.render.placards import Placard
 from generator.problems import DataError, Problem
+from generator.render.placards import Placard
+from generator.site.output import swap_in
 from generator.strings.messages import ERR
 
 # Elements that must hold their content: a sheet, and the boxes that share its height.

@@ -4,17 +4,18 @@
 turns each into an annotation on the file in the pull request's diff, where a
 clerk who edited in the web editor sees it. Escaping follows GitHub's rules for
 workflow commands: `%`, CR and LF in the message, and also `:` and `,` in
-property values. This module only formats text; it decides nothing.
+property values; any other control character is written out (`one_line`). This module only formats text; it decides nothing.
 """
 
 from __future__ import annotations
 
-from generator.problems import Problem
+from generator.problems import Problem, one_line
 from generator.strings.messages import ERR
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping, after `one_line` wrote out every other control character (ANSI escapes, NUL)."""
+    return one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

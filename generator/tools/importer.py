@@ -38,11 +38,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.data.files import read_file
+from generator.data.files import UnsafeFile, megabytes, read_file
 from generator.data.load import load_region
 from generator.data.model import CaseStatus, ImportSettings
 from generator.data.privacy import Kind, find, scrub
-from generator.problems import DataError, Position, Problem
+from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
 from generator.strings.messages import ERR, IMPORT_FIELDS
 
@@ -82,6 +82,11 @@ PERSONAL: dict[str, Kind] = {
 _HEADER_NOISE = re.compile(
     r"^\s*(?:[qQ]?\d+\s*[、.．:：)）]\s*)?|[（(]\s*(?:必填|选填|单选|多选)\s*[)）]|[*：:\s]+$|\s+"
 )
+_DATE_LIKE = re.compile(r"^[\d\s年月日/.\-:：T]{0,24}$")  # what a mistyped date may look like
+_LONG_NUMBER = re.compile(r"\d{9,}")  # more digits than any date: a phone or an ID that slid into the column
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+MAX_EXPORT_UNPACKED = 200 * 1024 * 1024
+MAX_CELL_CHARS = 10_000  # a suggestion of 10,000 characters is a pasted document, not a submission
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_ID = 40
@@ -164,9 +169,11 @@ def read_submissions(export: Path, settings: ImportSettings) -> tuple[list[Submi
         raise DataError([Problem(display, Position(1, 1), ERR["import_empty"])])
     header_row, header = rows[0]
     columns = _map_columns(header, settings)
+    _refuse_ambiguous(header, header_row, columns, display)
     for name in REQUIRED:
         if not columns.get(name):
-            shown = "、".join(title for title in map(_text, header) if title) or "无"
+            # scrubbed: without a header row, the first row is somebody's answers
+            shown = "、".join(scrub(title).text for title in map(_text, header) if title) or "无"
             message = ERR["import_missing_column"].format(field=IMPORT_FIELDS[name], key=name, headers=shown)
             raise DataError([Problem(display, Position(header_row, 1), message)])
 
@@ -183,7 +190,14 @@ def read_submissions(export: Path, settings: ImportSettings) -> tuple[list[Submi
         received = _date(cells[when])
         if received is None:
             words = {"column": _text(header[when]), "letter": get_column_letter(when + 1), "value": _text(cells[when])}
-            problems.append(Problem(display, Position(number, when + 1), ERR["import_bad_date"].format(**words)))
+            # shown only when it is a mistyped date: a shifted column may hold a name or a phone number
+            shown = (
+                _DATE_LIKE.match(words["value"])
+                and not _LONG_NUMBER.search(words["value"])
+                and not find(words["value"])
+            )
+            key = "import_bad_date" if shown else "import_bad_date_hidden"
+            problems.append(Problem(display, Position(number, when + 1), ERR[key].format(**words)))
             continue
         submissions.append(_submission(values, received, settings))
     if problems:
@@ -219,23 +233,67 @@ def _submission(values: dict[str, list[str]], received: dt.date, settings: Impor
 
 def _read_rows(export: Path, display: str) -> list[tuple[int, list[object]]]:
     """Non-empty rows with their 1-based row numbers, from an XLSX or CSV file."""
-    if not export.is_file():
+    if not export.is_file() and not export.is_symlink():
         raise DataError([Problem.general(ERR["import_no_file"].format(path=display))])
-    raw = export.read_bytes()
+    try:
+        raw = read_file(export, display, MAX_EXPORT_BYTES)
+    except UnsafeFile as exc:
+        raise DataError([exc.problem]) from None
     if not raw.strip():
         raise DataError([Problem(display, Position(1, 1), ERR["import_empty"])])
     suffix = export.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # refuse a decompression bomb before opening it
+                unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > MAX_EXPORT_UNPACKED:
+                raise DataError(
+                    [
+                        Problem(
+                            display, Position(1, 1), ERR["import_too_big"].format(limit=megabytes(MAX_EXPORT_UNPACKED))
+                        )
+                    ]
+                )
             sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
             rows = [list(values) for values in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
             raise DataError([Problem(display, Position(1, 1), ERR["import_bad_xlsx"])]) from None
     elif suffix in (".csv", ".txt"):
-        rows = list(csv.reader(io.StringIO(_decode(raw, display)), delimiter=_delimiter(raw)))
+        csv.field_size_limit(MAX_EXPORT_BYTES)  # a cell as big as the file is read, then refused below
+        try:
+            rows = list(csv.reader(io.StringIO(_decode(raw, display)), delimiter=_delimiter(raw)))
+        except csv.Error:
+            raise DataError([Problem(display, Position(1, 1), ERR["import_bad_csv"])]) from None
     else:
         raise DataError([Problem(display, Position(1, 1), ERR["import_format"].format(suffix=suffix or "无"))])
+    problems = [
+        Problem(
+            display,
+            Position(number, column),
+            ERR["import_cell_too_long"].format(
+                letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS
+            ),
+        )
+        for number, cells in enumerate(rows, start=1)
+        for column, cell in enumerate(cells, start=1)
+        if cell is not None and len(str(cell)) > MAX_CELL_CHARS
+    ]
+    if problems:
+        raise DataError(problems)
     return [(number, cells) for number, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
+
+
+def _refuse_ambiguous(header: list[object], row: int, columns: dict[str, list[int]], display: str) -> None:
+    """Two columns with the same header for a field that takes one: which is meant cannot be guessed."""
+    normal = [_normal_header(title) for title in header]
+    for name, indexes in columns.items():
+        if name in PERSONAL:
+            continue  # every such column is scrubbed out, whichever is meant
+        twins = [i for i, title in enumerate(normal) if title and title == normal[indexes[0]]]
+        if len(twins) > 1:
+            letters = "、".join(get_column_letter(i + 1) for i in twins)
+            message = ERR["import_duplicate_header"].format(header=_text(header[indexes[0]]), letters=letters)
+            raise DataError([Problem(display, Position(row, twins[1] + 1), message)])
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -416,5 +474,5 @@ def print_report(report: ImportReport) -> None:
         )
     )
     for file in report.files:
-        print(ERR["import_written"].format(file=file))
+        print(one_line(ERR["import_written"].format(file=file)))
     print(ERR["import_review"])

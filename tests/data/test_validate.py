@@ -217,6 +217,103 @@ CASES = [
         replace("zd/cases-2026.yml", "    satisfaction: 满意\n", ""),
         "stations/zd/cases-2026.yml:10:13 案例 2026-001 已评价，请把 satisfaction 填为 满意、基本满意 或 不满意",
     ),
+    # --- the mistakes clerks really make, named for what they are, on the line where they are -------
+    (
+        "a key indented one space too far",
+        replace("zd/deputies.yml", "    level: [市, 县]", "     level: [市, 县]"),
+        "stations/zd/deputies.yml:4:1 这一行比上一行多缩进了 1 个空格：同一条记录里的键要左对齐，请删掉多出的空格",
+    ),
+    (
+        "a full-width colon after a key",
+        replace("zd/deputies.yml", "    name: 王丽", "    name：王丽"),
+        "stations/zd/deputies.yml:3:9 这里用了中文冒号“：”，请改成英文冒号“:”，冒号后面加一个空格",
+    ),
+    (
+        "a full-width colon on the last key of a record",
+        replace("zd/deputies.yml", "    role: 站长", "    role：站长"),
+        "stations/zd/deputies.yml:6:9 这里用了中文冒号“：”，请改成英文冒号“:”，冒号后面加一个空格",
+    ),
+    (
+        "full-width spaces as indentation",
+        replace("zd/deputies.yml", "    name: 王丽", "　　name: 王丽"),
+        "stations/zd/deputies.yml:3:1 这一行开头用了全角空格（中文输入法下的空格）缩进，请删掉它，改用半角空格缩进",
+    ),
+    (
+        "a full-width space inside a name",
+        replace("zd/deputies.yml", "name: 王丽", "name: 王　丽"),
+        "stations/zd/deputies.yml:3:11 代表“王　丽”的 name 取值“王　丽”中间有空格，姓名里不要用空格对齐，请删掉空格",
+    ),
+    (
+        "the same deputy written at a second station",
+        {
+            "cz/deputies.yml": FILES["cz/deputies.yml"].replace(
+                "linked:\n  - id: wang-li\n    role: 进站代表\n", "  - id: wang-li\n    name: 王丽\n    level: 市\n"
+            )
+        },
+        "stations/zd/deputies.yml:2:9 代表“王丽”（编号 wang-li）已在 stations/cz/deputies.yml:5 登记；同一位代表也在这里进站时，"
+        "请删去这条记录，改在本文件的 linked 下写 - id: wang-li；如果是另一位同名代表，请给这一位换一个编号，如 wang-li-2",
+    ),
+    (
+        "a phone written directly under a deputy",
+        replace("zd/deputies.yml", "    role: 站长", '    role: 站长\n    phone: "0571-8000 0009"'),
+        "stations/zd/deputies.yml:7:5 代表“王丽”的 phone 要写在 contact 下面，请改成 contact: {phone: …}",
+    ),
+    (
+        "full-width digits in a phone number",
+        replace("zd/station.yml", '"0571-8000 0003"', '"０５７１-8000 0003"'),
+        "stations/zd/station.yml:8:8 站点“杏林社区联络站”的 phone 取值“０５７１-8000 0003”里有全角数字（中文输入法下的数字），请改成半角数字 0-9",
+    ),
+    (
+        "a line break in a name",
+        replace("zd/deputies.yml", "name: 赵刚", 'name: "赵刚\\nEND:VEVENT"'),
+        "stations/zd/deputies.yml:8:11 代表“赵刚\\nEND:VEVENT”的 name 只能写一行，请删掉其中的换行（需要分段的内容请写在简介、记录等栏目里）",
+    ),
+    (
+        "a bad deputy id in an activity's list",
+        replace("zd/plan-2026.yml", "deputies: [wang-li]", "deputies: [Wang-Li]"),
+        "stations/zd/plan-2026.yml:12:16 活动“走访辖区企业”的 deputies 第 1 项 取值“Wang-Li”无效，编号只能用小写字母、数字和连字符（如 wang-xiulan）",
+    ),
+    # --- what a file may not do ---------------------------------------------------------------------
+    (
+        "a date written as seconds since 1970",
+        replace("zd/cases-2026.yml", "received: 2026-03-01", "received: 1768780800"),
+        "stations/zd/cases-2026.yml:18:15 案例“2026-002”的 received 取值“1768780800”不是有效日期，请写成 2026-01-05 这样的格式",
+    ),
+    (
+        "two documents in one file",
+        {"zd/deputies.yml": FILES["zd/deputies.yml"] + "---\nx: 1\n"},
+        "stations/zd/deputies.yml:10:1 一个文件里只能有一份数据：这一行的 --- 开始了第二份；请删除这一行，或把后面的内容移到另一个文件",
+    ),
+    (
+        "a NUL byte",
+        replace("zd/deputies.yml", "name: 赵刚", "name: 赵\x00刚"),
+        "stations/zd/deputies.yml:8:12 这里有不可见的控制字符（U+0000），通常是从别处复制时带进来的；请删除这个字符，或重新输入这一行",
+    ),
+    (
+        "an anchor and an alias",
+        {"zd/deputies.yml": "x: &a 1\n" + FILES["zd/deputies.yml"]},
+        "stations/zd/deputies.yml:1:4 这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
+    ),
+    (
+        "a recursive alias",
+        {"zd/schedule.yml": "rules: &a [*a]\n"},
+        "stations/zd/schedule.yml:1:8 这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
+    ),
+    (
+        "nesting 10,000 flow lists deep",
+        {"zd/schedule.yml": "rules: " + "[" * 10_000 + "]" * 10_000 + "\n"},
+        "stations/zd/schedule.yml:1:31 这里的层级超过 24 层，数据文件不会有这么多层；请检查缩进和括号是否多写了",
+    ),
+    (
+        "nesting 10,000 flow maps deep",
+        {"zd/schedule.yml": "rules: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n"},
+        "stations/zd/schedule.yml:1:100 这里的层级超过 24 层，数据文件不会有这么多层；请检查缩进和括号是否多写了",
+    ),
+    (
+        "nesting 1,000 block lists deep",
+        {"zd/schedule.yml": "rules:\n" + "".join(" " * i + "-\n" for i in range(1_000))},
+        "stations/zd/schedule.yml:25:24 这里的层级超过 24 层，数据文件不会有这么多层；请检查缩进和括号是否多写了",
+    ),
 ]
 
 

@@ -335,8 +335,28 @@ BAD_EXPORTS = [
     ),
     (
         "a date that is not a date",
+        lambda p: write_csv(p / "x.csv", WJX_HEADER, [WJX_ROWS[0], ["2", "2026/11/31", *WJX_ROWS[1][2:]]]),
+        "x.csv:3:2 “提交答卷时间”列（B 列）的“2026/11/31”不是日期，请检查这一行，或重新导出",
+    ),
+    (
+        "text that is not a date is not shown",
         lambda p: write_csv(p / "x.csv", WJX_HEADER, [WJX_ROWS[0], ["2", "昨天", *WJX_ROWS[1][2:]]]),
-        "x.csv:3:2 “提交答卷时间”列（B 列）的“昨天”不是日期，请检查这一行，或重新导出",
+        "x.csv:3:2 “提交答卷时间”列（B 列）的内容不是日期（可能是列错位了；为保护个人信息，内容不显示），请检查这一行，或重新导出",
+    ),
+    (
+        "a phone number in the date column is never shown",
+        lambda p: write_csv(p / "x.csv", WJX_HEADER, [["3", "13912345678", *WJX_ROWS[0][2:]]]),
+        "x.csv:2:2 “提交答卷时间”列（B 列）的内容不是日期（可能是列错位了；为保护个人信息，内容不显示），请检查这一行，或重新导出",
+    ),
+    (
+        "a cell of 200,000 characters",
+        lambda p: write_csv(p / "x.csv", WJX_HEADER, [[*WJX_ROWS[0][:9], "路灯" * 100_000]]),
+        "x.csv:2:10 J 列这一格有 200000 个字，超过 10000 字的上限，不像一条意见建议；请检查是否粘贴了整篇文档，精简后重新导入",
+    ),
+    (
+        "two columns with the same header",
+        lambda p: write_csv(p / "x.csv", [*WJX_HEADER, "4、意见建议内容"], [[*WJX_ROWS[0], "另一条"]]),
+        "x.csv:1:11 有两列的列名都是“4、意见建议内容”（J、K 列），无法判断用哪一列；请删除或改名其中一列后重新导入",
     ),
     (
         "not really an xlsx file",
@@ -366,6 +386,24 @@ def test_a_bad_export_is_refused_and_nothing_changes(project: Path, make, expect
     assert result.stderr.splitlines()[: expected.count("\n") + 1] == expected.splitlines()
     assert "Traceback" not in result.stderr
     assert snapshot(project / "stations") == before
+
+
+def test_refusals_never_print_a_personal_value(project: Path) -> None:
+    """A shifted export puts a phone in the date column: the message names the cell, not the number."""
+    export = write_csv(project / "x.csv", WJX_HEADER, [["3", "13912345678", *WJX_ROWS[0][2:]]])
+    result = run_generator(project, "import-cases", "--station", "zd", export.name)
+    assert result.returncode == 1
+    assert "13912345678" not in result.stderr + result.stdout and "1391234" not in result.stderr
+
+
+def test_qq_and_wechat_ids_are_scrubbed_from_the_content(project: Path, tmp_path: Path) -> None:
+    row = [*WJX_ROWS[0][:9], "楼道灯坏了，联系我QQ：2856712345，微信号：zhang_san88，vx: lixiu-ying2026。"]
+    result = import_cases(project, write_csv(tmp_path / "a.csv", WJX_HEADER, [row]))
+    assert result.returncode == 0, result.stderr
+    summary = new_cases(project)[-1]["summary"]
+    assert summary == "楼道灯坏了，联系我QQ：【QQ号】，微信号：【微信号】，vx: 【微信号】。"
+    text = (project / "stations/zd/cases-2026.yml").read_text(encoding="utf-8")
+    assert "2856712345" not in text and "zhang_san88" not in text and "lixiu-ying2026" not in text
 
 
 def test_unknown_station_is_refused(project: Path, tmp_path: Path) -> None:
