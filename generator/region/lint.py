@@ -270,6 +270,14 @@ def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(value, (*path, index))
 
 
+# What to do instead, by kind, after "delete it or write the placeholder".
+PRIVATE_HINTS = {
+    Kind.MOBILE: "private_hint_number",
+    Kind.LANDLINE: "private_hint_number",
+    Kind.EMAIL: "private_hint_number",
+    Kind.NAME: "private_hint_name",
+    Kind.ADDRESS: "private_hint_address",
+}
 _PUBLIC_FIELDS = {path[-1] for path in PUBLIC_CONTACTS | PUBLIC_ADDRESSES}
 
 
@@ -307,7 +315,10 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
             source_lines = lines.setdefault(id(doc), doc.source.text.splitlines())
             position = _find_line(source_lines, doc.source.position(path), finding.value)
             label = finding.kind.value.strip("【】")
-            message = ERR["private_data"].format(kind=label, masked=mask(finding.value), placeholder=finding.kind.value)
+            hint = ERR[PRIVATE_HINTS[finding.kind]] if finding.kind in PRIVATE_HINTS else ""
+            message = ERR["private_data"].format(
+                kind=label, masked=mask(finding.value), placeholder=finding.kind.value, hint=hint
+            )
             problems.append(Problem(doc.source.display, position, message))
 
 

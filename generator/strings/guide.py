@@ -288,7 +288,7 @@ GUIDE_FIXES: dict[str, str] = {
     "failed_fmt": "上面列出的文件有问题，没有整理。先按提示改好（通常是 YAML 写法错误），再运行 fmt。",
     "form_variable": "表单地址里花括号中的占位符只能是 station、station_name、deputy、deputy_name，例如 https://wj.example.cn/s/abc{?station,deputy}。检查拼写，删去多余的花括号。",
     "email_format": "邮箱要写成 名字@域名 的样子，如 xinghua@qinghe.example.cn；不要写“无”，没有公开邮箱就删去这一行。",
-    "private_data": "公开的文字里出现了电话、身份证号、邮箱或银行卡号。删掉它，或改成提示里的占位符（如【手机号】）；站点或代表同意公开的电话、邮箱，写在 phone、email 或 contact 里，文字中再提到同一个号码就不算错。",
+    "private_data": "公开的文字里出现了群众的个人信息：手机号、电话、身份证号（18 位或旧的 15 位）、邮箱、银行卡号、QQ 号、微信号、门牌号（如 3栋2单元501室），或“张大爷”“王先生”这样的称呼。这些都是错误，改掉才能发布：删掉，或改成提示里的占位符（如【手机号】）；称呼群众写“一位居民”或“王某”；门牌号只写在站点的 address 和接待的 place 里。站点或代表同意公开的电话、邮箱写在 phone、email 或 contact 里，文字中再提到同一个号码就不算错。",
     "import_no_file": "命令里的文件名不对，或文件不在当前文件夹。把导出文件放进仓库文件夹，再用正确的文件名运行。",
     "import_format": "只能导入 .xlsx 或 .csv。在表单后台重新导出成 Excel（.xlsx）或 CSV；.xls 文件请用 Excel 另存为 .xlsx。",
     "import_empty": "导出的文件是空的。回到表单后台，选好时间范围后重新导出。",

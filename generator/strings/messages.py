@@ -126,7 +126,10 @@ ERR: dict[str, str] = {
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
     "built": "网站已生成到 {path}（{pages} 个页面）",
     # --- personal data and importing form submissions ---
-    "private_data": "这里有{kind} {masked}：公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {placeholder}；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "private_data": "这里有{kind} {masked}：公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {placeholder}{hint}",
+    "private_hint_number": "；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "private_hint_name": "；称呼群众请写“一位居民”“群众”或“王某”",
+    "private_hint_address": "；门牌号只写在站点的 address 或接待的 place 中，群众住址只写到小区或路名",
     "import_no_file": "找不到要导入的文件 {path}，请检查文件名和所在文件夹",
     "import_format": "只能导入 .xlsx 或 .csv 文件（这个文件是 {suffix}）；请在表单后台重新导出，或在 Excel 中另存为 .xlsx",
     "import_empty": "文件是空的，请在表单后台重新导出",

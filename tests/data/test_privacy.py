@@ -53,6 +53,18 @@ CARD_16 = card_number("436742123456789")
         ("住柳塘路88号", Kind.ADDRESS, "88号"),
         ("杏花小区3幢2单元201室", Kind.ADDRESS, "3幢2单元201室"),
         ("5号楼1203室", Kind.ADDRESS, "5号楼1203室"),
+        ("杏花小区12号楼", Kind.ADDRESS, "12号楼"),
+        ("手机138.1234.5678", Kind.MOBILE, "138.1234.5678"),
+        ("老身份证330106850307123。", Kind.ID_NUMBER, "330106850307123"),
+        ("加QQ：2856712345", Kind.QQ, "2856712345"),
+        ("扣扣 12345678 联系", Kind.QQ, "12345678"),
+        ("微信：zhang_san88", Kind.WECHAT, "zhang_san88"),
+        ("VX lixiu-ying2026 ", Kind.WECHAT, "lixiu-ying2026"),
+        ("wx号:abc12345", Kind.WECHAT, "abc12345"),
+        ("张大爷反映", Kind.NAME, "张大爷"),
+        ("社区李阿姨说", Kind.NAME, "李阿姨"),
+        ("王先生来电", Kind.NAME, "王先生"),
+        ("欧阳女士建议", Kind.NAME, "欧阳女士"),
     ],
 )
 def test_each_kind_is_found(text: str, kind: Kind, value: str | None) -> None:
@@ -75,6 +87,12 @@ def test_each_kind_is_found(text: str, kind: Kind, value: str | None) -> None:
         "请拨打 12345 政务服务热线或 110",
         # 18 digits failing the ID checksum and the Luhn check alike
         "编号 330106198503071230",
+        # 15 digits whose birth date does not exist (month 13)
+        "编号 330106851307123",
+        "日期 2026.11.24，金额 138.50 元",
+        # the proper anonymous form, and forms of address after words that are not surnames
+        "王某反映，一位阿姨说，对方女士表示，经常大妈们来，向阿姨了解情况，这位先生",
+        "微信公众号、微信群、QQ群里都有通知",
     ],
 )
 def test_ordinary_numbers_are_not_personal_data(text: str) -> None:
@@ -132,7 +150,14 @@ def in_summary(text: str) -> dict[str, str]:
     return {"zd/cases-2026.yml": FILES["zd/cases-2026.yml"].replace(old, f"summary: 建议增设公交站台，{text}。")}
 
 
-ADVICE = "公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {p}；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中"
+ADVICE = "公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {p}"
+HINTS = {
+    "【手机号】": "；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "【电话】": "；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "【邮箱】": "；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
+    "【姓名】": "；称呼群众请写“一位居民”“群众”或“王某”",
+    "【详细地址】": "；门牌号只写在站点的 address 或接待的 place 中，群众住址只写到小区或路名",
+}
 
 
 @pytest.mark.parametrize(
@@ -150,14 +175,42 @@ def test_guard_names_file_line_kind_and_masked_value(tmp_path: Path, planted: st
     column = 14 + len("建议增设公交站台，") + planted.index(value)
     placeholder = "【" + shown.split(" ")[0].removeprefix("这里有") + "】"
     assert problems_for(tmp_path, in_summary(planted)) == [
-        f"stations/zd/cases-2026.yml:21:{column} {shown}：" + ADVICE.format(p=placeholder)
+        f"stations/zd/cases-2026.yml:21:{column} {shown}：" + ADVICE.format(p=placeholder) + HINTS.get(placeholder, "")
     ]
+
+
+@pytest.mark.parametrize(
+    ("planted", "value", "shown", "placeholder"),
+    [
+        ("张大爷反映", "张大爷", "这里有姓名 *大爷", "【姓名】"),
+        ("住3栋2单元501室", "3栋", "这里有详细地址 *******1室", "【详细地址】"),
+        ("QQ 2856712345", "2856712345", "这里有QQ号 285***2345", "【QQ号】"),
+        ("微信 zhang_san88", "zhang_san88", "这里有微信号 *********88", "【微信号】"),
+        ("老身份证 330106850307123", "3301", "这里有身份证号 330********7123", "【身份证号】"),
+    ],
+)
+def test_guard_refuses_the_new_kinds_with_the_value_masked(
+    tmp_path: Path, planted: str, value: str, shown: str, placeholder: str
+) -> None:
+    column = 14 + len("建议增设公交站台，") + planted.index(value)
+    assert problems_for(tmp_path, in_summary(planted)) == [
+        f"stations/zd/cases-2026.yml:21:{column} {shown}：" + ADVICE.format(p=placeholder) + HINTS.get(placeholder, "")
+    ]
+
+
+def test_door_numbers_are_public_in_addresses_and_where_an_address_is_quoted(tmp_path: Path) -> None:
+    station = FILES["zd/station.yml"].replace("address: 杏林路5号", "address: 杏林路5号杏林大厦3栋1楼").replace(
+        "  2. 群众意见建议", "  2. 接待地点在杏林路5号，群众意见建议"
+    )
+    schedule = FILES["zd/schedule.yml"].replace("    topic: 局长有约\n", "    topic: 局长有约\n    place: 杏林小区12号楼\n")
+    data = write_region(tmp_path, {"zd/station.yml": station, "zd/schedule.yml": schedule})
+    validate_region(data, tmp_path, TODAY)
 
 
 def test_guard_points_at_the_line_inside_a_block(tmp_path: Path) -> None:
     station = FILES["zd/station.yml"].replace("  2. 群众意见建议", "  2. 有事找王站长 13912345678，群众意见建议")
     problems = problems_for(tmp_path, {"zd/station.yml": station})
-    assert problems == ["stations/zd/station.yml:13:13 这里有手机号 139****5678：" + ADVICE.format(p="【手机号】")]
+    assert problems == ["stations/zd/station.yml:13:13 这里有手机号 139****5678：" + ADVICE.format(p="【手机号】") + HINTS["【手机号】"]]
 
 
 def test_declared_public_numbers_may_be_quoted_anywhere(tmp_path: Path) -> None:

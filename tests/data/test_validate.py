@@ -295,6 +295,15 @@ CASES = [
         "stations/zd/deputies.yml:1:4 这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
     ),
     (
+        "billion laughs: 9 levels of 10 aliases",
+        {
+            "zd/schedule.yml": "a0: &a0 [lol]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
+            + "rules: *a9\n"
+        },
+        "stations/zd/schedule.yml:1:5 这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
+    ),
+    (
         "a recursive alias",
         {"zd/schedule.yml": "rules: &a [*a]\n"},
         "stations/zd/schedule.yml:1:8 这里用了锚点或别名（& 或 *）；这些文件不支持引用，请把内容直接写出来，或给以 & 或 * 开头的值加上引号",
