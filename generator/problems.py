@@ -8,7 +8,9 @@ machine itself (a missing browser or font), which have no place in the data.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +81,13 @@ def write_crash_log(exc: BaseException, log: Path) -> Path:
     an error raised in the generator's child process carries the child's
     trace as its cause, so both are kept.
     """
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    return log
+    text = "".join(traceback.format_exception(exc))
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+        return log
+    except OSError:  # the project's build folder is what failed: the system's temporary folder, then
+        handle, name = tempfile.mkstemp(prefix="lianluo-error-", suffix=".log")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        return Path(name)

@@ -38,7 +38,7 @@ def _checks(annotation: Any, metadata: list[Any]) -> set[Any]:
 TIED_TO_STATUS = {(CasesFile, "reason")}
 
 
-def plant_record(model: type[BaseModel], data: dict, text: str, root: type[BaseModel]) -> None:
+def plant_record(model: type[BaseModel], data: dict, text: str, block: str, root: type[BaseModel]) -> None:
     for name, info in model.model_fields.items():
         key = info.alias or name
         nested = record_type(info.annotation)
@@ -48,13 +48,14 @@ def plant_record(model: type[BaseModel], data: dict, text: str, root: type[BaseM
             is_list = any(typing.get_origin(t) is list for t in [info.annotation, *typing.get_args(info.annotation)])
             if isinstance(data.get(key), dict):
                 continue  # a mapping of texts (import settings): left as it is
-            data[key] = [text] if is_list else text
+            value = block if BLOCK_CHECK in _checks(info.annotation, info.metadata) else text
+            data[key] = [value] if is_list else value
         elif nested is not None and isinstance(data.get(key), dict):
-            plant_record(nested, data[key], text, root)
+            plant_record(nested, data[key], text, block, root)
         elif nested is not None and isinstance(data.get(key), list):
             for item in data[key]:
                 if isinstance(item, dict):
-                    plant_record(nested, item, text, root)
+                    plant_record(nested, item, text, block, root)
 
 
 def model_of(name: str) -> type[BaseModel] | None:
@@ -69,13 +70,16 @@ def model_of(name: str) -> type[BaseModel] | None:
     return None
 
 
-def plant(files: dict[str, str], text: str) -> dict[str, str]:
-    """`files` (name → YAML text) with `text` in every free-text field, written back as YAML."""
+def plant(files: dict[str, str], text: str, block: str | None = None) -> dict[str, str]:
+    """`files` (name → YAML text) with `text` in every free-text field, written back as YAML.
+
+    Fields of several lines (`Block`: rules, summaries, records) get `block` instead when it is given.
+    """
     planted = {}
     for name, source in files.items():
         model = model_of(name)
         data = yaml.safe_load(source)
         if model is not None:
-            plant_record(model, data, text, model)
+            plant_record(model, data, text, block if block is not None else text, model)
         planted[name] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return planted

@@ -199,10 +199,14 @@ def test_guard_refuses_the_new_kinds_with_the_value_masked(
 
 
 def test_door_numbers_are_public_in_addresses_and_where_an_address_is_quoted(tmp_path: Path) -> None:
-    station = FILES["zd/station.yml"].replace("address: 杏林路5号", "address: 杏林路5号杏林大厦3栋1楼").replace(
-        "  2. 群众意见建议", "  2. 接待地点在杏林路5号，群众意见建议"
+    station = (
+        FILES["zd/station.yml"]
+        .replace("address: 杏林路5号", "address: 杏林路5号杏林大厦3栋1楼")
+        .replace("  2. 群众意见建议", "  2. 接待地点在杏林路5号，群众意见建议")
     )
-    schedule = FILES["zd/schedule.yml"].replace("    topic: 局长有约\n", "    topic: 局长有约\n    place: 杏林小区12号楼\n")
+    schedule = FILES["zd/schedule.yml"].replace(
+        "    topic: 局长有约\n", "    topic: 局长有约\n    place: 杏林小区12号楼\n"
+    )
     data = write_region(tmp_path, {"zd/station.yml": station, "zd/schedule.yml": schedule})
     validate_region(data, tmp_path, TODAY)
 
@@ -210,7 +214,9 @@ def test_door_numbers_are_public_in_addresses_and_where_an_address_is_quoted(tmp
 def test_guard_points_at_the_line_inside_a_block(tmp_path: Path) -> None:
     station = FILES["zd/station.yml"].replace("  2. 群众意见建议", "  2. 有事找王站长 13912345678，群众意见建议")
     problems = problems_for(tmp_path, {"zd/station.yml": station})
-    assert problems == ["stations/zd/station.yml:13:13 这里有手机号 139****5678：" + ADVICE.format(p="【手机号】") + HINTS["【手机号】"]]
+    assert problems == [
+        "stations/zd/station.yml:13:13 这里有手机号 139****5678：" + ADVICE.format(p="【手机号】") + HINTS["【手机号】"]
+    ]
 
 
 def test_declared_public_numbers_may_be_quoted_anywhere(tmp_path: Path) -> None:

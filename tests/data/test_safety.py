@@ -118,7 +118,9 @@ def test_a_build_with_linked_photos_and_stations_publishes_nothing_from_outside(
         (stations / "cz/photos").symlink_to(outside / "photos", target_is_directory=True)
         (stations / "ext").symlink_to(outside / "station", target_is_directory=True)
 
-    with_photo = FILES["cz/deputies.yml"].replace("    level: 全国\n", "    level: 全国\n    photo: photos/wang-li.jpg\n")
+    with_photo = FILES["cz/deputies.yml"].replace(
+        "    level: 全国\n", "    level: 全国\n    photo: photos/wang-li.jpg\n"
+    )
     project = project_with(tmp_path, plant, {"zd/deputies.yml": WITH_PHOTO, "cz/deputies.yml": with_photo})
     result = run_build(project)
     assert result.returncode == 1

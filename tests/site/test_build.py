@@ -113,3 +113,19 @@ def test_missing_photo_is_an_error(tmp_path: Path) -> None:
     assert build.result.stderr.splitlines()[0] == (
         "stations/zd/deputies.yml:7:12 找不到照片文件 photos/wang-li.png，请把照片放到站点文件夹中，或删除 photo 这一行"
     )
+
+
+def test_an_unexpected_error_is_one_chinese_sentence_and_a_log_never_a_traceback(tmp_path: Path) -> None:
+    data = write_region(tmp_path / "data")
+    project = make_project(tmp_path / "project", stations=data)
+    (project / "build").mkdir()
+    (project / "build/docs").write_text("a file where the docs folder goes", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "程序出错了（不是数据的问题），这次操作没有完成；请把 build/last-error.log 发给网站维护人员"
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    log = (project / "build/last-error.log").read_text(encoding="utf-8")
+    assert log.startswith("Traceback") and "FileExistsError" in log
+    assert not (project / "site").exists()
