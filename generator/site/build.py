@@ -194,9 +194,10 @@ def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Pa
             text = tree.read(path, MAX_PHOTO_BYTES).decode("utf-8", errors="replace")
             for number, line in enumerate(text.splitlines(), start=1):
                 for host in hosts:
-                    if host in line:
+                    if f"//{host}" in line:  # an address, not a mention in the text
+                        column = line.index(f"//{host}") + 3
                         message = ERR["third_party_source"].format(host=host)
-                        problems.append(Problem(tree.display(path), Position(number, line.index(host) + 1), message))
+                        problems.append(Problem(tree.display(path), Position(number, column), message))
     if problems:
         return problems
     files = "、".join(f"{name}（{'、'.join(found)}）" for name, found in list(offending.items())[:5])

@@ -129,3 +129,33 @@ def test_an_unexpected_error_is_one_chinese_sentence_and_a_log_never_a_traceback
     log = (project / "build/last-error.log").read_text(encoding="utf-8")
     assert log.startswith("Traceback") and "FileExistsError" in log
     assert not (project / "site").exists()
+
+
+def test_text_that_mentions_hosts_and_ci_commands_builds_and_stays_text(tmp_path: Path) -> None:
+    from tests.plant import plant
+
+    text = "参见 cdn.jsdelivr.net ::error file=stations/region.yml,line=1::INJ <javascript:alert(1)> &lt;script&gt;"
+    data = write_region(tmp_path / "data", plant(FILES, text, block=f"{text}\n\n[r][r]\n\n[r]: javascript:alert(1)"))
+    project = make_project(tmp_path / "project", stations=data)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    build = Build(project, result)
+    rules = build.page("s/zd/").select_one(".lz-rules")
+    assert "&lt;script&gt;" in rules.get_text() and "参见 cdn.jsdelivr.net" in rules.get_text()
+    assert not rules.select("a")  # neither the autolink nor the reference became a link
+    assert build.page("d/wang-li/").select_one(".lz-page h1").get_text() == text
+
+
+def test_a_hand_written_page_that_fetches_from_another_host_is_refused_at_its_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    (project / "content/notice.md").write_text(
+        "# 通知\n\n见下图（文字里提到 cdn.jsdelivr.net 没有关系）：\n\n![海报](https://cdn.jsdelivr.net/gh/x/poster.png)\n",
+        encoding="utf-8",
+    )
+    result = run_build(project)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if not line.startswith("提示")][:1] == [
+        "content/notice.md:5:15 这里的“cdn.jsdelivr.net”会让网站从外部网站加载图片、样式或脚本，内网无法访问，已停止生成；"
+        "请把文件放进仓库（如 content/ 中）并用相对路径引用，普通链接请写成 [文字](网址)",
+    ]
+    assert not (project / "site").exists()
