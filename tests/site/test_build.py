@@ -127,7 +127,7 @@ def test_an_unexpected_error_is_one_chinese_sentence_and_a_log_never_a_traceback
     )
     assert "Traceback" not in result.stderr + result.stdout
     log = (project / "build/last-error.log").read_text(encoding="utf-8")
-    assert log.startswith("Traceback") and "FileExistsError" in log
+    assert "Traceback (most recent call last)" in log and "FileExistsError" in log
     assert not (project / "site").exists()
 
 
