@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.data.fields import enum_choices, record_type
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
 from generator.data.source import SourceError, SourceFile, read_source
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
@@ -25,6 +25,9 @@ from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
 M = TypeVar("M", bound=BaseModel)
 
 YEAR_FILE_RE = re.compile(r"^(plan|cases)-(\d{4})\.yml$")
+# Beside region.yml: a year's official holiday arrangement, declared until chinesecalendar carries it.
+HOLIDAYS_FILE_RE = re.compile(r"^holidays-(\d{4})\.yml$")
+REGION_FILE = "region.yml"
 FIXED_FILES: dict[str, type[BaseModel]] = {
     "station.yml": Station,
     "deputies.yml": DeputiesFile,
@@ -54,6 +57,7 @@ class StationDocs:
 class RegionDocs:
     region: Doc[Region]
     stations: list[StationDocs]
+    holidays: dict[int, Doc[HolidaysFile]] = field(default_factory=dict)  # by year
 
 
 def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
@@ -78,10 +82,11 @@ def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
     if not data_dir.is_dir():
         raise DataError([Problem(display(data_dir), Position(1, 1), ERR["no_data_dir"].format(path=display(data_dir)))])
 
-    region_path = data_dir / "region.yml"
+    region_path = data_dir / REGION_FILE
     region = read(region_path, Region, "region") if region_path.exists() else None
     if not region_path.exists():
         problems.append(Problem(display(region_path), Position(1, 1), ERR["missing_region_file"]))
+    holidays = _load_holidays(data_dir, read, display, problems)
 
     stations: list[StationDocs] = []
     folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -94,7 +99,36 @@ def load_region(data_dir: Path, project_dir: Path) -> RegionDocs:
 
     if problems or region is None:
         raise DataError(problems)
-    return RegionDocs(region=region, stations=stations)
+    return RegionDocs(region=region, stations=stations, holidays=holidays)
+
+
+def _load_holidays(data_dir: Path, read, display, problems: list[Problem]) -> dict[int, Doc[HolidaysFile]]:
+    """The declared holiday years beside region.yml; any other data file there is a mistake, not ignored."""
+    found: dict[int, Doc[HolidaysFile]] = {}
+    for path in sorted(p for p in data_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+        name = path.name
+        if path.suffix.lower() not in (".yml", ".yaml") or name == REGION_FILE:
+            continue
+        if path.suffix == ".yaml":
+            suggest = path.stem + ".yml"
+            problems.append(
+                Problem(display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
+            )
+            continue
+        match = HOLIDAYS_FILE_RE.match(name)
+        if not match:  # e.g. holiday-2027.yml: silently skipped, the clerk would wonder why nothing moved
+            problems.append(Problem(display(path), Position(1, 1), ERR["unknown_region_file"].format(name=name)))
+            continue
+        doc = read(path, HolidaysFile, "holidays")
+        if doc is None:
+            continue
+        file_year = int(match.group(1))
+        if doc.model.year != file_year:
+            problems.append(
+                doc.source.problem(("year",), ERR["year_mismatch"].format(year=doc.model.year, file_year=file_year))
+            )
+        found[file_year] = doc
+    return found
 
 
 def _load_station(folder: Path, read, display, problems: list[Problem]) -> StationDocs | None:

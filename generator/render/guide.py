@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from generator.data.fields import FieldDoc, field_docs
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR
 
@@ -27,6 +27,7 @@ FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
     ("schedule.yml", "file_schedule", ScheduleFile),
     ("plan-年份.yml", "file_plan", PlanFile),
     ("cases-年份.yml", "file_cases", CasesFile),
+    ("holidays-年份.yml", "file_holidays", HolidaysFile),
 )
 
 # The messages a clerk can meet, grouped by when they appear. `extra_hint` is part of `extra`,
@@ -57,6 +58,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "no_stations",
             "missing_station_file",
             "unknown_file",
+            "unknown_region_file",
             "yaml_extension",
             "folder_id",
             "year_mismatch",
@@ -122,6 +124,17 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "group_holidays",
+        (
+            "holiday_outside_year",
+            "holiday_order",
+            "holiday_long",
+            "holiday_overlap",
+            "holiday_both",
+            "holiday_workday_weekday",
+        ),
+    ),
+    (
         "group_cases",
         (
             "case_year",
@@ -155,7 +168,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "unknown_station",
         ),
     ),
-    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing")),
+    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing", "holiday_known")),
     (
         "group_new_station",
         (
