@@ -134,13 +134,14 @@ def _where(arrangement: HolidaysFile) -> dict[dt.date, tuple]:
     """The data path each declared day is written at: its own date, or the holiday a range holds it in."""
     found: dict[dt.date, tuple] = {}
     for i, holiday in enumerate(arrangement.holidays):
-        for day in holiday_days(holiday):
-            found.setdefault(day, ("holidays", i))
-        found[holiday.start] = ("holidays", i, "start")
+        found.setdefault(holiday.start, ("holidays", i, "start"))
         if holiday.end:
             found.setdefault(holiday.end, ("holidays", i, "end"))
         for j, day in enumerate(holiday.workdays):
             found.setdefault(day, ("holidays", i, "workdays", j))
+    for i, holiday in enumerate(arrangement.holidays):
+        for day in holiday_days(holiday):
+            found.setdefault(day, ("holidays", i))
     return found
 
 
