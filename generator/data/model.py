@@ -489,7 +489,7 @@ class DeclaredHoliday(Record):
 
     name: Text = Field(
         title="节日名称",
-        description="照抄通知，如 元旦、春节、清明节、劳动节、端午节、中秋节、国庆节；两个节日连在一起放假时写 中秋节、国庆节",
+        description="照抄通知，如 元旦、春节、清明节、劳动节、端午节、中秋节、国庆节；两个节日连在一起放假时照通知写，如 国庆节、中秋节",
         json_schema_extra={"examples": ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]},
     )
     start: dt.date = Field(title="放假第一天", description="通知中“至”前面的日期，如 2026-02-15")

@@ -246,7 +246,7 @@ def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
     def outside(path: tuple, name: str, day: dt.date) -> bool:
         if notice_year(day, name) == year:
             return False
-        problems.append(source.problem(path, ERR["holiday_outside_year"].format(name=name, date=day, year=year)))
+        problems.append(source.problem(path, ERR["holiday_outside_year"].format(holiday=name, date=day, year=year)))
         return True
 
     for i, holiday in enumerate(holidays):
@@ -258,10 +258,10 @@ def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
             continue
         days = (end - holiday.start).days + 1
         if days < 1:
-            message = ERR["holiday_order"].format(name=name, start=holiday.start, end=end)
+            message = ERR["holiday_order"].format(holiday=name, start=holiday.start, end=end)
             problems.append(source.problem((*path, "end"), message))
         elif days > MAX_HOLIDAY_DAYS:
-            message = ERR["holiday_long"].format(name=name, start=holiday.start, end=end, days=days)
+            message = ERR["holiday_long"].format(holiday=name, start=holiday.start, end=end, days=days)
             problems.append(source.problem((*path, "end"), message))
         else:
             ranges.append((i, holiday.start, end))
@@ -270,7 +270,7 @@ def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
         if earlier:
             i = earlier[0]
             message = ERR["holiday_overlap"].format(
-                name=holidays[j].name, other_name=holidays[i].name, line=source.position(("holidays", i)).line
+                holiday=holidays[j].name, other_holiday=holidays[i].name, line=source.position(("holidays", i)).line
             )
             problems.append(source.problem(("holidays", j, "start"), message))
     for i, holiday in enumerate(holidays):
@@ -280,7 +280,7 @@ def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
                 continue
             off = next((holidays[k].name for k, first, last in ranges if first <= day <= last), None)
             if off is not None:
-                problems.append(source.problem(path, ERR["holiday_both"].format(date=day, other_name=off)))
+                problems.append(source.problem(path, ERR["holiday_both"].format(date=day, other_holiday=off)))
             elif day.weekday() < 5:
                 message = ERR["holiday_workday_weekday"].format(date=day, weekday=WEEKDAYS[day.weekday()])
                 problems.append(source.problem(path, message))
