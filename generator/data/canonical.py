@@ -11,7 +11,8 @@ checks its YAML in CI). The layout:
   blocks, monthly themes inline one per line (`- {month: 1, theme: 安全生产}`);
   a list with a comment inside keeps its block form, so the comment stays put;
 - in the list files (deputies, schedule, plan, cases) one blank line between the
-  top-level sections, and between deputies, activities and cases; no other blank lines;
+  top-level sections, and between deputies, activities and cases; in a holidays
+  file one blank line between holidays; no other blank lines;
 - dates unquoted; other quoting as written (quotes can matter to YAML);
 - no trailing spaces, one final newline.
 
@@ -48,8 +49,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.data.fields import unwrap
 from generator.data.files import DataTree, UnsafeFile, root_problem
-from generator.data.load import FIXED_FILES, YEAR_FILE_RE
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Theme
+from generator.data.load import FIXED_FILES, HOLIDAYS_FILE_RE, REGION_FILE, YEAR_FILE_RE
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Theme
 from generator.data.source import SourceError, parse_source, read_source
 from generator.problems import DataError, Position, Problem, one_line
 from generator.strings.messages import ERR
@@ -62,6 +63,7 @@ SPACED_LISTS: set[tuple[type[BaseModel], str]] = {
     (DeputiesFile, "deputies"),
     (PlanFile, "activities"),
     (CasesFile, "cases"),
+    (HolidaysFile, "holidays"),  # one holiday a paragraph, as the notice has them
 }
 INLINE_RECORDS: tuple[type[BaseModel], ...] = (Theme,)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -72,7 +74,9 @@ BLANK = "\n"
 def model_for(name: str, *, region: bool = False) -> type[BaseModel] | None:
     """The model of a data file, by its name (as `load` finds them), or None for other files."""
     if region:
-        return Region if name == "region.yml" else None
+        if name == REGION_FILE:
+            return Region
+        return HolidaysFile if HOLIDAYS_FILE_RE.match(name) else None
     if name in FIXED_FILES:
         return FIXED_FILES[name]
     match = YEAR_FILE_RE.match(name)
@@ -144,10 +148,20 @@ def _field(node: CommentedMap, key: str, annotation: Any, column: int, *, spaced
     if isinstance(value, CommentedMap) and record:
         _record(value, record, column + MAPPING_INDENT)
     elif isinstance(value, CommentedSeq):
+        if dt.date in kinds:  # a list of dates (make-up working days): each written plain
+            for index, item in enumerate(value):
+                value[index] = _date(item)
         _sequence(value, record, column + SEQUENCE_OFFSET, spaced=spaced)
-    elif dt.date in kinds and isinstance(value, str) and ISO_DATE.match(value):
+    elif dt.date in kinds:
+        node[key] = _date(value)
+
+
+def _date(value: Any) -> Any:
+    """A date written as a quoted ISO string, as a plain date; anything else as written."""
+    if isinstance(value, str) and ISO_DATE.match(value):
         with suppress(ValueError):  # not a real date: validation says so; keep it as written
-            node[key] = dt.date.fromisoformat(value)  # written plain, as dates are
+            return dt.date.fromisoformat(value)
+    return value
 
 
 def _record(node: CommentedMap, model: type[BaseModel], column: int) -> None:
@@ -310,7 +324,7 @@ def data_files(tree: DataTree) -> tuple[list[tuple[Path, type[BaseModel]]], list
     if unreadable:
         return [], [unreadable]
     top = tree.scan(tree.root)
-    found = [(tree.root / "region.yml", Region)] if tree.root / "region.yml" in top.files else []
+    found = [(path, model) for path in top.files if (model := model_for(path.name, region=True))]
     problems = list(top.problems)
     for folder in top.folders:
         listing = tree.scan(folder)

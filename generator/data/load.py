@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 
 from generator.data.fields import enum_choices, record_type
 from generator.data.files import DataTree, UnsafeFile, root_problem
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Record, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Record, Region, ScheduleFile, Station
 from generator.data.source import SourceError, SourceFile, read_source
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
@@ -27,6 +27,9 @@ from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
 M = TypeVar("M", bound=BaseModel)
 
 YEAR_FILE_RE = re.compile(r"^(plan|cases)-(\d{4})\.yml$")
+# Beside region.yml: a year's official holiday arrangement, declared until chinesecalendar carries it.
+HOLIDAYS_FILE_RE = re.compile(r"^holidays-(\d{4})\.yml$")
+REGION_FILE = "region.yml"
 FIXED_FILES: dict[str, type[BaseModel]] = {
     "station.yml": Station,
     "deputies.yml": DeputiesFile,
@@ -56,6 +59,7 @@ class StationDocs:
 class RegionDocs:
     region: Doc[Region]
     stations: list[StationDocs]
+    holidays: dict[int, Doc[HolidaysFile]] = field(default_factory=dict)  # by year
 
 
 def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes] | None = None) -> RegionDocs:
@@ -84,10 +88,11 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
         raise DataError([unreadable])
     top = tree.scan(data_dir)
     problems += top.problems
-    region_path = data_dir / "region.yml"
+    region_path = data_dir / REGION_FILE
     region = read(region_path, Region, "region") if region_path in top.files else None
     if region_path not in top.files and not any(p.file == tree.display(region_path) for p in problems):
         problems.append(Problem(tree.display(region_path), Position(1, 1), ERR["missing_region_file"]))
+    holidays = _load_holidays(top.files, tree, read, problems)
 
     stations: list[StationDocs] = []
     for folder in top.folders:
@@ -99,7 +104,36 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
 
     if problems or region is None:
         raise DataError(problems)
-    return RegionDocs(region=region, stations=stations)
+    return RegionDocs(region=region, stations=stations, holidays=holidays)
+
+
+def _load_holidays(files: list[Path], tree: DataTree, read, problems: list[Problem]) -> dict[int, Doc[HolidaysFile]]:
+    """The declared holiday years beside region.yml; any other data file there is a mistake, not ignored."""
+    found: dict[int, Doc[HolidaysFile]] = {}
+    for path in files:
+        name = path.name
+        if path.suffix.lower() not in (".yml", ".yaml") or name == REGION_FILE:
+            continue
+        if path.suffix != ".yml":
+            suggest = path.stem + ".yml"
+            problems.append(
+                Problem(tree.display(path), Position(1, 1), ERR["yaml_extension"].format(name=name, suggest=suggest))
+            )
+            continue
+        match = HOLIDAYS_FILE_RE.match(name)
+        if not match:  # e.g. holiday-2027.yml: silently skipped, the clerk would wonder why nothing moved
+            problems.append(Problem(tree.display(path), Position(1, 1), ERR["unknown_region_file"].format(name=name)))
+            continue
+        doc = read(path, HolidaysFile, "holidays")
+        if doc is None:
+            continue
+        file_year = int(match.group(1))
+        if doc.model.year != file_year:
+            problems.append(
+                doc.source.problem(("year",), ERR["year_mismatch"].format(year=doc.model.year, file_year=file_year))
+            )
+        found[file_year] = doc
+    return found
 
 
 def _load_station(folder: Path, tree: DataTree, read, problems: list[Problem]) -> StationDocs | None:
@@ -200,7 +234,7 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
         close = difflib.get_close_matches(key, list(fields), n=1)
         words["field"] = key
         if nested:  # `phone:` on a deputy belongs under `contact:`
-            return source.problem(loc, ERR["extra_nested"].format(**words, parent=nested[0]), key=True)
+            return source.problem(loc, ERR["extra_nested"].format(**words, under=nested[0]), key=True)
         hint = ERR["extra_hint"].format(suggest=close[0]) if close else ""
         return source.problem(loc, ERR["extra"].format(**words, hint=hint), key=True)
 

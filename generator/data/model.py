@@ -142,6 +142,7 @@ FormTemplate = Annotated[
     ),
 ]
 Email = Annotated[str, AfterValidator(_email)]
+HttpAddress = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://"})]
 TimeSpan = Annotated[
     str,
     AfterValidator(_time_span),
@@ -510,6 +511,35 @@ class CasesFile(Record):
 
     year: Year = Field(title="年度")
     cases: list[Case] = Field(default_factory=list, title="案例")
+
+
+class DeclaredHoliday(Record):
+    """One holiday of the State Council's notice: its days off and the weekend days worked instead."""
+
+    name: Text = Field(
+        title="节日名称",
+        description="照抄通知，如 元旦、春节、清明节、劳动节、端午节、中秋节、国庆节；两个节日连在一起放假时照通知写，如 国庆节、中秋节",
+        json_schema_extra={"examples": ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]},
+    )
+    start: dt.date = Field(title="放假第一天", description="通知中“至”前面的日期，如 2026-02-15")
+    end: dt.date | None = Field(None, title="放假最后一天", description="通知中“至”后面的日期；只放一天时不填")
+    workdays: list[dt.date] = Field(
+        default_factory=list,
+        title="调休上班日",
+        description="通知中这个节日后面写着“上班”的日期（都是周六或周日），如 [2026-02-14, 2026-02-28]；不调休时不填",
+    )
+
+
+class HolidaysFile(Record):
+    """`holidays-<year>.yml`: a year's official holiday arrangement, before chinesecalendar carries it."""
+
+    year: Year = Field(title="年度")
+    source: HttpAddress | None = Field(
+        None, title="通知网址", description="国务院办公厅关于本年部分节假日安排的通知在 www.gov.cn 上的网址，方便审核"
+    )
+    holidays: Annotated[list[DeclaredHoliday], Field(min_length=1)] = Field(
+        title="放假安排", description="通知中的每个节日一项，照通知的顺序"
+    )
 
 
 # The order of the closed loop, and the date field each step is recorded in.

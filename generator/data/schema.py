@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "region": Region,
@@ -22,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "schedule": ScheduleFile,
     "plan": PlanFile,
     "cases": CasesFile,
+    "holidays": HolidaysFile,
 }
 
 

@@ -24,7 +24,8 @@ from generator.data.model import (
     Station,
     StationKind,
 )
-from generator.region.holidays import WorkCalendar
+from generator.problems import Problem
+from generator.region.holidays import WorkCalendar, package_differences
 from generator.region.schedule import Occurrence, occurrences
 
 # Kinds of station that head a group of stations (a county's or a township's): see `StationEntry.is_hub`.
@@ -155,6 +156,8 @@ class RegionModel:
     deputies: dict[str, DeputyEntry]  # by level (highest first), then name
     roots: list[StationEntry]
     work: WorkCalendar  # the official calendar; remembers years it had no data for
+    # warnings found while linking, at their lines: declared holidays that differ from the package's
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def hubs(self) -> list[StationEntry]:
@@ -239,7 +242,8 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         stations=ordered_stations,
         deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
         roots=[r for r in ordered_stations.values() if r.parent is None],
-        work=WorkCalendar(),
+        work=WorkCalendar(declared={year: doc.model for year, doc in docs.holidays.items()}),
+        warnings=[w for _, doc in sorted(docs.holidays.items()) for w in package_differences(doc)],
     )
     first, last = model.published_window
     for entry in ordered_stations.values():

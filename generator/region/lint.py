@@ -13,11 +13,25 @@ from pathlib import Path
 
 from generator.data.files import UnsafeFile, check_inside
 from generator.data.load import Doc, RegionDocs, StationDocs
-from generator.data.model import CASE_STEPS, ActivityStatus, Case, CaseStatus, Repeat, Satisfaction, StationKind
+from generator.data.model import (
+    CASE_STEPS,
+    ActivityStatus,
+    Case,
+    CaseStatus,
+    HolidaysFile,
+    Repeat,
+    Satisfaction,
+    StationKind,
+)
 from generator.data.privacy import GUARDED, Kind, find, mask, same_number
 from generator.problems import Position, Problem
+from generator.region.holidays import notice_year
 from generator.region.schedule import rule_dates
 from generator.strings.messages import ERR
+from generator.strings.site import WEEKDAYS
+
+# No notice has given more than 9 days in a row (春节 2026); a longer range is a mistyped month or day.
+MAX_HOLIDAY_DAYS = 15
 
 
 def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
@@ -30,6 +44,8 @@ def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
         _schedule(station, deputy_ids, problems)
         _plans(station, deputy_ids, problems)
         _cases(station, deputy_ids, today, problems)
+    for _, doc in sorted(docs.holidays.items()):
+        _holidays(doc, problems)
     _private_data(docs, problems)
     return problems
 
@@ -230,6 +246,57 @@ def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, st
         yield "reason", "case_reason_extra", {}
 
 
+def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
+    """A copied notice: every date in its year, ranges in order and apart, no day both off and worked.
+
+    One message per mistake: a date outside the year is not also checked for its weekday.
+    """
+    year, source, holidays = doc.model.year, doc.source, doc.model.holidays
+    ranges: list[tuple[int, dt.date, dt.date]] = []  # (index, first, last) of each well-formed range
+
+    def outside(path: tuple, name: str, day: dt.date) -> bool:
+        if notice_year(day, name) == year:
+            return False
+        problems.append(source.problem(path, ERR["holiday_outside_year"].format(holiday=name, date=day, year=year)))
+        return True
+
+    for i, holiday in enumerate(holidays):
+        path, name, end = ("holidays", i), holiday.name, holiday.end or holiday.start
+        wrong_years = [
+            outside((*path, key), name, day) for key, day in (("start", holiday.start), ("end", holiday.end)) if day
+        ]
+        if any(wrong_years):
+            continue
+        days = (end - holiday.start).days + 1
+        if days < 1:
+            message = ERR["holiday_order"].format(holiday=name, start=holiday.start, end=end)
+            problems.append(source.problem((*path, "end"), message))
+        elif days > MAX_HOLIDAY_DAYS:
+            message = ERR["holiday_long"].format(holiday=name, start=holiday.start, end=end, days=days)
+            problems.append(source.problem((*path, "end"), message))
+        else:
+            ranges.append((i, holiday.start, end))
+    for later, (j, first, last) in enumerate(ranges):
+        earlier = [i for i, other_first, other_last in ranges[:later] if first <= other_last and other_first <= last]
+        if earlier:
+            i = earlier[0]
+            message = ERR["holiday_overlap"].format(
+                holiday=holidays[j].name, other_holiday=holidays[i].name, line=source.position(("holidays", i)).line
+            )
+            problems.append(source.problem(("holidays", j, "start"), message))
+    for i, holiday in enumerate(holidays):
+        for j, day in enumerate(holiday.workdays):
+            path = ("holidays", i, "workdays", j)
+            if outside(path, holiday.name, day):
+                continue
+            off = next((holidays[k].name for k, first, last in ranges if first <= day <= last), None)
+            if off is not None:
+                problems.append(source.problem(path, ERR["holiday_both"].format(date=day, other_holiday=off)))
+            elif day.weekday() < 5:
+                message = ERR["holiday_workday_weekday"].format(date=day, weekday=WEEKDAYS[day.weekday()])
+                problems.append(source.problem(path, message))
+
+
 # --- personal data in public text -------------------------------------------------------------
 
 # The only fields meant to hold a phone number or e-mail address for the public
@@ -253,6 +320,7 @@ PUBLIC_ADDRESSES = {
 
 def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
     yield docs.region
+    yield from (doc for _, doc in sorted(docs.holidays.items()))
     for station in docs.stations:
         yield from (d for d in (station.station, station.deputies, station.schedule) if d)
         yield from (doc for _, doc in sorted(station.plans.items()))

@@ -4,8 +4,11 @@ A session must be public at least `notice_days` before it happens. Each build
 writes a manifest of the sessions it published (`sessions.json` in the site);
 the next check compares against it and warns about sessions that appear, or
 change, inside the notice window. It also warns when a station has nothing
-scheduled for the next `STALE_DAYS`, and when the official holiday calendar
-does not cover a year the schedule reaches into. Warnings never block a build.
+scheduled for the next `STALE_DAYS`, when the official holiday calendar
+does not cover a year the schedule reaches into, and passes on the warnings
+found while linking (a declared holiday year that differs from the package's).
+Warnings never block a build. A warning about a line of a file carries it, as
+an error does, so a pull request shows it on that line.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from generator.problems import one_line
+from generator.problems import Problem, one_line
 from generator.region.assemble import RegionModel, Upcoming
 from generator.region.formats import date_cn
 from generator.strings.messages import ERR
@@ -45,15 +48,18 @@ def read_manifest(path: Path) -> set[str] | None:
         return None
 
 
-def schedule_warnings(model: RegionModel, published: set[str] | None) -> list[str]:
+def schedule_warnings(model: RegionModel, published: set[str] | None) -> list[Problem]:
     today = model.today
     notice = dt.timedelta(days=model.region.notice_days)
     stale = today + dt.timedelta(days=STALE_DAYS)
-    warnings = [ERR["holiday_data_missing"].format(year=year) for year in sorted(model.work.missing_years)]
+    warnings = [*model.warnings]
+    warnings += [
+        Problem.general(ERR["holiday_data_missing"].format(year=year)) for year in sorted(model.work.missing_years)
+    ]
     for entry in model.stations.values():
         held = [u for u in entry.upcoming if not u.occurrence.cancelled]
         if not any(u.occurrence.date <= stale for u in held):
-            warnings.append(ERR["schedule_stale"].format(station=entry.station.name, days=STALE_DAYS))
+            warnings.append(Problem.general(ERR["schedule_stale"].format(station=entry.station.name, days=STALE_DAYS)))
         if published is None:
             continue
         for upcoming in held:
@@ -62,10 +68,18 @@ def schedule_warnings(model: RegionModel, published: set[str] | None) -> list[st
                 message = ERR["late_notice"].format(
                     station=entry.station.name, date=date_cn(day), days=model.region.notice_days
                 )
-                warnings.append(message)
+                warnings.append(Problem.general(message))
     return warnings
 
 
-def report_warnings(warnings: list[str]) -> None:
-    for message in warnings:
-        print(one_line(ERR["warning"].format(message=message)), file=sys.stderr)
+def warning_line(warning: Problem) -> str:
+    """提示：… for the region; stations/holidays-2026.yml:5:12 提示：… for a line of a file; always one line."""
+    text = ERR["warning"].format(message=warning.message)
+    if not warning.file:
+        return one_line(text)
+    return one_line(f"{warning.file}:{warning.position.line}:{warning.position.column} {text}")
+
+
+def report_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        print(warning_line(warning), file=sys.stderr)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from generator.data.fields import FieldDoc, field_docs
-from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR
 
@@ -27,6 +27,7 @@ FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
     ("schedule.yml", "file_schedule", ScheduleFile),
     ("plan-年份.yml", "file_plan", PlanFile),
     ("cases-年份.yml", "file_cases", CasesFile),
+    ("holidays-年份.yml", "file_holidays", HolidaysFile),
 )
 
 # The messages a clerk can meet, grouped by when they appear. `extra_hint` is part of `extra`,
@@ -44,6 +45,13 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yaml_missing_colon",
             "yaml_bad_char",
             "yaml_indent",
+            "yaml_indent_more",
+            "yaml_wide_colon",
+            "yaml_wide_space",
+            "yaml_control",
+            "yaml_documents",
+            "yaml_alias",
+            "yaml_depth",
             "yaml_other",
             "file_empty",
             "file_root",
@@ -57,9 +65,17 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "no_stations",
             "missing_station_file",
             "unknown_file",
+            "unknown_region_file",
             "yaml_extension",
             "folder_id",
             "year_mismatch",
+            "unsafe_link",
+            "unsafe_special",
+            "unsafe_outside",
+            "unreadable_file",
+            "file_too_big",
+            "third_party_source",
+            "internal_error",
         ),
     ),
     (
@@ -67,6 +83,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "missing",
             "extra",
+            "extra_nested",
             "choice",
             "date",
             "date_range",
@@ -81,6 +98,8 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "list_short",
             "empty_text",
             "control_char",
+            "line_break",
+            "name_space",
             "id_format",
             "url_scheme",
             "form_variable",
@@ -88,6 +107,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "time_span",
             "time_order",
             "phone_format",
+            "phone_full_width",
             "photo_path",
             "bool",
             "value",
@@ -97,6 +117,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "group_stations",
         (
             "duplicate_id",
+            "duplicate_deputy",
             "unknown_parent",
             "head_with_parent",
             "missing_parent",
@@ -106,6 +127,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "linked_self",
             "duplicate_linked",
             "photo_missing",
+            "photo_unsafe",
         ),
     ),
     (
@@ -119,6 +141,17 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "activity_when",
             "activity_year",
             "activity_record",
+        ),
+    ),
+    (
+        "group_holidays",
+        (
+            "holiday_outside_year",
+            "holiday_order",
+            "holiday_long",
+            "holiday_overlap",
+            "holiday_both",
+            "holiday_workday_weekday",
         ),
     ),
     (
@@ -147,6 +180,11 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "import_bad_xlsx",
             "import_missing_column",
             "import_bad_date",
+            "import_bad_date_hidden",
+            "import_duplicate_header",
+            "import_cell_too_long",
+            "import_bad_csv",
+            "import_too_big",
             "import_no_rows",
             "import_blank_rows",
             "import_unreadable",
@@ -155,7 +193,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "unknown_station",
         ),
     ),
-    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing")),
+    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing", "holiday_known")),
     (
         "group_new_station",
         (

@@ -40,11 +40,12 @@ ERR: dict[str, str] = {
     "no_stations": "没有找到任何站点，请在 stations 文件夹中为每个站点建一个文件夹",
     "folder_id": "站点编号 {id} 与文件夹名 {folder} 不一致，请把 id 改为 {folder}，或修改文件夹名",
     "year_mismatch": "年度 {year} 与文件名中的年份 {file_year} 不一致，请修改其中一处",
+    "unknown_region_file": "无法识别的文件 {name}，stations 文件夹里只能有 region.yml、holidays-年份.yml（如 holidays-2027.yml）和各站点的文件夹",
     # field values (from the typed model)
     "missing": "{record}缺少必填项 {field}（{title}），请补上",
     "extra": "{record}有无法识别的字段 {field}，请检查拼写或删除这一行{hint}",
     "extra_hint": "（是不是要写 {suggest}？）",
-    "extra_nested": "{record}的 {field} 要写在 {parent} 下面，请改成 {parent}: {{{field}: …}}",
+    "extra_nested": "{record}的 {field} 要写在 {under} 下面：先写一行 {under}:，再把 {field} 缩进两格写在它下一行",
     "list_item": "{field} 第 {number} 项",
     "choice": "{record}的 {field} 取值“{value}”无效，应为 {choices} 之一",
     "date": "{record}的 {field} 取值“{value}”不是有效日期，请写成 2026-01-05 这样的格式",
@@ -94,6 +95,13 @@ ERR: dict[str, str] = {
     "activity_year": "活动“{title}”的日期 {date} 不在 {year} 年内，请放到对应年份的计划文件中",
     "activity_record": "活动“{title}”已完成，请在 record 中写一段简短的活动记录",
     "theme_month": "{month} 月的主题重复，请合并为一条",
+    # the official holiday arrangement copied into holidays-<year>.yml
+    "holiday_outside_year": "{holiday}的日期 {date} 不在 {year} 年内；这个文件只写 {year} 年的放假安排（只有元旦的放假和调休可以在上一年 12 月），请检查年份",
+    "holiday_order": "{holiday}的放假最后一天 {end} 早于第一天 {start}，请检查 start 和 end",
+    "holiday_long": "{holiday}从 {start} 到 {end} 共放假 {days} 天，比通知中任何一次放假都长，请检查 end 的月份和日",
+    "holiday_overlap": "{holiday}的放假日期与{other_holiday}（第 {line} 行）重叠，同一天只能属于一个节日；请对照通知检查日期，两个节日连在一起放假时写成一项（name 写 {other_holiday}、{holiday}）",
+    "holiday_both": "{date} 写成了调休上班日，但它在{other_holiday}的放假日期内，一天不能既放假又上班；请对照通知改正其中一处",
+    "holiday_workday_weekday": "调休上班日 {date} 是{weekday}，本来就要上班；通知里的调休上班日都是周六或周日，请检查日期",
     "case_year": "案例 {id} 的受理日期 {date} 不在 {year} 年内，请放到对应年份的案例文件中",
     "case_step_missing": "案例 {id} 的状态是“{status}”，请填写 {field}（{step}的日期）",
     "case_step_extra": "案例 {id} 的状态是“{status}”，还没到“{step}”这一步，请删除 {field} 或更新状态",
@@ -120,7 +128,8 @@ ERR: dict[str, str] = {
     "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",
     "placards_done": "已生成 {count} 个 PDF 到 {path}",
     "warning": "提示：{message}",
-    "holiday_data_missing": "{year} 年的法定节假日安排还没有收录（国务院通常在上一年 11 月公布），这一年的接待日没有按节假日调整；公布后请升级 chinesecalendar（requirements.txt）再生成",
+    "holiday_data_missing": "{year} 年的法定节假日安排还没有收录，这一年的接待日暂时没有按节假日调整；国务院公布后（通常在上一年 11 月），可在 stations/holidays-{year}.yml 中填写 {year} 年放假安排（写法见联络员指南“法定节假日安排”一节）",
+    "holiday_known": "{dates} 在这个文件中是“{declared}”，chinesecalendar 收录的 {year} 年安排是“{listed}”，生成网站时以 chinesecalendar 为准；请对照国务院通知核对：这个文件写错了请改正或删除（chinesecalendar 已收录这一年，不再需要它），chinesecalendar 有误请告诉网站维护人员",
     "schedule_stale": "{station} 未来 {days} 天没有接待安排，请在 schedule.yml 中补充",
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
@@ -198,6 +207,7 @@ RECORD_NOUNS: dict[str, str] = {
     "themes": "月度主题",
     "activities": "活动",
     "cases": "案例",
+    "holidays": "节日",
 }
 
 # The noun for the record a whole file describes.
@@ -208,6 +218,15 @@ FILE_NOUNS: dict[str, str] = {
     "schedule": "接待安排",
     "plan": "年度计划",
     "cases": "案例清单",
+    "holidays": "放假安排",
+}
+
+# How `holiday_known` names what a day is in each calendar, and a run of days.
+HOLIDAY_WORDS: dict[str, str] = {
+    "span": "{first} 至 {last}",
+    "off": "放假",
+    "work": "调休上班",
+    "plain": "没有调整（周末休息、工作日上班）",
 }
 
 
@@ -222,6 +241,7 @@ CHANGES: dict[str, str] = {
     "head_unreadable": "修改后的数据有 {count} 处问题，请先按数据检查的提示改正；改正后这里会列出数据变化。",
     "at": "{name}（{station}）",
     "case": "{station} 案例 {id}（{category}）",
+    "holiday": "{year} 年",
     "theme": "{station} {year}年{month}月主题：{theme}",
     "arrow": "{old} → {new}",
     "detail": "：{detail}",
@@ -230,6 +250,7 @@ CHANGES: dict[str, str] = {
     "line_changed": "修改{noun}：{label}",
     "line_status": "{noun}状态更新：{label}",
     "noun_region": "地区信息",
+    "noun_holiday": "法定节假日安排",
     "noun_station": "站点",
     "noun_deputy": "代表",
     "noun_rule": "固定接待日",
@@ -238,6 +259,9 @@ CHANGES: dict[str, str] = {
     "noun_activity": "活动",
     "noun_case": "办理案例",
     "changed_region": "修改地区信息",
+    "added_holiday": "新增法定节假日安排 {count} 年",
+    "removed_holiday": "删除法定节假日安排 {count} 年",
+    "changed_holiday": "修改法定节假日安排 {count} 年",
     "added_station": "新增站点 {count} 个",
     "removed_station": "删除站点 {count} 个",
     "changed_station": "修改站点信息 {count} 个",

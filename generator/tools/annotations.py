@@ -35,8 +35,11 @@ def error(problem: Problem) -> str:
     return command("error", problem.message, file=problem.file, line=problem.position.line, col=problem.position.column)
 
 
-def warning(message: str) -> str:
-    return command("warning", message)
+def warning(message: str, problem: Problem | None = None) -> str:
+    """A warning annotation, on its line when it is about one."""
+    if problem is None or not problem.file:
+        return command("warning", message)
+    return command("warning", message, file=problem.file, line=problem.position.line, col=problem.position.column)
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -45,7 +48,7 @@ def report_problems(problems: list[Problem]) -> None:
         print(error(problem))
 
 
-def report_warnings(warnings: list[str]) -> None:
+def report_warnings(warnings: list[Problem]) -> None:
     """The schedule warnings of `notices`, as warning annotations."""
-    for message in warnings:
-        print(warning(ERR["warning"].format(message=message)))
+    for problem in warnings:
+        print(warning(ERR["warning"].format(message=problem.message), problem))

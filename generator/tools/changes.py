@@ -29,7 +29,7 @@ from generator.strings.messages import CHANGES
 from generator.strings.site import UI
 
 # The order topics are reported in, as on a station's page.
-TOPICS = ("region", "station", "deputy", "rule", "session", "theme", "activity", "case")
+TOPICS = ("region", "holiday", "station", "deputy", "rule", "session", "theme", "activity", "case")
 ACTIONS = ("added", "removed", "changed", "status")
 
 
@@ -54,6 +54,7 @@ def compare(base: RegionModel | None, head: RegionModel) -> tuple[list[Change], 
     changes: list[Change] = []
     if base is not None and base.region != head.region:
         changes.append(Change("region", "changed", head.region.name, _fields(base.region, head.region)))
+    changes += _keyed("holiday", _holidays(base), _holidays(head), _changed)
     changes += _keyed("station", _stations(base), _stations(head), _changed)
     changes += _keyed("deputy", _deputies(base), _deputies(head), _deputy_detail)
     changes += _rules(base, head)
@@ -68,6 +69,12 @@ def compare(base: RegionModel | None, head: RegionModel) -> tuple[list[Change], 
 # --- records by key: (label, value) ---------------------------------------------------------
 
 Indexed = dict[Any, tuple[str, Any]]
+
+
+def _holidays(model: RegionModel | None) -> Indexed:
+    """Declared holiday years: a new one moves reception days across the whole region."""
+    declared = model.work.declared if model else {}
+    return {year: (CHANGES["holiday"].format(year=year), arrangement) for year, arrangement in declared.items()}
 
 
 def _stations(model: RegionModel | None) -> Indexed:

@@ -256,7 +256,7 @@ CASES = [
     (
         "a phone written directly under a deputy",
         replace("zd/deputies.yml", "    role: 站长", '    role: 站长\n    phone: "0571-8000 0009"'),
-        "stations/zd/deputies.yml:7:5 代表“王丽”的 phone 要写在 contact 下面，请改成 contact: {phone: …}",
+        "stations/zd/deputies.yml:7:5 代表“王丽”的 phone 要写在 contact 下面：先写一行 contact:，再把 phone 缩进两格写在它下一行",
     ),
     (
         "full-width digits in a phone number",

@@ -39,8 +39,8 @@ def test_warnings_become_warning_annotations(tmp_path: Path) -> None:
     result = run_generator(project, "validate", "--format", "github")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "::warning::提示：2027 年的法定节假日安排还没有收录（国务院通常在上一年 11 月公布），这一年的接待日没有按节假日调整；"
-        "公布后请升级 chinesecalendar（requirements.txt）再生成",
+        "::warning::提示：2027 年的法定节假日安排还没有收录，这一年的接待日暂时没有按节假日调整；国务院公布后（通常在上一年 11 月），"
+        "可在 stations/holidays-2027.yml 中填写 2027 年放假安排（写法见联络员指南“法定节假日安排”一节）",
         "::warning::提示：测试区人大代表联络总站 未来 30 天没有接待安排，请在 schedule.yml 中补充",
         "::warning::提示：东街中心站 未来 30 天没有接待安排，请在 schedule.yml 中补充",
         "数据检查通过：3 个站点，3 名代表，2 件案例",

@@ -159,3 +159,25 @@ def test_a_new_data_folder_is_all_new_and_broken_trees_are_said_so(tmp_path: Pat
     assert describe_changes(head, broken, TODAY) == (
         "数据变化\n\n修改后的数据有 1 处问题，请先按数据检查的提示改正；改正后这里会列出数据变化。\n"
     )
+
+
+# Fictional 2027 days (no official 2027 arrangement existed when this was written).
+HOLIDAYS_2027 = "year: 2027\nholidays:\n  - name: 元旦\n    start: 2027-01-01\n    end: 2027-01-03\n"
+
+
+def test_a_declared_holiday_year_is_named_with_its_effect_on_the_calendar(tmp_path: Path) -> None:
+    rule_on_the_first = {"zd/schedule.yml": edit("zd/schedule.yml", ("    day: 28\n", "    day: 1\n"))}
+    base = model(tmp_path / "base", rule_on_the_first)
+    head = model(tmp_path / "head", {**rule_on_the_first, "holidays-2027.yml": HOLIDAYS_2027})
+    changes, calendar = compare(base, head)
+    assert changes == [Change("holiday", "added", "2027 年")]
+    assert calendar == Calendar(added=1, removed=1)  # 2027-01-01 moves to 2027-01-04
+    assert summary(changes, calendar).splitlines()[2::2] == [
+        "本次修改：新增法定节假日安排 1 年。",
+        "按修改后的接待安排，今天起 180 天内的接待日程新增 1 场、减少 1 场。",
+        "- 新增法定节假日安排：2027 年",
+    ]
+    later = model(
+        tmp_path / "later", {**rule_on_the_first, "holidays-2027.yml": HOLIDAYS_2027.replace("01-03", "01-02")}
+    )
+    assert compare(head, later)[0] == [Change("holiday", "changed", "2027 年", "放假安排")]
