@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.hooks.lianluo")
 _serving = False
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
+TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
 
 
 class _DirtyIsIntended(logging.Filter):
@@ -62,7 +63,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return _finished.pop(page.file.src_uri, html)
+    if page.file.src_uri in _finished:
+        return _finished.pop(page.file.src_uri)
+    # A hand-written page's tables scroll sideways on a phone: in a region a keyboard can reach, styled
+    # like ours (Material leaves tables that have a class alone).
+    return html.replace("<table>", TABLE_OPEN.format(label=UI["table_region"])).replace("</table>", "</table></div>")
 
 
 def _theme_state(config) -> tuple:

@@ -199,6 +199,7 @@ UI: dict[str, str] = {
     "data_station": "下载本站数据",
     "data_about": "字段说明和全区数据",
     "data_region": "全区数据",
+    "table_region": "表格，可左右滑动查看",
     "data_region_hint": "全区文件把各站的记录合在一起，另加站点编号和站点名称两列；在两个站点进站的代表，在两个站点各出现一次。",
     "data_stations": "各站数据",
     "data_table": "数据",
