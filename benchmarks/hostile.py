@@ -41,6 +41,14 @@ INPUTS: dict[str, tuple[str, str]] = {
         "zd/station.yml",
         "".join(f"k{i}: v\n" for i in range(LIMIT // 12)),
     ),
+    "2 MB of digits and separators (no finding)": (
+        "zd/cases-2026.yml",
+        fill(
+            "year: 2026\ncases:\n  - id: x\n    received: 2026-01-01\n    channel: 来访\n    category: a\n    summary: ",
+            "1 3-8.",
+            "\n    status: 受理\n",
+        ),
+    ),
     "2 MB single line of text in a summary": (
         "zd/cases-2026.yml",
         fill(
@@ -49,19 +57,19 @@ INPUTS: dict[str, tuple[str, str]] = {
             "\n    status: 受理\n",
         ),
     ),
-    "2 MB of digits and separators for the privacy guard": (
+    "2 MB of mobile numbers (every one a finding)": (
         "zd/cases-2026.yml",
         fill(
             "year: 2026\ncases:\n  - id: x\n    received: 2026-01-01\n    channel: 来访\n    category: a\n    summary: ",
-            "1 3-8.",
+            "138 1234 5678，",
             "\n    status: 受理\n",
         ),
     ),
-    "2 MB of forms of address for the name guard": (
+    "2 MB of resident names written 张大爷 (every one a finding)": (
         "zd/cases-2026.yml",
         fill(
             "year: 2026\ncases:\n  - id: x\n    received: 2026-01-01\n    channel: 来访\n    category: a\n    summary: ",
-            "位大爷阿姨先生",
+            "张大爷说",
             "\n    status: 受理\n",
         ),
     ),

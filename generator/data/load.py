@@ -25,6 +25,9 @@ from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
 
 M = TypeVar("M", bound=BaseModel)
+# Problems listed per file: a clerk fixes the first ones and checks again; a broken file can have
+# hundreds of thousands, and listing them all took minutes.
+MAX_PROBLEMS_PER_FILE = 50
 
 YEAR_FILE_RE = re.compile(r"^(plan|cases)-(\d{4})\.yml$")
 # Beside region.yml: a year's official holiday arrangement, declared until chinesecalendar carries it.
@@ -198,8 +201,12 @@ def check(source: SourceFile, model: type[M], kind: str, problems: list[Problem]
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors[:MAX_PROBLEMS_PER_FILE]:
             problems.append(_translate(error, source, model, kind))
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            more = ERR["more_problems"].format(count=len(errors) - MAX_PROBLEMS_PER_FILE)
+            problems.append(Problem(source.display, Position(len(source.text.splitlines()) or 1, 1), more))
         return None
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.data.files import UnsafeFile, check_inside
-from generator.data.load import Doc, RegionDocs, StationDocs
+from generator.data.load import MAX_PROBLEMS_PER_FILE, Doc, RegionDocs, StationDocs
 from generator.data.model import (
     CASE_STEPS,
     ActivityStatus,
@@ -369,10 +369,12 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
     numbers = [text for _, path, text in texts if _public(path, PUBLIC_CONTACTS)]
     addresses = [text for _, path, text in texts if _public(path, PUBLIC_ADDRESSES)]
     lines: dict[int, list[str]] = {}
+    found: dict[int, int] = {}  # problems per file, to stop at MAX_PROBLEMS_PER_FILE
     for doc, path, text in texts:
         if _public(path, PUBLIC_CONTACTS):
             continue
         in_address = _public(path, PUBLIC_ADDRESSES)
+        cursor = doc.source.position(path)  # each finding is sought after the one before it
         for finding in find(text, kinds=GUARDED):
             if finding.kind is Kind.ADDRESS:
                 quoted = text[max(finding.start - 3, 0) : finding.end]  # with the road it follows, if any
@@ -380,20 +382,30 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
                     continue
             elif any(same_number(finding.value, number) for number in numbers):
                 continue
+            count = found[id(doc)] = found.get(id(doc), 0) + 1
+            if count > MAX_PROBLEMS_PER_FILE:
+                continue
             source_lines = lines.setdefault(id(doc), doc.source.text.splitlines())
-            position = _find_line(source_lines, doc.source.position(path), finding.value)
+            position = _find_line(source_lines, cursor, finding.value)
+            cursor = Position(position.line, position.column + len(finding.value))
             label = finding.kind.value.strip("【】")
             hint = ERR[PRIVATE_HINTS[finding.kind]] if finding.kind in PRIVATE_HINTS else ""
             message = ERR["private_data"].format(
                 kind=label, masked=mask(finding.value), placeholder=finding.kind.value, hint=hint
             )
             problems.append(Problem(doc.source.display, position, message))
+    for doc in every:
+        if found.get(id(doc), 0) > MAX_PROBLEMS_PER_FILE:
+            more = ERR["more_problems"].format(count=found[id(doc)] - MAX_PROBLEMS_PER_FILE)
+            problems.append(Problem(doc.source.display, Position(len(doc.source.text.splitlines()) or 1, 1), more))
 
 
 def _find_line(lines: list[str], start: Position, value: str) -> Position:
-    """Where `value` is written, searching from the line its field starts on."""
+    """Where `value` is next written, from `start` (a field's start, or the finding before it) onwards."""
+    column = start.column - 1
     for number in range(start.line, len(lines) + 1):
-        column = lines[number - 1].find(value)
-        if column >= 0:
-            return Position(number, column + 1)
+        at = lines[number - 1].find(value, column)
+        if at >= 0:
+            return Position(number, at + 1)
+        column = 0
     return start

@@ -53,6 +53,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yaml_alias",
             "yaml_depth",
             "yaml_other",
+            "more_problems",
             "file_empty",
             "file_root",
         ),

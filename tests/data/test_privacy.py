@@ -233,3 +233,15 @@ def test_declared_public_numbers_may_be_quoted_anywhere(tmp_path: Path) -> None:
 def test_the_example_district_has_no_personal_data() -> None:
     model = validate_region(ROOT / "stations", ROOT, TODAY)
     assert model.stations
+
+
+def test_each_occurrence_is_reported_where_it_stands(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, in_summary("张大爷说，张大爷又说"))
+    columns = [int(p.split(":")[2].split(" ")[0]) for p in problems]
+    assert len(problems) == 2 and columns[1] - columns[0] == len("张大爷说，")
+
+
+def test_a_file_full_of_findings_lists_fifty_and_counts_the_rest(tmp_path: Path) -> None:
+    problems = problems_for(tmp_path, in_summary("张大爷说，" * 80))
+    assert len(problems) == 51
+    assert problems[-1] == "stations/zd/cases-2026.yml:22:1 这个文件还有 30 处问题没有列出；请先改正上面列出的问题，再重新检查"

@@ -376,3 +376,11 @@ def test_cli_reports_success(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(tmp_path)
     assert main(["--today", "2026-11-24", "validate"]) == 0
     assert capsys.readouterr().out.strip() == "数据检查通过：3 个站点，3 名代表，2 件案例"
+
+
+def test_a_file_with_thousands_of_mistakes_lists_fifty_and_counts_the_rest(tmp_path: Path) -> None:
+    deputies = "deputies:\n" + "  - x\n" * 3000
+    problems = problems_for(tmp_path, {"zd/deputies.yml": deputies})
+    mine = [p for p in problems if p.startswith("stations/zd/deputies.yml")]
+    assert len(mine) == 51
+    assert mine[-1] == "stations/zd/deputies.yml:3001:1 这个文件还有 2950 处问题没有列出；请先改正上面列出的问题，再重新检查"
