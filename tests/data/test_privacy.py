@@ -244,4 +244,7 @@ def test_each_occurrence_is_reported_where_it_stands(tmp_path: Path) -> None:
 def test_a_file_full_of_findings_lists_fifty_and_counts_the_rest(tmp_path: Path) -> None:
     problems = problems_for(tmp_path, in_summary("张大爷说，" * 80))
     assert len(problems) == 51
-    assert problems[-1] == "stations/zd/cases-2026.yml:22:1 这个文件还有 30 处问题没有列出；请先改正上面列出的问题，再重新检查"
+    assert (
+        problems[-1]
+        == "stations/zd/cases-2026.yml:22:1 这个文件还有 30 处问题没有列出；请先改正上面列出的问题，再重新检查"
+    )

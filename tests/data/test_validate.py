@@ -383,4 +383,7 @@ def test_a_file_with_thousands_of_mistakes_lists_fifty_and_counts_the_rest(tmp_p
     problems = problems_for(tmp_path, {"zd/deputies.yml": deputies})
     mine = [p for p in problems if p.startswith("stations/zd/deputies.yml")]
     assert len(mine) == 51
-    assert mine[-1] == "stations/zd/deputies.yml:3001:1 这个文件还有 2950 处问题没有列出；请先改正上面列出的问题，再重新检查"
+    assert (
+        mine[-1]
+        == "stations/zd/deputies.yml:3001:1 这个文件还有 2950 处问题没有列出；请先改正上面列出的问题，再重新检查"
+    )
