@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint bench clean
+.PHONY: serve site placards system validate fmt schema test lint bench clean init upgrade
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -32,6 +32,14 @@ system:
 serve: $(STAMP)
 	$(PY) -m generator generate
 	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+
+# Replace the example with a district of one's own: make init NAME=云溪区 URL=https://rd.yunxi.gov.cn/
+init: $(STAMP)
+	$(PY) -m generator init --name "$(NAME)" --url "$(URL)" $(if $(ORGANIZER),--organizer "$(ORGANIZER)")
+
+# Take a newer tool, never touching stations/, content/ or mkdocs.yml: make upgrade FROM=<the tool's repository>
+upgrade: $(STAMP)
+	$(PY) -m generator upgrade --from "$(FROM)"
 
 schema: $(STAMP)
 	$(PY) -m generator schema

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         "--previous", type=Path, help="上次发布的 sessions.json（默认 site/sessions.json），用于检查提前公告"
     )
     validate.add_argument("--check-format", action="store_true", help="同时检查数据文件是否为统一格式")
+    validate.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="网站设置文件（默认 mkdocs.yml）")
     validate.add_argument(
         "--format", choices=("text", "github"), default="text", help="github：输出 GitHub Actions 的行内标注"
     )
@@ -49,10 +50,30 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--format", choices=("text", "markdown"), default="text", help="输出格式（默认 text）")
     new_station = commands.add_parser("new-station", help="新建一个站点文件夹，内含带说明的模板文件")
     new_station.add_argument("id", help="站点编号（小写字母、数字和连字符，也是文件夹名）")
-    new_station.add_argument("--parent", required=True, help="上级站点编号")
+    new_station.add_argument("--parent", help="上级站点编号（新建本地区的第一个站点，即总站时不写）")
     new_station.add_argument("--name", required=True, help="站点名称")
     new_station.add_argument("--kind", choices=[k.value for k in StationKind], help="站点类型（默认比上级低一级）")
     new_station.add_argument("--cases", action="store_true", help="同时建立当年的案例文件 cases-年份.yml")
+    init = commands.add_parser(
+        "init",
+        help="把示例换成本地区：写好地区信息、总站和网站的名称、网址",
+        description="把示例地区换成本地区：写入 stations/region.yml、总站的 station.yml 和 mkdocs.yml（网站名称和网址），"
+        "并删除示例数据。只在示例还没改动时运行；已经是本地区的网站时需要加 --force。",
+    )
+    init.add_argument("--name", required=True, help="地区名称，如 云溪区")
+    init.add_argument("--url", required=True, help="网站对外的网址，如 https://rd.yunxi.gov.cn/（二维码都用它）")
+    init.add_argument("--organizer", help="主办单位（默认：地区名称＋人大常委会）")
+    init.add_argument("--head-id", default="zongzhan", help="总站编号（默认 zongzhan）")
+    init.add_argument("--head-name", help="总站名称（默认：地区名称＋人大代表联络总站）")
+    init.add_argument("--force", action="store_true", help="即使已经是本地区的网站也重新开始（会删除现有数据）")
+    upgrade = commands.add_parser(
+        "upgrade",
+        help="从工具的仓库取来新版工具，不改动本地区的数据和网站设置",
+        description="用 git 从工具的仓库取来新版工具的文件（程序、主题、测试等），"
+        "本地区的 stations、content 和 mkdocs.yml 保持不变。运行前请先提交所有修改。",
+    )
+    upgrade.add_argument("--from", dest="source", required=True, help="工具仓库的地址或文件夹")
+    upgrade.add_argument("--ref", default="main", help="分支或版本（默认 main）")
     commands.add_parser("fmt", help="把数据文件整理成统一格式（保留注释）")
     changes = commands.add_parser("changes", help="用中文描述两份数据之间的变化（用于拉取请求的摘要）")
     changes.add_argument("base", type=Path, help="修改前的数据文件夹")
@@ -78,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
                 raise DataError(exc.problems + layout) from None
             if layout:
                 raise DataError(layout)
+            from generator.site.build import read_config
+            from generator.site.identity import identity_problems
+
             warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
+            if args.config.is_file():
+                warnings += identity_problems(args.config, read_config(args.config), model.region)
             if args.format == "github":
                 from generator.tools.annotations import report_warnings
             report_warnings(warnings)
@@ -120,6 +146,32 @@ def main(argv: list[str] | None = None) -> int:
             for path in written:
                 print(one_line(ERR["new_station_written"].format(path=path.as_posix())))
             print(ERR["new_station_next"])
+        elif args.command == "init":
+            from generator.tools.district import init_district
+
+            written = init_district(
+                Path.cwd(),
+                today,
+                args.name,
+                args.url,
+                organizer=args.organizer,
+                head_id=args.head_id,
+                head_name=args.head_name,
+                force=args.force,
+            )
+            for path in written:
+                print(one_line(ERR["init_written"].format(path=path.relative_to(Path.cwd()).as_posix())))
+            print(ERR["init_next"])
+        elif args.command == "upgrade":
+            from generator.tools.district import upgrade_tool
+
+            changed = upgrade_tool(Path.cwd(), args.source, args.ref)
+            message = (
+                ERR["upgrade_done"].format(source=args.source, count=len(changed))
+                if changed
+                else ERR["upgrade_nothing"]
+            )
+            print(one_line(message))
         elif args.command == "fmt":
             from generator.data.canonical import format_files
 
@@ -137,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem.render(), file=sys.stderr)
         summaries = {
             "placards": ERR["failed_placards"],
+            "init": ERR["failed_init"],
+            "upgrade": ERR["failed_init"],
             "new-station": ERR["failed_new_station"],
             "fmt": ERR["failed_fmt"],
         }

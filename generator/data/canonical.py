@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
@@ -50,7 +50,17 @@ from ruamel.yaml.tokens import CommentToken
 from generator.data.fields import unwrap
 from generator.data.files import DataTree, UnsafeFile, root_problem
 from generator.data.load import FIXED_FILES, HOLIDAYS_FILE_RE, REGION_FILE, YEAR_FILE_RE
-from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Theme
+from generator.data.model import (
+    CasesFile,
+    DeputiesFile,
+    HolidaysFile,
+    Level,
+    PlanFile,
+    Region,
+    ScheduleFile,
+    Theme,
+    normal_levels,
+)
 from generator.data.source import SourceError, parse_source, read_source
 from generator.problems import DataError, Position, Problem, one_line
 from generator.strings.messages import ERR
@@ -145,6 +155,10 @@ def _field(node: CommentedMap, key: str, annotation: Any, column: int, *, spaced
     kinds = unwrap(annotation)
     record = next((t for t in kinds if isinstance(t, type) and issubclass(t, BaseModel)), None)
     value = node[key]
+    if Level in kinds:  # a district's spelling (区人大代表, 市、区) as the five values: 县, [市, 县]
+        levels = normal_levels(list(value) if isinstance(value, list) else value)
+        if isinstance(levels, list) and levels and all(level in LEVEL_VALUES for level in levels):
+            value = node[key] = levels[0] if len(levels) == 1 else CommentedSeq(levels)
     if isinstance(value, CommentedMap) and record:
         _record(value, record, column + MAPPING_INDENT)
     elif isinstance(value, CommentedSeq):
@@ -154,6 +168,19 @@ def _field(node: CommentedMap, key: str, annotation: Any, column: int, *, spaced
         _sequence(value, record, column + SEQUENCE_OFFSET, spaced=spaced)
     elif dt.date in kinds:
         node[key] = _date(value)
+
+
+LEVEL_VALUES = {level.value for level in Level}
+
+
+def _same_meaning(before: Any, after: Any, model: type[BaseModel]) -> bool:
+    """Whether a rewrite keeps the data: the same values, or (spellings normalised) the same valid records."""
+    if before == after:
+        return True
+    try:
+        return model.model_validate(before) == model.model_validate(after)
+    except ValidationError:
+        return False
 
 
 def _date(value: Any) -> Any:
@@ -354,7 +381,8 @@ def check_region(data_dir: Path, project_dir: Path) -> tuple[list[Reformat], lis
             new = canonical_text(text, model)
             if new == text:
                 continue
-            safe = parse_source(new, path, display).data == before.data and comment_lines(new) == comment_lines(text)
+            after = parse_source(new, path, display).data
+            safe = _same_meaning(before.data, after, model) and comment_lines(new) == comment_lines(text)
         except (YAMLError, SourceError):
             safe = False
         if not safe:

@@ -64,7 +64,8 @@ class FieldDoc:
 def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     """Every field of `model`, in the order clerks write them."""
     docs = []
-    for key, info in model.model_fields.items():
+    for name, info in model.model_fields.items():
+        key = info.alias or name  # what clerks write: `import`, not the attribute `import_settings`
         default = info.get_default(call_default_factory=True) if not info.is_required() else None
         if isinstance(default, Enum):
             shown: str | None = str(default.value)

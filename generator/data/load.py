@@ -110,6 +110,27 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
     return RegionDocs(region=region, stations=stations, holidays=holidays)
 
 
+def load_region_file(data_dir: Path, project_dir: Path) -> Region:
+    """Only region.yml, read and checked as `load_region` would: for a district that has no station yet."""
+    tree = DataTree(data_dir, project_dir)
+    path = data_dir / REGION_FILE
+    problems: list[Problem] = []
+    unreadable = root_problem(data_dir, tree.display(data_dir))
+    if unreadable:
+        raise DataError([unreadable])
+    if path not in tree.scan(data_dir).files:
+        raise DataError([Problem(tree.display(path), Position(1, 1), ERR["missing_region_file"])])
+    try:
+        region = check(read_source(tree.read(path), path, tree.display(path)), Region, "region", problems)
+    except UnsafeFile as exc:
+        raise DataError([exc.problem]) from None
+    except SourceError as exc:
+        raise DataError(exc.problems) from None
+    if region is None:
+        raise DataError(problems)
+    return region
+
+
 def _load_holidays(files: list[Path], tree: DataTree, read, problems: list[Problem]) -> dict[int, Doc[HolidaysFile]]:
     """The declared holiday years beside region.yml; any other data file there is a mistake, not ignored."""
     found: dict[int, Doc[HolidaysFile]] = {}

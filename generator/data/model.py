@@ -21,7 +21,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 from uritemplate import URITemplate
 
+from generator.strings.guide import SCAFFOLD
+
 # --- reusable field types -------------------------------------------------------------
+
+PLACEHOLDER = SCAFFOLD["todo"]  # "待填写": what new-station and init write for the clerk to fill in
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|2[0-3]):([0-5]\d)$")
@@ -102,6 +106,8 @@ def _time_span(value: str) -> str:
 
 
 def _phone(value: str) -> str:
+    if value.strip() == PLACEHOLDER:  # written by new-station: a warning until filled in, never published
+        return PLACEHOLDER
     if re.search("[\uff10-\uff19]", value):
         raise PydanticCustomError("phone_full_width", "full-width digits")
     if not PHONE_RE.match(value.strip()):
@@ -120,11 +126,6 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE_RE.match(value.strip())):
         return value
     raise PydanticCustomError("date_parsing", "not a YYYY-MM-DD date")
-
-
-def _as_list(value: Any) -> Any:
-    """Let a clerk write `level: 市` for one value and a list for several."""
-    return [value] if isinstance(value, str) else value
 
 
 Text = Annotated[str, AfterValidator(_text)]  # one line
@@ -181,8 +182,55 @@ class Level(StrEnum):
     TOWNSHIP = "乡"
 
 
-# `level: 市` and `level: [市, 县]` are both accepted; tell editors so.
-_LEVELS = {"enum": [level.value for level in Level]}
+# How districts write levels, each read as one of the five. 区, 县 and 旗 are the county level; 乡, 镇
+# and 街道 the township level (a street has no congress of its own: its deputies are the 镇/乡 level's).
+LEVEL_SPELLINGS: dict[str, Level] = {
+    **{word: Level.NATIONAL for word in ("全国", "国家", "国家级", "全国级")},
+    **{word: Level.PROVINCE for word in ("省", "省级")},
+    **{word: Level.CITY for word in ("市", "市级", "地市", "设区的市")},
+    **{
+        word: Level.COUNTY
+        for word in ("县", "区", "旗", "县级", "区级", "区县", "县区", "县（区）", "区（县）", "县(区)", "区(县)")
+    },
+    **{word: Level.TOWNSHIP for word in ("乡", "镇", "乡镇", "镇乡", "街道", "乡级", "镇级", "乡镇级")},
+}
+_LEVEL_NOISE = re.compile(r"人大代表|代表|人大|[两二三四五]级")
+_LEVEL_SEPARATORS = re.compile(r"[、，,/／和及与\s]+")
+
+
+def normal_levels(value: Any) -> Any:
+    """`level` as the five values: 区人大代表 → [县], 市、区 → [市, 县], 区镇两级 → [县, 乡].
+
+    A word it cannot read is kept, so validation names it; `fmt` writes the result back.
+    """
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return value
+    levels: list[Any] = []
+    for item in items:
+        if not isinstance(item, str):
+            levels.append(item)
+            continue
+        for word in _LEVEL_SEPARATORS.split(_LEVEL_NOISE.sub(" ", item).strip()):
+            if word in LEVEL_SPELLINGS:
+                levels.append(LEVEL_SPELLINGS[word].value)
+            elif word and all(char in LEVEL_SPELLINGS for char in word):  # 区镇, 市区
+                levels += [LEVEL_SPELLINGS[char].value for char in word]
+            elif word:
+                levels.append(word)
+    return list(dict.fromkeys(levels)) or items
+
+
+class CountyWord(StrEnum):
+    """What the county-level congress is called where the site is: 区人大 in a district, 县人大 in a county."""
+
+    DISTRICT = "区"
+    COUNTY = "县"
+    BANNER = "旗"
+
+
+# `level: 市` and `level: [市, 县]` are both accepted, as are the spellings above; tell editors so.
+_LEVELS = {"enum": [*dict.fromkeys([*(level.value for level in Level), *LEVEL_SPELLINGS])]}
 LEVEL_SCHEMA = {"anyOf": [_LEVELS, {"type": "array", "items": _LEVELS, "minItems": 1, "uniqueItems": True}]}
 
 
@@ -330,6 +378,11 @@ class Region(Record):
     """`stations/region.yml`: the district (or city) this site publishes."""
 
     name: Text = Field(title="地区名称", description="如：青禾区")
+    county: CountyWord | None = Field(
+        None,
+        title="区、县还是旗",
+        description="本地区是区、县还是旗，网页和公示牌上写“区人大代表”“县人大代表”；不填时按地区名称的最后一个字",
+    )
     organizer: Text = Field(title="主办单位", description="如：青禾区人大常委会")
     intro: Block | None = Field(None, title="简介")
     phone: Phone | None = Field(None, title="咨询电话")
@@ -385,8 +438,12 @@ class Deputy(Record):
 
     id: Identifier = Field(title="代表编号", description="全区唯一，用于网址和代表码，确定后不要修改")
     name: PersonName = Field(title="姓名")
-    level: Annotated[list[Level], BeforeValidator(_as_list), Field(min_length=1), WithJsonSchema(LEVEL_SCHEMA)] = Field(
-        title="代表层级", description="全国、省、市、县、乡；兼任多级时写成列表，如 [市, 县]"
+    level: Annotated[list[Level], BeforeValidator(normal_levels), Field(min_length=1), WithJsonSchema(LEVEL_SCHEMA)] = (
+        Field(
+            title="代表层级",
+            description="全国、省、市、县、乡；兼任多级时写成列表，如 [市, 县]。也可以写 区、镇、街道、"
+            "区人大代表、市、区 这样的写法，python -m generator fmt 会统一改成 县、乡 等",
+        )
     )
     constituency: Text | None = Field(None, title="选区")
     occupation: Text | None = Field(None, title="职业职务")

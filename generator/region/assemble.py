@@ -13,8 +13,10 @@ from pathlib import Path
 
 from generator.data.load import RegionDocs
 from generator.data.model import (
+    PLACEHOLDER,
     Activity,
     Case,
+    CountyWord,
     Deputy,
     DeputyRole,
     Level,
@@ -27,6 +29,7 @@ from generator.data.model import (
 from generator.problems import Problem
 from generator.region.holidays import WorkCalendar, package_differences
 from generator.region.schedule import Occurrence, occurrences
+from generator.strings.site import UI
 
 # Kinds of station that head a group of stations (a county's or a township's): see `StationEntry.is_hub`.
 HUB_KINDS = (StationKind.HEAD, StationKind.CENTRE)
@@ -66,6 +69,7 @@ class Upcoming:
 @dataclass(eq=False)
 class StationEntry:
     station: Station
+    waiting: tuple[str, ...]  # titles of fields still 待填写, published as 待公布
     folder: Path
     parent: StationEntry | None = None
     children: list[StationEntry] = field(default_factory=list)
@@ -160,6 +164,14 @@ class RegionModel:
     warnings: list[Problem] = field(default_factory=list)
 
     @property
+    def county(self) -> str:
+        """What the county-level congress is called here: region.yml's county, else the name's last character."""
+        if self.region.county:
+            return self.region.county.value
+        last = self.region.name[-1:]
+        return last if last in {word.value for word in CountyWord} else CountyWord.DISTRICT.value
+
+    @property
     def hubs(self) -> list[StationEntry]:
         """The hub stations, in tree order: what region-wide pages list."""
         return [entry for entry in self.stations.values() if entry.is_hub]
@@ -192,7 +204,7 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
     """Link the checked files into one model; assumes `lint` found no problems."""
     entries = {
         s.station.model.id: StationEntry(
-            station=s.station.model,
+            *_published(s.station.model),
             folder=data_dir / s.folder,
             schedule=s.schedule.model if s.schedule else ScheduleFile(),
             plans={year: doc.model for year, doc in sorted(s.plans.items())},
@@ -269,6 +281,19 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         deputy.activities.sort(key=lambda a: (activity_sort_date(a.year, a.activity), a.activity.id), reverse=True)
         deputy.cases.sort(key=lambda c: (c.case.received, c.case.id), reverse=True)
     return model
+
+
+# The station fields new-station leaves as 待填写; each is published as 待公布 (a phone as none) until filled in.
+WAITING_FIELDS = ("address", "hours", "phone", "managed_by")
+
+
+def _published(station: Station) -> tuple[Station, tuple[str, ...]]:
+    """The station as pages show it, and the titles of its fields still 待填写 (never shown as facts)."""
+    waiting = [key for key in WAITING_FIELDS if getattr(station, key) == PLACEHOLDER]
+    if not waiting:
+        return station, ()
+    shown = station.model_copy(update={key: None if key == "phone" else UI["to_be_announced"] for key in waiting})
+    return shown, tuple(Station.model_fields[key].title or key for key in waiting)
 
 
 def activity_sort_date(year: int, activity: Activity) -> dt.date:

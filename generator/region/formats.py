@@ -22,13 +22,14 @@ def weekday_cn(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
 
 
-def levels_cn(levels: Iterable[object]) -> str:
-    return "、".join(LEVEL_NAMES[str(getattr(level, "value", level))] for level in levels)
+def levels_cn(levels: Iterable[object], county: str = "区") -> str:
+    """Levels as the district says them: 市人大代表、区人大代表 (`county` is RegionModel.county)."""
+    return "、".join(LEVEL_NAMES[str(getattr(level, "value", level))].format(county=county) for level in levels)
 
 
-def levels_short(levels: Iterable[object]) -> str:
+def levels_short(levels: Iterable[object], county: str = "区") -> str:
     """Levels in a few characters, for tight layouts: 全国、省、市人大代表."""
-    names = "、".join(LEVEL_SHORT[str(getattr(level, "value", level))] for level in levels)
+    names = "、".join(LEVEL_SHORT[str(getattr(level, "value", level))].format(county=county) for level in levels)
     return UI["levels_short"].format(levels=names)
 
 

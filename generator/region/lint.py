@@ -15,6 +15,7 @@ from generator.data.files import UnsafeFile, check_inside
 from generator.data.load import MAX_PROBLEMS_PER_FILE, Doc, RegionDocs, StationDocs
 from generator.data.model import (
     CASE_STEPS,
+    PLACEHOLDER,
     ActivityStatus,
     Case,
     CaseStatus,
@@ -316,6 +317,16 @@ PUBLIC_ADDRESSES = {
     ("sessions", "*", "place"),
     ("activities", "*", "place"),
 }
+
+
+def placeholders(docs: RegionDocs) -> list[Problem]:
+    """A warning at each value still written as 待填写: the file validates, the page says 待公布."""
+    return [
+        doc.source.problem(path, ERR["placeholder"].format(field=".".join(str(p) for p in path if isinstance(p, str))))
+        for doc in _all_docs(docs)
+        for path, text in _strings(doc.source.data)
+        if text.strip() == PLACEHOLDER
+    ]
 
 
 def _all_docs(docs: RegionDocs) -> Iterator[Doc]:

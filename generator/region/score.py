@@ -116,7 +116,10 @@ def _disclosures(entry: StationEntry) -> Check:
         "d5": bool(entry.cases),
     }
     absent = [UI[f"missing_{key}"] for key, ok in present.items() if not ok]
-    return _check("disclosures", [UI["missing_disclosures"].format(items="、".join(absent))] if absent else [])
+    missing = [UI["missing_disclosures"].format(items="、".join(absent))] if absent else []
+    if entry.waiting:  # a field still 待填写 is not published: the station's own information is incomplete
+        missing.append(UI["missing_waiting"].format(fields="、".join(entry.waiting)))
+    return _check("disclosures", missing)
 
 
 def _schedule(entry: StationEntry, today: dt.date) -> Check:

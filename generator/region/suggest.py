@@ -25,7 +25,7 @@ MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 @dataclass(frozen=True)
 class SuggestAction:
     form: str | None  # the expanded form address
-    tel: str  # the station's number, dialable
+    tel: str | None  # the station's number, dialable; none while it is still 待填写
     sms: str | None  # only for a mobile number
     email: str | None
     subject: str  # for mail and text messages: which station it is about
@@ -43,11 +43,11 @@ def suggest_action(region: Region, station: Station, deputy: Deputy | None = Non
         if deputy:
             values.update(deputy=deputy.id, deputy_name=deputy.name)
         form = URITemplate(template).expand(values)
-    dial = tel_target(station.phone)
+    dial = tel_target(station.phone) if station.phone else None  # none until the clerk fills it in
     return SuggestAction(
         form=form,
         tel=dial,
-        sms=dial if MOBILE_RE.match(dial) else None,
+        sms=dial if dial and MOBILE_RE.match(dial) else None,
         email=station.email,
         subject=UI["suggest_subject"].format(station=station.name),
     )

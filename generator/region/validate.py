@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.data.load import load_region
 from generator.problems import DataError
 from generator.region.assemble import RegionModel, assemble
-from generator.region.lint import lint
+from generator.region.lint import lint, placeholders
 
 
 def validate_region(
@@ -24,4 +24,6 @@ def validate_region(
     problems = lint(docs, data_dir, today)
     if problems:
         raise DataError(problems)
-    return assemble(docs, data_dir, today)
+    model = assemble(docs, data_dir, today)
+    model.warnings += placeholders(docs)
+    return model

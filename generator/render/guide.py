@@ -76,6 +76,10 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "unreadable_file",
             "file_too_big",
             "third_party_source",
+            "site_url_missing",
+            "site_url_example",
+            "site_url_reserved",
+            "site_name_other",
             "internal_error",
         ),
     ),
@@ -194,7 +198,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "unknown_station",
         ),
     ),
-    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing", "holiday_known")),
+    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing", "holiday_known", "placeholder")),
     (
         "group_new_station",
         (
@@ -202,6 +206,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "new_station_taken",
             "new_station_exists",
             "new_station_parent",
+            "new_station_need_parent",
             "new_station_kind",
             "new_station_leaf",
             "new_station_name",
@@ -209,6 +214,21 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("group_format", ("not_canonical", "fmt_unsafe", "formatted", "fmt_done", "fmt_clean", "failed_fmt")),
     ("group_summary", ("ok", "failed", "failed_new_station", "new_station_written", "new_station_next")),
+    (
+        "group_init",
+        (
+            "init_not_example",
+            "init_name",
+            "init_written",
+            "init_next",
+            "failed_init",
+            "upgrade_no_git",
+            "upgrade_dirty",
+            "upgrade_git",
+            "upgrade_done",
+            "upgrade_nothing",
+        ),
+    ),
 )
 
 

@@ -104,7 +104,11 @@ def _rules_renderer() -> MarkdownIt:
     return md
 
 
-def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environment:
+def make_environment(
+    overrides: Path | None, site_url: str, *, example: bool = False, county: str = "区"
+) -> jinja2.Environment:
+    """The templates' environment; `example` marks every page and placard of the invented example district,
+    `county` is what the county-level congress is called here (RegionModel.county)."""
     search = [str(overrides)] if overrides and overrides.is_dir() else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(TEMPLATES)]),
@@ -117,6 +121,7 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.globals["t"] = _Text()
     env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
     env.globals["feed_name"] = FEED_NAME
+    env.globals["example"] = example
     env.globals["suggest_action"] = suggest_action
     env.globals["figure_note_lines"] = FIGURE_NOTES
     env.globals["data_index"] = DATA_INDEX
@@ -124,8 +129,8 @@ def make_environment(overrides: Path | None, site_url: str) -> jinja2.Environmen
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
-        levels_cn=formats.levels_cn,
-        levels_short=formats.levels_short,
+        levels_cn=lambda levels: formats.levels_cn(levels, county),
+        levels_short=lambda levels: formats.levels_short(levels, county),
         session_end=formats.session_end,
         policy_cn=describe_policy,
         rule_cn=describe_rule,

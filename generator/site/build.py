@@ -36,6 +36,7 @@ from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
 from generator.render.pages import make_environment, pages, photo_files, render_page
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.site.identity import identity_problems, is_example
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
 from generator.site.search import index_site
@@ -49,8 +50,26 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+TOOL_CONTENT = Path(__file__).parent / "content"  # the tool's own pages; a district's content/ may replace each
+
+
 def read_config(config: Path) -> dict:
-    return yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    """mkdocs.yml as MkDocs reads it: the district's keys over those of the file it INHERITs (the tool's base)."""
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    parent = settings.pop("INHERIT", None)
+    if not isinstance(parent, str):
+        return settings
+    return _merged(read_config(config.parent / parent), settings)
+
+
+def _merged(base: dict, over: dict) -> dict:
+    """`over` on top of `base`, mappings merged key by key, as MkDocs merges an inherited config."""
+    result = dict(base)
+    for key, value in over.items():
+        result[key] = (
+            _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+        )
+    return result
 
 
 @dataclass
@@ -60,8 +79,12 @@ class Generated:
     placards: list[Placard]
 
 
-def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
-    """Validate and write the docs tree MkDocs builds from."""
+def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: bool = False) -> Generated:
+    """Validate and write the docs tree MkDocs builds from.
+
+    With `publish` (a build, placards), a site still named or addressed as another
+    district is refused before anything is written; otherwise (preview) it is a warning.
+    """
     project = config.parent.resolve()
     settings = read_config(config)
     docs_dir = project / settings.get("docs_dir", "docs")
@@ -70,12 +93,16 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
     overrides = project / "overrides" / "pages"
 
     model = validate_region(data_dir, project, today)
-    content = _content_files(content_dir, project)
+    identity = identity_problems(config, settings, model.region)
+    if identity and publish:
+        raise DataError([*identity, Problem.general(ERR["identity_refused"])])
+    report_warnings(identity)
+    content = dict(_content_files(TOOL_CONTENT, project)) | dict(_content_files(content_dir, project))
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
-    env = make_environment(overrides, site_url)
+    env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
     with OutputTree(docs_dir) as tree:  # written only if everything rendered
-        for name, data in content:
+        for name, data in sorted(content.items()):
             tree.add(name, data)
         placards = all_placards(model)
         site_pages = pages(model, placards)
@@ -128,7 +155,7 @@ def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:
 
 
 def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:
-    return generate_pages(data_dir, config, today).site_dir
+    return generate_pages(data_dir, config, today, publish=True).site_dir
 
 
 def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
@@ -208,7 +235,7 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
     """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`."""
     from generator.site.printing import print_placards
 
-    generated = generate_pages(data_dir, config, today)
+    generated = generate_pages(data_dir, config, today, publish=True)
     chosen = generated.placards
     if stations:
         known = {p.station.id for p in chosen}

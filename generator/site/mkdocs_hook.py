@@ -27,6 +27,7 @@ from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
 
 log = logging.getLogger("mkdocs.hooks.lianluo")
+BASE_CONFIG = Path(__file__).parent / "mkdocs.base.yml"  # what each district's mkdocs.yml inherits
 _serving = False
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
@@ -71,9 +72,9 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def _theme_state(config) -> tuple:
-    """What every page's HTML depends on besides its own source: the theme overrides and mkdocs.yml."""
+    """What every page's HTML depends on besides its own source: the theme overrides and the configuration."""
     project = Path(config.config_file_path).parent
-    watched = [Path(config.config_file_path), *sorted((project / "overrides").rglob("*"))]
+    watched = [Path(config.config_file_path), BASE_CONFIG, *sorted((project / "overrides").rglob("*"))]
     return tuple((str(path), path.stat().st_mtime_ns) for path in watched if path.is_file())
 
 

@@ -11,6 +11,15 @@ SCAFFOLD: dict[str, str] = {
     "default": "不填时为 {default}",
     "example": "例（使用时删掉下面“{key}: []”这一行，再去掉例子各行开头的“# ”）：",
     "example_optional": "例（使用时去掉各行开头的“# ”）：",
+    "region_head": "地区信息：{name}",
+    "init_organizer": "{name}人大常委会",
+    "init_head_name": "{name}人大代表联络总站",
+    "init_mkdocs": "# 本地区网站的名称和网址（网站所有的二维码、日历和开放数据都使用这个网址）。\n"
+    "# 其余设置来自工具（generator/site/mkdocs.base.yml），升级工具时不用改这个文件。\n"
+    "INHERIT: generator/site/mkdocs.base.yml\n"
+    "site_name: {name}人大代表联络站\n"
+    "site_url: {url}\n"
+    "site_description: {name}人大代表联络站“五公开”：代表信息、接待安排、年度活动计划、工作制度、意见建议办理情况\n",
     "station_head": "站点信息与工作制度（五公开之四）：{name}",
     "deputies_head": "代表信息（五公开之一）：{name}",
     "schedule_head": "接待安排（五公开之二）：{name}",
@@ -18,7 +27,6 @@ SCAFFOLD: dict[str, str] = {
     "cases_head": "意见建议办理情况（五公开之五）：{name} {year} 年。只写诉求摘要，不得写入群众姓名、电话、身份证号和门牌号。",
     "schema_note": "上面一行让编辑器（如装有 YAML 扩展的 VS Code）提示字段、检查取值，请保留",
     "area_note": "已按上级站点填写，请在最后加上本站所在的社区或村",
-    "copied_note": "暂按上级站点填写，请改为本站的实际情况",
     "todo_note": "请把“待填写”改为实际内容",
 }
 
@@ -139,6 +147,7 @@ GUIDE: dict[str, str] = {
     "group_import": "导入表单数据（import-cases）",
     "group_warnings": "提示（不影响生成网站，但请尽快处理）",
     "group_new_station": "新建站点（new-station）",
+    "group_init": "开始本地区和升级工具",
     "group_summary": "检查结果",
 }
 
@@ -148,6 +157,12 @@ GUIDE_WORDS: dict[str, str] = {
     "depth": "层数",
     "header": "列名",
     "under": "上一级的键",
+    "heads": "已有的总站",
+    "command": "git 命令",
+    "source": "工具仓库",
+    "url": "网址",
+    "site_name": "网站名称",
+    "region": "地区名称",
     "host": "外部网站",
     "length": "字数",
     "letters": "列号",
@@ -214,6 +229,11 @@ GUIDE_WORDS: dict[str, str] = {
 GUIDE_FIXES: dict[str, str] = {
     "photo_unsafe": "照片必须是站点文件夹里的普通图片文件，不能是符号链接或特殊文件。把真正的照片文件放到这个路径，再提交。",
     "third_party_source": "网页里用 https://… 的地址显示图片、加载样式或脚本时，读者的浏览器要去别的网站取，政务内网打不开。把图片放进 content/ 文件夹，用相对路径引用，如 ![海报](images/poster.png)；只是提到网址或给出链接不受影响。",
+    "placeholder": "新建站点时，程序不知道的内容（地址、开放时间、电话、管理单位）写成了“待填写”。把它改成本站的实际情况；改好之前网站上显示“待公布”，完成度评分也不算满分。",
+    "site_url_missing": "mkdocs.yml 的 site_url 写本网站对外的完整网址，以 https:// 开头、以 / 结尾。不知道网址时请问负责网站部署的同事。",
+    "site_url_example": "从示例改成本地区时，site_url 要改成本网站的网址，否则印出来的二维码会把居民带到示例网站。用 python -m generator init 开始本地区时会自动写好。",
+    "site_url_reserved": "example.com、.test 这类域名只用于举例，互联网上打不开。把 site_url 改成本网站真实的网址。",
+    "site_name_other": "site_name 是每页顶部和浏览器标签上的网站名称，要写本地区的名称，如“云溪区人大代表联络站”，并与 region.yml 的 name 一致。",
     "internal_error": "这是程序本身的问题，不是数据写错了。把提示里的日志文件发给网站维护人员；数据不用改，修复后重新运行即可。",
     "more_problems": "一个文件的问题太多时只列出前 50 处，通常是同一个写法错误重复出现（如缩进整体错位）。改正列出的问题后重新检查，剩下的会接着列出。",
     "unsafe_link": "仓库里的符号链接可能指向服务器上的任何文件，所以一律不读。把链接删掉，把真正的文件（或文件夹）复制到这个位置再提交。",
@@ -348,11 +368,22 @@ GUIDE_FIXES: dict[str, str] = {
     "new_station_exists": "stations 里已经有同名的文件夹。换一个编号；不会覆盖已有文件。",
     "new_station_parent": "--parent 后面写的上级站点编号不存在。从提示列出的编号中选一个。",
     "new_station_kind": "--kind 指定的类型不低于上级站点。层级是 总站 → 中心站 → 联络站 → 联络点；去掉 --kind 时会自动取比上级低一级的类型。",
+    "init_not_example": "init 用来把仓库里自带的示例换成本地区，只在还是示例时运行。已经开始本地区的网站后，不要再运行它；确实要全部重来（会删除现有数据）时加 --force。",
+    "init_name": "--name 后面写地区名称，如 --name 云溪区，不要带空行或特殊符号。",
+    "init_written": "init 成功，逐个列出写好的文件。",
+    "init_next": "按提示逐个打开文件，把“待填写”改成实际内容，再新建其他站点。",
+    "failed_init": "上面列出了没有成功的原因；按它改正后重新运行，之前的文件都没有动过。",
+    "upgrade_no_git": "升级靠 git 取来新版工具，要在用 git 克隆下来的仓库文件夹里运行。",
+    "upgrade_dirty": "先用 git commit 提交（或 git checkout 撤销）手头的修改，再升级，这样升级带来的改动一目了然，出问题也能退回。",
+    "upgrade_git": "取不到新版工具：检查 --from 后面写的仓库地址（或文件夹）是否正确、能否访问；用 --ref 指定存在的分支或版本。",
+    "upgrade_done": "升级成功。运行 make test 确认一切正常，再提交；本地区的数据和网站设置没有改动。",
+    "upgrade_nothing": "本地区用的已经是最新的工具，不用升级。",
+    "new_station_need_parent": "不写 --parent 只用于新建本地区的第一个站点（总站）。已经有总站时，写明新站点的上级，如 --parent zongzhan。",
     "new_station_leaf": "联络点是最低一级，下面不能再设站点。请选它的上级站点作为 --parent。",
     "new_station_name": "--name 后面要写站点的正式名称，例如 --name 幸福里社区人大代表联络站。",
     "ok": "检查全部通过，可以提交或生成网站。",
     "failed": "列在上面的每一条都要改。改完后重新检查，直到出现“数据检查通过”。",
     "failed_new_station": "按上面的提示改正命令后重新运行。",
     "new_station_written": "新建站点成功，逐个列出新建的文件。",
-    "new_station_next": "新文件里“待填写”的地址和照抄上级站点的开放时间、电话、管理单位，发布前都要改成本站的实际情况。",
+    "new_station_next": "新文件里写着“待填写”的地址、开放时间、电话和管理单位，发布前都要改成本站的实际情况（之前网站上显示“待公布”）。",
 }

@@ -199,6 +199,10 @@ UI: dict[str, str] = {
     "data_station": "下载本站数据",
     "data_about": "字段说明和全区数据",
     "data_region": "全区数据",
+    "to_be_announced": "待公布",
+    "missing_waiting": "站点的{fields}还是“待填写”",
+    "example_banner": "这是演示用的示例网站：地区、站点、代表和案例都是虚构的。",
+    "example_mark": "示例数据",
     "table_region": "表格，可左右滑动查看",
     "data_region_hint": "全区文件把各站的记录合在一起，另加站点编号和站点名称两列；在两个站点进站的代表，在两个站点各出现一次。",
     "data_stations": "各站数据",
@@ -321,12 +325,12 @@ LEVEL_NAMES: dict[str, str] = {
     "全国": "全国人大代表",
     "省": "省人大代表",
     "市": "市人大代表",
-    "县": "区（县）人大代表",
+    "县": "{county}人大代表",  # 区, 县 or 旗: RegionModel.county
     "乡": "乡镇人大代表",
 }
 
 # The same, shortened for placards: joined and followed by UI["levels_short"].
-LEVEL_SHORT: dict[str, str] = {"全国": "全国", "省": "省", "市": "市", "县": "区（县）", "乡": "乡镇"}
+LEVEL_SHORT: dict[str, str] = {"全国": "全国", "省": "省", "市": "市", "县": "{county}", "乡": "乡镇"}
 
 # chinesecalendar names holidays in English.
 HOLIDAY_NAMES: dict[str, str] = {

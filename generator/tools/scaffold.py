@@ -30,11 +30,14 @@ from pydantic import BaseModel, ValidationError
 
 from generator.data.canonical import canonical_text, model_for
 from generator.data.fields import FieldDoc, field_docs
+from generator.data.load import load_region_file
 from generator.data.model import (
     ID_RE,
+    PLACEHOLDER,
     CasesFile,
     DeputiesFile,
     PlanFile,
+    Region,
     ScheduleFile,
     Station,
     StationKind,
@@ -56,33 +59,23 @@ def new_station(
     project_dir: Path,
     today: dt.date,
     station_id: str,
-    parent_id: str,
+    parent_id: str | None,
     name: str,
     kind: str | None = None,
     *,
     with_cases: bool = False,
 ) -> list[Path]:
-    """Create `data_dir/station_id` with its template files; return the files written."""
-    model = validate_region(data_dir, project_dir, today)
-    station = _station(model, data_dir, station_id, parent_id, name, kind)
-    folder = data_dir / station_id
-    schema_dir = Path(os.path.relpath(project_dir / "schema", folder)).as_posix()
-    year = today.year
-    files = {
-        "station.yml": _station_file(station, schema_dir),
-        "deputies.yml": _file(DeputiesFile, {"deputies": []}, "deputies", schema_dir, name=name),
-        "schedule.yml": _file(ScheduleFile, {"rules": [], "sessions": []}, "schedule", schema_dir, name=name),
-        f"plan-{year}.yml": _file(
-            PlanFile, {"year": year, "themes": [], "activities": []}, "plan", schema_dir, name=name, year=year
-        ),
-    }
-    if with_cases:
-        files[f"cases-{year}.yml"] = _file(
-            CasesFile, {"year": year, "cases": []}, "cases", schema_dir, name=name, year=year
-        )
+    """Create `data_dir/station_id` with its template files; return the files written.
 
-    # in the layout `fmt` keeps, so the new files pass `validate --check-format` as they are
-    files = {file_name: canonical_text(text, model_for(file_name)) for file_name, text in files.items()}
+    Without `parent_id` it creates the head station (总站) of a district that has none yet.
+    """
+    if parent_id is None:
+        station = head_station(_region_without_stations(data_dir, project_dir), station_id, name)
+    else:
+        model = validate_region(data_dir, project_dir, today)
+        station = _station(model, data_dir, station_id, parent_id, name, kind)
+    folder = data_dir / station_id
+    files = station_files(station, folder, project_dir, today.year, with_cases=with_cases)
     staging = data_dir / f".{station_id}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -98,6 +91,62 @@ def new_station(
         shutil.rmtree(folder)
         raise
     return [folder / file_name for file_name in files]
+
+
+def station_files(
+    station: Station, folder: Path, project_dir: Path, year: int, *, with_cases: bool = False
+) -> dict[str, str]:
+    """The new station's files by name, commented, in the layout `fmt` keeps (so they pass `--check-format`)."""
+    schema_dir = Path(os.path.relpath(project_dir / "schema", folder)).as_posix()
+    name = station.name
+    files = {
+        "station.yml": _station_file(station, schema_dir),
+        "deputies.yml": _file(DeputiesFile, {"deputies": []}, "deputies", schema_dir, name=name),
+        "schedule.yml": _file(ScheduleFile, {"rules": [], "sessions": []}, "schedule", schema_dir, name=name),
+        f"plan-{year}.yml": _file(
+            PlanFile, {"year": year, "themes": [], "activities": []}, "plan", schema_dir, name=name, year=year
+        ),
+    }
+    if with_cases:
+        files[f"cases-{year}.yml"] = _file(
+            CasesFile, {"year": year, "cases": []}, "cases", schema_dir, name=name, year=year
+        )
+    return {file_name: canonical_text(text, model_for(file_name)) for file_name, text in files.items()}
+
+
+def region_file(region: Region, data_dir: Path, project_dir: Path) -> str:
+    """region.yml for a new district, commented like the station files."""
+    schema_dir = Path(os.path.relpath(project_dir / "schema", data_dir)).as_posix()
+    values = region.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude_none=True)
+    return canonical_text(_file(Region, values, "region", schema_dir, name=region.name), Region)
+
+
+def _region_without_stations(data_dir: Path, project_dir: Path) -> Region:
+    """The district's region.yml when it has no station yet; a district that has one needs `--parent`."""
+    if data_dir.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in data_dir.iterdir()):
+        model = validate_region(data_dir, project_dir, dt.date.today())
+        heads = "、".join(f"{e.id}（{e.station.name}）" for e in model.roots)
+        raise DataError([Problem.general(ERR["new_station_need_parent"].format(heads=heads))])
+    return load_region_file(data_dir, project_dir)
+
+
+def head_station(region: Region, station_id: str, name: str) -> Station:
+    """A district's first station, the head (总站): what the clerk must still write is 待填写."""
+    if len(station_id) > 40 or not ID_RE.match(station_id):
+        raise DataError([Problem.general(ERR["new_station_id"].format(id=station_id))])
+    try:
+        return Station(
+            id=station_id,
+            name=name,
+            kind=StationKind.HEAD,
+            area=[region.name],
+            address=PLACEHOLDER,
+            hours=PLACEHOLDER,
+            phone=PLACEHOLDER,
+            managed_by=region.organizer,
+        )
+    except ValidationError:
+        raise DataError([Problem.general(ERR["new_station_name"].format(name=name))]) from None
 
 
 def _station(
@@ -126,18 +175,17 @@ def _station(
         new_kind = StationKind(kind)
         if new_kind.depth <= parent_kind.depth:
             raise refuse("new_station_kind", parent=parent_id, parent_kind=parent_kind.value, kind=new_kind.value)
-    copied = parent.station
     try:
         return Station(
             id=station_id,
             name=name,
             kind=new_kind,
             parent=parent_id,
-            area=copied.area,
-            address=SCAFFOLD["todo"],
-            hours=copied.hours,
-            phone=copied.phone,
-            managed_by=copied.managed_by,
+            area=parent.station.area,
+            address=PLACEHOLDER,
+            hours=PLACEHOLDER,
+            phone=PLACEHOLDER,
+            managed_by=PLACEHOLDER,
         )
     except ValidationError:
         raise refuse("new_station_name", name=name) from None
@@ -147,13 +195,8 @@ def _station_file(station: Station, schema_dir: str) -> str:
     """station.yml: what the command knows filled in, the rest explained and shown commented out."""
     values = station.model_dump(mode="json", exclude_defaults=True, exclude_none=True)
     values["staff"] = []
-    notes = {
-        "area": SCAFFOLD["area_note"],
-        "address": SCAFFOLD["todo_note"],
-        "hours": SCAFFOLD["copied_note"],
-        "phone": SCAFFOLD["copied_note"],
-        "managed_by": SCAFFOLD["copied_note"],
-    }
+    notes = {"area": SCAFFOLD["area_note"]}
+    notes |= {key: SCAFFOLD["todo_note"] for key in ("address", "hours", "phone", "managed_by")}
     return _file(Station, values, "station", schema_dir, notes=notes, name=station.name)
 
 

@@ -9,7 +9,7 @@ import pytest
 from generator.data.canonical import canonical_text, check_region, data_files, write
 from generator.data.files import DataTree
 from generator.data.model import CasesFile, DeputiesFile, PlanFile, ScheduleFile
-from tests.conftest import ROOT, make_project, run_generator
+from tests.conftest import EXAMPLE, make_project, run_generator
 from tests.minimal import write_region
 
 SHUFFLED_CASES = """\
@@ -119,16 +119,16 @@ def test_layout_rules(model, written: str, canonical: str) -> None:
 def test_fmt_is_idempotent_on_the_shuffled_file_and_every_example_file() -> None:
     once = canonical_text(SHUFFLED_CASES, CasesFile)
     assert canonical_text(once, CasesFile) == once
-    files, problems = data_files(DataTree(ROOT / "stations", ROOT))
+    files, problems = data_files(DataTree(EXAMPLE / "stations", EXAMPLE))
     assert problems == []
-    assert sorted(p for p, _ in files) == sorted(ROOT.glob("stations/**/*.yml"))
+    assert sorted(p for p, _ in files) == sorted(EXAMPLE.glob("stations/**/*.yml"))
     for path, model in files:
         text = path.read_text(encoding="utf-8")
         assert canonical_text(text, model) == text, path
 
 
 def test_example_data_is_canonical() -> None:
-    assert check_region(ROOT / "stations", ROOT) == ([], [])
+    assert check_region(EXAMPLE / "stations", EXAMPLE) == ([], [])
 
 
 def test_check_format_fails_on_a_shuffled_file_and_passes_after_fmt(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from generator.problems import DataError
 from generator.region.validate import validate_region
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE
 from tests.minimal import write_region
 
 TODAY = dt.date(2026, 11, 24)
@@ -31,7 +31,7 @@ TARGETS = [
     "zd/plan-2026.yml",
     "zd/cases-2026.yml",
 ]
-EXAMPLES = sorted(str(p.relative_to(ROOT / "stations")) for p in (ROOT / "stations").rglob("*.yml"))
+EXAMPLES = sorted(str(p.relative_to(EXAMPLE / "stations")) for p in (EXAMPLE / "stations").rglob("*.yml"))
 # What clerks and attackers type that YAML treats specially.
 TROUBLE = [
     "：",
@@ -114,7 +114,7 @@ def test_random_bytes(tmp_path_factory, target: str, raw: bytes) -> None:
 )
 def test_random_edits_of_the_example_files(tmp_path_factory, name: str, edits) -> None:
     root = tmp_path_factory.mktemp("edits")
-    text = (ROOT / "stations" / name).read_text(encoding="utf-8")
+    text = (EXAMPLE / "stations" / name).read_text(encoding="utf-8")
     for action, where, piece in edits:
         at = int(where * len(text))
         if action == "insert":
@@ -125,7 +125,7 @@ def test_random_edits_of_the_example_files(tmp_path_factory, name: str, edits) -
             start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
             line = text[start : end if end >= 0 else len(text)]
             text = text[:start] + line + "\n" + text[start:]
-    files = {p: (ROOT / "stations" / p).read_text(encoding="utf-8") for p in EXAMPLES}
+    files = {p: (EXAMPLE / "stations" / p).read_text(encoding="utf-8") for p in EXAMPLES}
     data = root / "stations"
     for relative, content in files.items():
         (data / relative).parent.mkdir(parents=True, exist_ok=True)

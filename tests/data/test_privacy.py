@@ -12,7 +12,7 @@ from stdnum.cn import ric
 from generator.data.privacy import GUARDED, Kind, find, mask, scrub
 from generator.problems import DataError
 from generator.region.validate import validate_region
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE
 from tests.minimal import FILES, write_region
 
 TODAY = dt.date(2026, 11, 24)
@@ -231,7 +231,7 @@ def test_declared_public_numbers_may_be_quoted_anywhere(tmp_path: Path) -> None:
 
 
 def test_the_example_district_has_no_personal_data() -> None:
-    model = validate_region(ROOT / "stations", ROOT, TODAY)
+    model = validate_region(EXAMPLE / "stations", EXAMPLE, TODAY)
     assert model.stations
 
 

@@ -77,8 +77,8 @@ CASES = [
     # --- types and vocabularies -------------------------------------------------------------
     (
         "invalid level",
-        replace("zd/deputies.yml", "level: 乡", "level: 省级代表"),
-        "stations/zd/deputies.yml:9:12 代表“赵刚”的 level 取值“省级代表”无效，应为 全国/省/市/县/乡 之一",
+        replace("zd/deputies.yml", "level: 乡", "level: 议员"),
+        "stations/zd/deputies.yml:9:12 代表“赵刚”的 level 取值“议员”无效，应为 全国/省/市/县/乡 之一",
     ),
     (
         "missing required field",
@@ -343,7 +343,7 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     changes = {
-        **replace("zd/deputies.yml", "level: 乡", "level: 省级代表"),
+        **replace("zd/deputies.yml", "level: 乡", "level: 议员"),
         **replace("zd/station.yml", "parent: cz", "parent: nowhere"),
         "cz/schedule.yml": "rules:\n\t- x\n",
     }
@@ -355,7 +355,7 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_cli_exits_non_zero_with_chinese_lines_and_no_traceback(tmp_path: Path) -> None:
-    write_region(tmp_path, replace("zd/deputies.yml", "level: 乡", "level: 省级代表"))
+    write_region(tmp_path, replace("zd/deputies.yml", "level: 乡", "level: 议员"))
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--data", "stations", "validate"],
         cwd=tmp_path,
@@ -366,7 +366,7 @@ def test_cli_exits_non_zero_with_chinese_lines_and_no_traceback(tmp_path: Path) 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "stations/zd/deputies.yml:9:12 代表“赵刚”的 level 取值“省级代表”无效，应为 全国/省/市/县/乡 之一",
+        "stations/zd/deputies.yml:9:12 代表“赵刚”的 level 取值“议员”无效，应为 全国/省/市/县/乡 之一",
         "发现 1 处问题，请逐条修改后重新检查；网站没有生成",
     ]
 

@@ -41,7 +41,7 @@ holidays:
     workdays: [2027-01-30, 2027-02-20]
 """
 
-GUIDE_PAGE = (ROOT / "content/guide/index.md").read_text(encoding="utf-8")
+GUIDE_PAGE = (ROOT / "generator/site/content/guide/index.md").read_text(encoding="utf-8")
 # The guide's worked example: the real 2026 notice, the whole file.
 HOLIDAYS_2026 = next(
     block for block in re.findall(r"```yaml\n(.*?)```", GUIDE_PAGE, re.DOTALL) if block.startswith("# yaml-language")

@@ -187,10 +187,10 @@ def test_report_prints_an_aligned_chinese_table_and_markdown(tmp_path: Path) -> 
 
 
 def test_report_refuses_invalid_data(tmp_path: Path) -> None:
-    data = write_region(tmp_path / "data", edit("zd/deputies.yml", "level: 乡", "level: 省级代表"))
+    data = write_region(tmp_path / "data", edit("zd/deputies.yml", "level: 乡", "level: 议员"))
     result = run_generator(make_project(tmp_path / "project", stations=data), "report")
     assert result.returncode == 1 and result.stdout == ""
-    assert "代表“赵刚”的 level 取值“省级代表”无效" in result.stderr
+    assert "代表“赵刚”的 level 取值“议员”无效" in result.stderr
 
 
 # --- on the built example site ----------------------------------------------------------------

@@ -12,10 +12,10 @@ import yaml
 import zxingcpp
 from PIL import Image
 
-from tests.conftest import ROOT, Build, make_project, run_build
+from tests.conftest import EXAMPLE, Build, make_project, run_build
 from tests.minimal import write_region
 
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"].rstrip("/")
+SITE_URL = yaml.safe_load((EXAMPLE / "mkdocs.yml").read_text())["site_url"].rstrip("/")
 
 
 def decode_png(data: bytes) -> list[str]:

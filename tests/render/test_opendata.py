@@ -14,7 +14,7 @@ import yaml
 from generator.region.assemble import PUBLISHED_FUTURE_DAYS, PUBLISHED_PAST_DAYS
 from generator.render.opendata import TABLES, open_data_files
 from generator.strings.site import DATA_COLUMNS
-from tests.conftest import BUILD_DATE, ROOT, Build, make_project, run_build
+from tests.conftest import BUILD_DATE, EXAMPLE, Build, make_project, run_build
 from tests.minimal import FILES, write_region
 from tests.render.test_codes import SITE_URL
 
@@ -75,7 +75,7 @@ def test_counts_equal_what_the_yaml_holds(example: Build) -> None:
     today = dt.date.fromisoformat(BUILD_DATE)
     first, last = today - dt.timedelta(days=PUBLISHED_PAST_DAYS), today + dt.timedelta(days=PUBLISHED_FUTURE_DAYS)
     deputy_ids: set[str] = set()
-    for station in sorted(p for p in (ROOT / "stations").iterdir() if p.is_dir()):
+    for station in sorted(p for p in (EXAMPLE / "stations").iterdir() if p.is_dir()):
         files = {name: read_json(example.site / "s" / station.name / "data" / f"{name}.json") for name in TABLE_NAMES}
         deputies = (yaml_files(station, "deputies.yml") or [{}])[0]
         deputy_ids |= {d["id"] for d in deputies.get("deputies", [])}

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.region.formats import levels_cn
-from tests.conftest import ROOT, Build
+from tests.conftest import EXAMPLE, Build
 
 DISCLOSURES = ["一、代表信息", "二、接待安排", "三、年度活动计划", "四、工作制度", "五、意见建议办理情况"]
-SITE_HOST = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).netloc
+SITE_HOST = urlsplit(yaml.safe_load((EXAMPLE / "mkdocs.yml").read_text())["site_url"]).netloc
 
 
 def test_every_station_has_its_page_with_the_five_disclosures_in_order(example: Build, example_model) -> None:

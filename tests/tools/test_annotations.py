@@ -20,16 +20,16 @@ def test_escaping_follows_the_workflow_command_rules() -> None:
 
 def test_validate_prints_annotations_on_stdout_and_the_usual_lines_on_stderr(tmp_path: Path) -> None:
     data = write_region(
-        tmp_path / "source", {"zd/deputies.yml": "deputies:\n  - id: a\n    name: 甲\n    level: 省级\n"}
+        tmp_path / "source", {"zd/deputies.yml": "deputies:\n  - id: a\n    name: 甲\n    level: 议员\n"}
     )
     project = make_project(tmp_path / "project", data)
     result = run_generator(project, "validate", "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "::error file=stations/zd/deputies.yml,line=4,col=12::代表“甲”的 level 取值“省级”无效，应为 全国/省/市/县/乡 之一",
+        "::error file=stations/zd/deputies.yml,line=4,col=12::代表“甲”的 level 取值“议员”无效，应为 全国/省/市/县/乡 之一",
     ]
     assert result.stderr.splitlines() == [
-        "stations/zd/deputies.yml:4:12 代表“甲”的 level 取值“省级”无效，应为 全国/省/市/县/乡 之一",
+        "stations/zd/deputies.yml:4:12 代表“甲”的 level 取值“议员”无效，应为 全国/省/市/县/乡 之一",
         "发现 1 处问题，请逐条修改后重新检查；网站没有生成",
     ]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.render.guide import FILES, file_sections, message_text
 from generator.strings.guide import GUIDE_FIXES
 from generator.strings.messages import ERR
-from tests.conftest import ROOT, Build, make_project, run_generator
+from tests.conftest import EXAMPLE, ROOT, Build, make_project, run_generator
 
 # Modules whose messages clerks can meet: reading, typing, cross-record rules, schedule warnings, new-station.
 CLERK_MODULES = (
@@ -42,7 +42,7 @@ NOT_IN_GUIDE = {
     "import_nothing",
     "import_review",
 }
-GUIDE_PAGE = (ROOT / "content/guide/index.md").read_text(encoding="utf-8")
+GUIDE_PAGE = (ROOT / "generator/site/content/guide/index.md").read_text(encoding="utf-8")
 
 
 def keys_used_by_clerk_modules() -> set[str]:
@@ -132,7 +132,7 @@ def test_editor_schema_globs_match_the_data_files_and_name_existing_schemas(tmp_
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     schemas: dict[str, str] = settings["yaml.schemas"]
     assert settings["yaml.schemaStore.enable"] is False, "no schema catalogue is fetched from a third-party host"
-    files = [p.relative_to(ROOT) for p in sorted((ROOT / "stations").rglob("*.yml"))]
+    files = [p.relative_to(EXAMPLE) for p in sorted((EXAMPLE / "stations").rglob("*.yml"))]  # as at the root
     for schema, glob in schemas.items():
         assert (ROOT / schema).is_file(), schema
         assert any(path.match(glob) for path in files + OPTIONAL_FILES), f"{glob} matches no data file"
@@ -143,7 +143,10 @@ def test_editor_schema_globs_match_the_data_files_and_name_existing_schemas(tmp_
     for path in files:
         matching = [schema for schema, glob in schemas.items() if path.match(glob)]
         declared = (
-            (ROOT / path).read_text(encoding="utf-8").splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+            (EXAMPLE / path)
+            .read_text(encoding="utf-8")
+            .splitlines()[0]
+            .removeprefix("# yaml-language-server: $schema=")
         )
         assert len(matching) == 1, path
         assert (ROOT / matching[0]).resolve() == (ROOT / path.parent / declared).resolve(), path

@@ -115,13 +115,11 @@ def test_refusals_say_why_in_chinese_and_write_nothing(project: Path, args: list
 
 def test_invalid_data_is_reported_before_anything_is_written(project: Path) -> None:
     deputies = project / "stations/xinghua/deputies.yml"
-    deputies.write_text(
-        deputies.read_text(encoding="utf-8").replace("level: 市", "level: 省级代表", 1), encoding="utf-8"
-    )
+    deputies.write_text(deputies.read_text(encoding="utf-8").replace("level: 市", "level: 议员", 1), encoding="utf-8")
     before = snapshot(project / "stations")
     result = run_generator(project, "new-station", "xin", "--parent", "liutang", "--name", "新站")
     assert result.returncode == 1
-    assert "stations/xinghua/deputies.yml" in result.stderr and "省级代表" in result.stderr
+    assert "stations/xinghua/deputies.yml" in result.stderr and "议员" in result.stderr
     assert snapshot(project / "stations") == before
 
 
