@@ -377,13 +377,13 @@ class ImportSettings(Record):
 class Region(Record):
     """`stations/region.yml`: the district (or city) this site publishes."""
 
-    name: Text = Field(title="地区名称", description="如：青禾区")
+    name: Text = Field(title="地区名称", description="如：云溪区、云山县")
     county: CountyWord | None = Field(
         None,
         title="区、县还是旗",
         description="本地区是区、县还是旗，网页和公示牌上写“区人大代表”“县人大代表”；不填时按地区名称的最后一个字",
     )
-    organizer: Text = Field(title="主办单位", description="如：青禾区人大常委会")
+    organizer: Text = Field(title="主办单位", description="如：云溪区人大常委会")
     intro: Block | None = Field(None, title="简介")
     phone: Phone | None = Field(None, title="咨询电话")
     notice_days: int = Field(3, ge=0, le=60, title="提前公告天数", description="接待安排至少提前几天公布（默认 3 天）")

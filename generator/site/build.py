@@ -95,7 +95,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     model = validate_region(data_dir, project, today)
     identity = identity_problems(config, settings, model.region)
     if identity and publish:
-        raise DataError([*identity, Problem.general(ERR["identity_refused"])])
+        raise DataError(identity)
     report_warnings(identity)
     content = dict(_content_files(TOOL_CONTENT, project)) | dict(_content_files(content_dir, project))
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address

@@ -124,7 +124,6 @@ ERR: dict[str, str] = {
     "site_url_example": "网站地址 {url} 还是示例地区的地址，二维码、日历和开放数据都会指向示例网站；请在 mkdocs.yml 的 site_url 中改成本网站的网址（或运行 python -m generator init）",
     "site_url_reserved": "网站地址 {url} 是只用于举例或测试的域名，居民扫码无法打开；请在 mkdocs.yml 的 site_url 中改成本网站的网址",
     "site_name_other": "网站名称“{site_name}”不含本地区的名称“{region}”（region.yml 的 name）；请在 mkdocs.yml 的 site_name 中改成本地区的网站名称，如“{region}人大代表联络站”",
-    "identity_refused": "网站的名称或地址还不是本地区的，为免居民扫码进入别的网站，没有生成；请按上面的提示修改 mkdocs.yml",
     "internal_error": "程序出错了（不是数据的问题），这次操作没有完成；请把 {log} 发给网站维护人员",
     "third_party_source": "这里的“{host}”会让网站从外部网站加载图片、样式或脚本，内网无法访问，已停止生成；请把文件放进仓库（如 content/ 中）并用相对路径引用，普通链接请写成 [文字](网址)",
     "third_party": "生成的网站引用了外部网站的资源（{files}），内网无法访问，已停止生成；请检查主题和 overrides 中的链接",

@@ -200,7 +200,7 @@ UI: dict[str, str] = {
     "data_about": "字段说明和全区数据",
     "data_region": "全区数据",
     "to_be_announced": "待公布",
-    "missing_waiting": "站点的{fields}还是“待填写”",
+    "missing_waiting": "站点的{fields}尚未填写",
     "example_banner": "这是演示用的示例网站：地区、站点、代表和案例都是虚构的。",
     "example_mark": "示例数据",
     "table_region": "表格，可左右滑动查看",

@@ -230,7 +230,7 @@ def test_a_deputy_result_reads_as_a_summary_not_as_index_pieces(served_site: str
     excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
     context.close()
     assert results[0]["href"] == "/d/chen-lihua/"
-    assert excerpt == f"区（县）人大代表 · {deputy.constituency}"
+    assert excerpt == f"区人大代表 · {deputy.constituency}"
 
 
 def test_search_finds_a_station_by_community_name(served_site: str, browser) -> None:
