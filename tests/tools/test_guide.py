@@ -164,3 +164,23 @@ def test_editorconfig_keeps_yaml_in_the_house_style() -> None:
     yml = parser["*.{yml,yaml}"]
     assert (yml["indent_style"], yml["indent_size"]) == ("space", "2")
     assert parser["*"]["charset"] == "utf-8" and parser["*"]["insert_final_newline"] == "true"
+
+
+def test_every_command_and_option_the_advice_names_exists() -> None:
+    """The fixes tell clerks what to run: each `python -m generator X` and its `--options` must really exist."""
+    texts = [*GUIDE_FIXES.values(), GUIDE_PAGE]
+    commands = {command for text in texts for command in re.findall(r"python -m generator ([a-z-]+)", text)}
+    assert {"init", "new-station", "validate", "fmt"} <= commands
+    helps = {}
+    for command in commands:
+        result = run_generator(ROOT, command, "--help")
+        assert result.returncode == 0, f"python -m generator {command} does not exist"
+        helps[command] = result.stdout + run_generator(ROOT, "--help").stdout
+    for text in texts:
+        for command, rest in re.findall(r"python -m generator ([a-z-]+)([^\n`。；]*)", text):
+            for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest):
+                assert option in helps[command], f"{command} has no {option}"
+    every = re.search(r"\{([a-z,-]+)\}", run_generator(ROOT, "--help").stdout).group(1).split(",")
+    known = run_generator(ROOT, "--help").stdout + "".join(run_generator(ROOT, c, "--help").stdout for c in every)
+    for option in {o for text in GUIDE_FIXES.values() for o in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", text)}:
+        assert option in known, f"the guide names {option}, which no command has"
