@@ -74,6 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     upgrade.add_argument("--from", dest="source", required=True, help="工具仓库的地址或文件夹")
     upgrade.add_argument("--ref", default="main", help="分支或版本（默认 main）")
+    photos = commands.add_parser(
+        "photos",
+        help="把一个文件夹里按姓名或代表编号命名的照片，配到对应代表的记录里",
+        description="文件名写代表姓名（如 王秀兰.jpg）或代表编号（如 wang-xiulan.heic）。每张照片复制到代表所在站点的 "
+        "photos/ 文件夹，并在 deputies.yml 里写上 photo；重名、找不到的代表会列出来，不会猜。",
+    )
+    photos.add_argument("folder", type=Path, help="放照片的文件夹")
+    photos.add_argument("--dry-run", action="store_true", help="只列出会做的改动，不写任何文件")
     commands.add_parser("fmt", help="把数据文件整理成统一格式（保留注释）")
     changes = commands.add_parser("changes", help="用中文描述两份数据之间的变化（用于拉取请求的摘要）")
     changes.add_argument("base", type=Path, help="修改前的数据文件夹")
@@ -172,6 +180,19 @@ def main(argv: list[str] | None = None) -> int:
                 else ERR["upgrade_nothing"]
             )
             print(one_line(message))
+        elif args.command == "photos":
+            from generator.tools.photos import match_photos
+
+            result = match_photos(args.data, Path.cwd(), args.folder, today, dry_run=args.dry_run)
+            for line in result.matched:
+                print(one_line(ERR["photos_matched"].format(what=line)))
+            for name in result.unknown:
+                print(one_line(ERR["photos_unknown"].format(file=name)))
+            for line in result.ambiguous:
+                print(one_line(ERR["photos_ambiguous"].format(what=line)))
+            done = "photos_dry_run" if args.dry_run else "photos_done"
+            words = {"matched": len(result.matched), "unchanged": result.unchanged}
+            print(ERR[done].format(**words, skipped=len(result.unknown) + len(result.ambiguous)))
         elif args.command == "fmt":
             from generator.data.canonical import format_files
 
@@ -191,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             "placards": ERR["failed_placards"],
             "init": ERR["failed_init"],
             "upgrade": ERR["failed_init"],
+            "photos": ERR["failed_init"],
             "new-station": ERR["failed_new_station"],
             "fmt": ERR["failed_fmt"],
         }

@@ -102,6 +102,14 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def example_pdfs(example: Build) -> Path:
+    """Every placard of the example district, printed once for the session (placards and photo tests)."""
+    result = run_generator(example.project, "placards")
+    assert result.returncode == 0, result.stderr
+    return example.project / "placards"
+
+
+@pytest.fixture(scope="session")
 def example_model():
     import datetime as dt
 

@@ -1,8 +1,13 @@
-"""A station pushed to the limits a placard must survive: many deputies, long names, no photos."""
+"""A station pushed to the limits a placard and a phone must survive: many deputies, long names, photos."""
 
 from __future__ import annotations
 
+import io
+import random
+import re
 from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
 
 from tests.minimal import FILES, write_region
 
@@ -46,3 +51,32 @@ def write_crowded_region(root: Path, deputies: int = 60) -> Path:
             ),
         },
     )
+
+
+def phone_photo(seed: int) -> bytes:
+    """A 1200×1600 JPEG at phone quality whose detail compresses like a photo's (no real person in it)."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (1200, 1600), tuple(rng.randrange(120, 220) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):  # blotches of light and colour, then grain: a photo's texture, not a drawing's
+        x, y, r = rng.randrange(1200), rng.randrange(1600), rng.randrange(40, 260)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(30, 240) for _ in range(3)))
+    image = image.filter(ImageFilter.GaussianBlur(18))
+    grain = Image.effect_noise((1200, 1600), 28).convert("RGB")
+    image = Image.blend(image, grain, 0.12)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def add_photos(data: Path, station: str = "zd") -> int:
+    """Give every deputy written at `station` a phone photo; return how many."""
+    deputies = data / station / "deputies.yml"
+    text = deputies.read_text(encoding="utf-8")
+    ids = re.findall(r"^  - id: (\S+)$", text, flags=re.MULTILINE)
+    (data / station / "photos").mkdir(exist_ok=True)
+    for number, deputy_id in enumerate(ids):
+        (data / station / "photos" / f"{deputy_id}.jpg").write_bytes(phone_photo(number))
+    text = re.sub(r"^(  - id: (\S+))$", r"\1\n    photo: photos/\2.jpg", text, flags=re.MULTILINE)
+    deputies.write_text(text, encoding="utf-8")
+    return len(ids)

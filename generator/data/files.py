@@ -23,6 +23,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.problems import Position, Problem
 from generator.strings.messages import ERR
@@ -44,8 +45,8 @@ def megabytes(limit: int) -> str:
     return f"{limit / 1024 / 1024:g}"
 
 
-def read_file(path: Path, display: str, limit: int = MAX_DATA_BYTES) -> bytes:
-    """The bytes of `path` if it is a plain file of at most `limit` bytes, else raise UnsafeFile.
+def open_file(path: Path, display: str, limit: int = MAX_DATA_BYTES) -> BinaryIO:
+    """`path` opened for reading if it is a plain file of at most `limit` bytes, else raise UnsafeFile.
 
     The last component is opened without following a link, and the checks are
     made on the open file, so a link or device swapped in meanwhile is caught.
@@ -58,16 +59,22 @@ def read_file(path: Path, display: str, limit: int = MAX_DATA_BYTES) -> bytes:
         if exc.errno == errno.ELOOP:
             raise UnsafeFile(Problem(display, _START, ERR["unsafe_link"])) from None
         raise UnsafeFile(Problem(display, _START, ERR["unreadable_file"])) from None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(Problem(display, _START, ERR["unsafe_special"]))
-        if info.st_size > limit:
-            raise UnsafeFile(Problem(display, _START, ERR["file_too_big"].format(limit=megabytes(limit))))
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
-    finally:
+    info = os.fstat(handle)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = Problem(display, _START, ERR["unsafe_special"])
+    elif info.st_size > limit:
+        problem = Problem(display, _START, ERR["file_too_big"].format(limit=megabytes(limit)))
+    if problem:
         os.close(handle)
+        raise UnsafeFile(problem)
+    return os.fdopen(handle, "rb")
+
+
+def read_file(path: Path, display: str, limit: int = MAX_DATA_BYTES) -> bytes:
+    """The bytes of `path` if it is a plain file of at most `limit` bytes, else raise UnsafeFile (see `open_file`)."""
+    with open_file(path, display, limit) as stream:
+        data = stream.read(limit + 1)
     if len(data) > limit:  # it grew while being read
         raise UnsafeFile(Problem(display, _START, ERR["file_too_big"].format(limit=megabytes(limit))))
     return data

@@ -32,7 +32,7 @@ TIME_SPAN_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)\s*[-–~至]\s*([01]?\d|
 PHONE_RE = re.compile(r"^[0-9+()（）\- 转]{3,40}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 LINE_BREAK_RE = re.compile(r"[\n\r\x85\u2028\u2029]")
-PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp)$")
+PHOTO_RE = re.compile(r"^[A-Za-z0-9_\-./]+\.(?:jpg|jpeg|png|webp|heic|heif)$", re.IGNORECASE)
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
 # What a form address may carry so the form knows where the resident came from (RFC 6570 names).

@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.data.files import UnsafeFile, check_inside
+from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, check_inside, megabytes, open_file
+from generator.data.images import FORMATS as IMAGE_FORMATS
+from generator.data.images import MIN_SHORT_SIDE, inspect
 from generator.data.load import MAX_PROBLEMS_PER_FILE, Doc, RegionDocs, StationDocs
 from generator.data.model import (
     CASE_STEPS,
@@ -128,11 +130,29 @@ def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> No
         if not photo:
             continue
         try:
-            check_inside(folder, photo, doc.source.display)
+            found = check_inside(folder, photo, doc.source.display)
+            if found.stat().st_size > MAX_PHOTO_BYTES:
+                message = ERR["photo_too_big"].format(path=photo, limit=megabytes(MAX_PHOTO_BYTES))
+                problems.append(doc.source.problem(path, message))
+                continue
+            with open_file(found, doc.source.display, MAX_PHOTO_BYTES) as stream:
+                image = inspect(stream)
         except FileNotFoundError:
             problems.append(doc.source.problem(path, ERR["photo_missing"].format(path=photo)))
-        except UnsafeFile as exc:  # a link or special file: said at the photo's line
+            continue
+        except UnsafeFile as exc:  # a link, a special file, too big: said at the photo's line
             problems.append(doc.source.problem(path, ERR["photo_unsafe"].format(path=photo, why=exc.problem.message)))
+            continue
+        except (OSError, ValueError, SyntaxError):  # Pillow cannot read it as an image
+            problems.append(doc.source.problem(path, ERR["photo_not_image"].format(path=photo)))
+            continue
+        if image.format not in IMAGE_FORMATS:
+            problems.append(doc.source.problem(path, ERR["photo_not_image"].format(path=photo)))
+        elif image.frames > 1:
+            problems.append(doc.source.problem(path, ERR["photo_animated"].format(path=photo)))
+        elif min(image.width, image.height) < MIN_SHORT_SIDE:
+            words = {"path": photo, "width": image.width, "height": image.height, "least": MIN_SHORT_SIDE}
+            problems.append(doc.source.problem(path, ERR["photo_small"].format(**words)))
 
 
 def _unknown_deputies(doc: Doc, path: tuple, ids: list[str], known: set[str]) -> Iterator[Problem]:

@@ -42,7 +42,6 @@ from generator.region.paths import (
     deputy_path,
     group_deputies_path,
     group_print_path,
-    media_path,
     station_path,
 )
 from generator.region.schedule import describe_policy, describe_rule
@@ -52,6 +51,7 @@ from generator.render.charts import Chart, case_charts
 from generator.render.feeds import FEED_NAME, subscribe_url
 from generator.render.guide import file_sections, message_groups
 from generator.render.opendata import downloads, page_context
+from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
 from generator.strings.guide import GUIDE as GUIDE_TEXT
 from generator.strings.site import FIGURE_NOTES, UI
@@ -122,6 +122,7 @@ def make_environment(
     env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
     env.globals["feed_name"] = FEED_NAME
     env.globals["example"] = example
+    env.globals["photo"] = lambda station_id, path: None  # until the build has made them: `publish_photos`
     env.globals["suggest_action"] = suggest_action
     env.globals["figure_note_lines"] = FIGURE_NOTES
     env.globals["data_index"] = DATA_INDEX
@@ -159,7 +160,6 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         cases_path=cases_path,
         group_deputies_path=group_deputies_path,
         group_print_path=group_print_path,
-        photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
         **page.context,
     )
     # Should Markdown ever see the body, it ends a raw HTML block at a blank line: keep the body one block.
@@ -382,13 +382,13 @@ def _deputy_page(entry: DeputyEntry) -> Page:
     )
 
 
-def photo_files(model: RegionModel) -> dict[str, Path]:
-    """Photos to publish, by their site path."""
-    found: dict[str, Path] = {}
+def photo_sources(model: RegionModel) -> dict[tuple[str, str], tuple[Path, Shape]]:
+    """Photos to publish, by (station id, path as written): the file and how it is cropped."""
+    found: dict[tuple[str, str], tuple[Path, Shape]] = {}
     for station in model.stations.values():
         if station.station.photo:
-            found[media_path(station.id, station.station.photo)] = station.folder / station.station.photo
+            found[(station.id, station.station.photo)] = (station.folder / station.station.photo, LANDSCAPE)
     for deputy in model.deputies.values():
         if deputy.deputy.photo:
-            found[media_path(deputy.home.id, deputy.deputy.photo)] = deputy.home.folder / deputy.deputy.photo
+            found[(deputy.home.id, deputy.deputy.photo)] = (deputy.home.folder / deputy.deputy.photo, PORTRAIT)
     return found

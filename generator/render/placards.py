@@ -23,7 +23,7 @@ import jinja2
 
 from generator.region import formats
 from generator.region.assemble import RegionModel, StationEntry
-from generator.region.paths import activity_path, deputy_path, media_path, station_path
+from generator.region.paths import activity_path, deputy_path, station_path
 from generator.strings.site import UI
 
 STYLESHEET = "assets/print/placard.css"
@@ -148,6 +148,5 @@ def render_placard(env: jinja2.Environment, placard: Placard, model: RegionModel
         station_path=station_path,
         deputy_path=deputy_path,
         activity_path=activity_path,
-        photo_url=lambda station_id, photo: url(media_path(station_id, photo)),
         **placard.context,
     )

@@ -25,16 +25,21 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, read_file, root_problem, walk
-from generator.problems import DataError, Position, Problem
+from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
+from generator.problems import DataError, Position, Problem, one_line
+from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
+from generator.region.paths import media_path
 from generator.region.validate import validate_region
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url
 from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
-from generator.render.pages import make_environment, pages, photo_files, render_page
+from generator.render.pages import make_environment, pages, photo_sources, render_page
+from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
+from generator.render.photocache import Photos
+from generator.render.photos import PublishedPhoto, publish
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import make_self_contained
@@ -104,6 +109,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     with OutputTree(docs_dir) as tree:  # written only if everything rendered
         for name, data in sorted(content.items()):
             tree.add(name, data)
+        published = publish_photos(model, project / PHOTO_CACHE, tree)
+        env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
         site_pages = pages(model, placards)
         codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
@@ -120,8 +127,6 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         for placard in placards:
             tree.add(placard.path, render_placard(env, placard, model))
-        for site_path, source in photo_files(model).items():
-            tree.add(site_path, read_file(source, source.as_posix(), MAX_PHOTO_BYTES))
         for site_path, feed in all_feeds(model, site_url):
             tree.add(site_path, feed)
         for site_path, data in open_data_files(model, site_url):
@@ -132,6 +137,29 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
     return Generated(docs_dir, site_dir, placards)
+
+
+def publish_photos(model: RegionModel, cache_dir: Path, tree: OutputTree) -> dict[tuple[str, str], PublishedPhoto]:
+    """Every photo's derivatives into the tree (never the photo itself); where each is, for the templates.
+
+    A photo that passed validation but cannot be decoded is left out with a warning: its page shows
+    the letter avatar instead.
+    """
+    sources = photo_sources(model)
+    photos = Photos(cache_dir)
+    photos.make({f"{sid}/{path}": source for (sid, path), source in sources.items()})
+    published: dict[tuple[str, str], PublishedPhoto] = {}
+    for (station_id, path), (file, _) in sources.items():
+        made = photos.get(f"{station_id}/{path}")
+        if made is None:
+            print(one_line(ERR["photo_undecodable"].format(path=file.as_posix())), file=sys.stderr)
+            continue
+        key, derivatives = made
+        base = media_path(station_id, path).rsplit(".", 1)[0]
+        published[(station_id, path)], files = publish(base, key, derivatives)
+        for site_path, data in files.items():
+            tree.add(site_path, data)
+    return published
 
 
 def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:

@@ -72,14 +72,6 @@ def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> N
 
 
 @pytest.fixture(scope="session")
-def example_pdfs(example: Build) -> Path:
-    """Every placard of the example district, printed once for the session."""
-    result = run_placards(example.project)
-    assert result.returncode == 0, result.stderr
-    return example.project / "placards"
-
-
-@pytest.fixture(scope="session")
 def crowded_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("crowded")
     project = make_project(root / "project", stations=write_crowded_region(root / "data", deputies=60))

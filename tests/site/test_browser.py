@@ -12,13 +12,16 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from generator.strings.site import SEARCH_KIND_KEY, UI
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_project, run_build, serve
+from tests.crowded import add_photos, write_crowded_region
 
 # Pages audited in the browser, by name. Add a page here when it joins the site (e.g. "cockpit": "cockpit/").
 AUDITED_PAGES = {
@@ -299,3 +302,31 @@ def test_station_page_first_view_fits_the_weight_budget(served_site: str, browse
     print(json.dumps({urlsplit(u).path: s for u, s in sorted(sizes.items())}, indent=1))
     assert not any("/pagefind/" in u for u in sizes), "search loads only when opened"
     assert total <= WEIGHT_BUDGET
+
+
+def test_a_station_of_thirty_photographed_deputies_fits_the_budget_on_a_phone(tmp_path: Path, browser) -> None:
+    data = write_crowded_region(tmp_path / "data", deputies=30)
+    assert add_photos(data) == 30
+    project = make_project(tmp_path / "project", stations=data)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    with contextmanager(serve)(project / "site") as site:
+        context = phone(browser)
+        page = context.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(site + "s/zd/", wait_until="networkidle")
+        sizes = {r.url: transferred(r.body(), r.headers.get("content-type", "")) for r in responses}
+        shown = page.evaluate(
+            """() => [...document.images].filter(i => i.complete && i.naturalWidth)
+                 .map(i => [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width])"""
+        )
+        context.close()
+    total = sum(sizes.values())
+    images = [u for u in sizes if "/media/" in u]
+    print(f"\n30 photographed deputies, first view: {total / 1024:.1f} KB gzip, {len(images)} images")
+    assert images, "the photos in the first screen load"
+    assert total <= WEIGHT_BUDGET, f"{total / 1024:.1f} KB"
+    for source, natural, displayed in shown:
+        if "/media/" in source:
+            assert natural <= 2 * displayed * PHONE["device_scale_factor"], (source, natural, displayed)

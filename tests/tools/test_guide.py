@@ -25,6 +25,8 @@ CLERK_MODULES = (
     "cli",
     "tools/importer",
     "data/canonical",
+    "tools/photos",
+    "tools/district",
 )
 # Message keys that are parts of another message, or for whoever runs the site rather than clerks.
 # Not problems: hints inside other messages, the importer's report lines and file template.
@@ -34,6 +36,7 @@ NOT_IN_GUIDE = {
     "private_hint_number",
     "private_hint_name",
     "private_hint_address",
+    "photos_ambiguous_item",
     "warning",
     "failed_placards",
     "import_cases_header",

@@ -1,0 +1,168 @@
+"""`python -m generator photos FOLDER`: match a folder of photos named after deputies to their records.
+
+Clerks get photos the way phones and colleagues send them: a folder of files
+named after the person (`王秀兰.jpg`) or by deputy id (`wang-xiulan.heic`). Each
+file is matched to exactly one deputy — by id, else by name — then copied into
+that deputy's station folder as `photos/<id>.<ext>`, and the deputy's `photo:`
+is written into deputies.yml (round trip: comments and layout kept, then the
+canonical layout). A name two deputies share (two 王芳) is reported with both
+ids, never guessed; an unknown name is reported; a file that is not a usable
+photo is refused with the reason validation would give.
+
+All or nothing: nothing is written when any file is refused, and the region is
+validated with the new deputies files (through the overlay) and the copied
+photos before it counts; should that fail, the copied photos are removed.
+The originals are copied as they are: every published image is made from them
+by the build (`render/photos.py`), upright and stripped of metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from generator.data.canonical import canonical_text
+from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, read_file, scan
+from generator.data.images import FORMATS, MIN_SHORT_SIDE, inspect
+from generator.data.model import DeputiesFile
+from generator.problems import DataError, Position, Problem
+from generator.region.validate import validate_region
+from generator.strings.messages import ERR
+
+SUFFIXES = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png", ".webp": ".webp", ".heic": ".heic", ".heif": ".heic"}
+
+
+@dataclass
+class PhotoReport:
+    matched: list[str] = field(default_factory=list)  # "王秀兰 → stations/xinghua/photos/wang-xiulan.jpg"
+    unchanged: int = 0
+    unknown: list[str] = field(default_factory=list)  # file names matching no deputy
+    ambiguous: list[str] = field(default_factory=list)  # "王芳.jpg：wang-fang（…）、wang-fang-2（…）"
+
+
+def match_photos(
+    data_dir: Path, project_dir: Path, folder: Path, today: dt.date, *, dry_run: bool = False
+) -> PhotoReport:
+    """Match, check, copy and record; raise DataError (nothing written) when a photo cannot be used."""
+    model = validate_region(data_dir, project_dir, today)
+    by_name: dict[str, list] = {}
+    for entry in model.deputies.values():
+        by_name.setdefault(entry.deputy.name, []).append(entry)
+    if not folder.is_dir():
+        raise DataError([Problem.general(ERR["photos_no_folder"].format(path=folder.as_posix()))])
+    listing = scan(folder, lambda path: path.as_posix())
+    problems = list(listing.problems)
+    report = PhotoReport()
+    chosen: dict[str, tuple[Path, bytes, str]] = {}  # deputy id: (file, bytes, suffix)
+    for file in listing.files:
+        suffix = SUFFIXES.get(file.suffix.lower())
+        if suffix is None:
+            continue  # a note or a spreadsheet beside the photos
+        stem = file.stem.strip()
+        entries = [model.deputies[stem]] if stem in model.deputies else by_name.get(stem, [])
+        if not entries:
+            report.unknown.append(file.name)
+            continue
+        if len(entries) > 1:
+            who = "、".join(f"{e.deputy.id}（{e.home.station.name}）" for e in entries)
+            report.ambiguous.append(ERR["photos_ambiguous_item"].format(file=file.name, who=who))
+            continue
+        try:
+            data = read_file(file, file.as_posix(), MAX_PHOTO_BYTES)
+            image = inspect(data)
+        except UnsafeFile as exc:
+            problems.append(exc.problem)
+            continue
+        except (OSError, ValueError, SyntaxError):
+            problems.append(Problem(file.as_posix(), Position(1, 1), ERR["photo_not_image"].format(path=file.name)))
+            continue
+        if image.format not in FORMATS or image.frames > 1:
+            key = "photo_animated" if image.frames > 1 else "photo_not_image"
+            problems.append(Problem(file.as_posix(), Position(1, 1), ERR[key].format(path=file.name)))
+        elif min(image.width, image.height) < MIN_SHORT_SIDE:
+            words = {"path": file.name, "width": image.width, "height": image.height, "least": MIN_SHORT_SIDE}
+            problems.append(Problem(file.as_posix(), Position(1, 1), ERR["photo_small"].format(**words)))
+        elif entries[0].deputy.id in chosen:
+            problems.append(
+                Problem(file.as_posix(), Position(1, 1), ERR["photos_twice"].format(id=entries[0].deputy.id))
+            )
+        else:
+            chosen[entries[0].deputy.id] = (file, data, suffix)
+    if problems:
+        raise DataError(problems)
+
+    texts: dict[Path, str] = {}
+    copies: dict[Path, bytes] = {}
+    for deputy_id, (_, data, suffix) in sorted(chosen.items()):
+        entry = model.deputies[deputy_id]
+        relative = f"photos/{deputy_id}{suffix}"
+        target = entry.home.folder / relative
+        if entry.deputy.photo == relative and target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        deputies_file = entry.home.folder / "deputies.yml"
+        texts[deputies_file] = _with_photo(
+            texts.get(deputies_file) or deputies_file.read_text("utf-8"), deputy_id, relative
+        )
+        copies[target] = data
+        report.matched.append(f"{entry.deputy.name}（{deputy_id}）→ {_shown(target, project_dir)}")
+    if dry_run or not texts:
+        return report
+
+    written: list[Path] = []
+    try:
+        for target, data in copies.items():
+            if target.exists() and target.read_bytes() == data:
+                continue
+            _write_atomically(target, data, keep=target.exists())
+            written.append(target)
+        validate_region(data_dir, project_dir, today, {path: text.encode() for path, text in texts.items()})
+    except BaseException:
+        for target in written:
+            backup = target.with_name(f".{target.name}.old")
+            target.unlink(missing_ok=True)
+            if backup.exists():
+                backup.rename(target)
+        raise
+    for target in written:
+        target.with_name(f".{target.name}.old").unlink(missing_ok=True)
+    for path, text in texts.items():
+        _write_atomically(path, text.encode("utf-8"), keep=False)
+    return report
+
+
+def _with_photo(text: str, deputy_id: str, relative: str) -> str:
+    """The deputies file with `photo:` set for one deputy, comments kept, in the canonical layout."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    data = yaml.load(text)
+    for deputy in data.get("deputies") or []:
+        if deputy.get("id") == deputy_id:
+            deputy["photo"] = relative
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return canonical_text(out.getvalue(), DeputiesFile)
+
+
+def _write_atomically(target: Path, data: bytes, *, keep: bool) -> None:
+    """Write `target` in one step; with `keep`, the old file stays beside it (hidden) until the import counts."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if keep:
+        os.replace(target, target.with_name(f".{target.name}.old"))
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)
+
+
+def _shown(path: Path, project_dir: Path) -> str:
+    try:
+        return path.absolute().relative_to(project_dir.absolute()).as_posix()
+    except ValueError:
+        return path.as_posix()
