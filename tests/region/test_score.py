@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.region.formats import display_width
 from generator.region.score import CHECKS, StationScore, station_score
@@ -39,6 +41,15 @@ RECENT_CASE = """\
     summary: 建议增设休息座椅。
     status: 受理
 """
+
+
+def jpeg_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (600, 800), (120, 150, 180)).save(out, "JPEG")
+    return out.getvalue()
+
+
+PHOTO = jpeg_photo()  # a real photo: validation reads its header (a few bytes of JPEG marker no longer pass)
 PHOTOS = {
     "zd/deputies.yml": FILES["zd/deputies.yml"]
     .replace("    role: 站长\n", "    role: 站长\n    photo: a.jpg\n")
@@ -147,7 +158,7 @@ def test_a_later_step_of_an_old_case_counts_as_an_update(tmp_path: Path) -> None
 def test_deputies_need_constituency_and_photo(tmp_path: Path) -> None:
     (tmp_path / "stations/zd").mkdir(parents=True)
     for name in ("a.jpg", "b.jpg"):
-        (tmp_path / "stations/zd" / name).write_bytes(b"\xff\xd8\xff")
+        (tmp_path / "stations/zd" / name).write_bytes(PHOTO)
     assert checks(score_of(tmp_path, PHOTOS))["deputies"] is None
     without = {"zd/deputies.yml": PHOTOS["zd/deputies.yml"].replace("    constituency: 第4选区\n", "")}
     assert checks(score_of(tmp_path, without))["deputies"] == ("缺少选区：赵刚",)
@@ -156,7 +167,7 @@ def test_deputies_need_constituency_and_photo(tmp_path: Path) -> None:
 def test_a_complete_station_scores_five(tmp_path: Path) -> None:
     (tmp_path / "stations/zd").mkdir(parents=True)
     for name in ("a.jpg", "b.jpg"):
-        (tmp_path / "stations/zd" / name).write_bytes(b"\xff\xd8\xff")
+        (tmp_path / "stations/zd" / name).write_bytes(PHOTO)
     score = score_of(tmp_path, {**PHOTOS, **with_recent_case("2026-11-02")})
     assert [c.key for c in score.checks] == list(CHECKS)
     assert (score.points, score.stars, score.missing) == (5, "★★★★★", [])

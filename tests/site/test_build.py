@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from PIL import Image
 
 from tests.conftest import Build, build_minimal, make_project, run_build
 from tests.minimal import FILES, write_region
@@ -86,10 +89,13 @@ def test_the_same_data_builds_byte_identical_sites(tmp_path: Path) -> None:
 
 
 # A 1×1 PNG: enough for a real file on disk and in the site.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+def png_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (600, 800), (200, 100, 50)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = png_photo()
 
 
 def test_photos_are_published_beside_their_pages(tmp_path: Path) -> None:
@@ -102,7 +108,10 @@ def test_photos_are_published_beside_their_pages(tmp_path: Path) -> None:
     assert build.result.returncode == 0, build.result.stderr
     image = build.page("d/wang-li/").select_one("img.lz-avatar")
     assert image["alt"] == "王丽的照片"
-    assert (build.site / "d/wang-li" / image["src"]).resolve().read_bytes() == PNG
+    published = (build.site / "d/wang-li" / image["src"]).resolve()
+    assert published.parent == build.site / "media/zd/photos" and published.suffix == ".jpg"
+    assert Image.open(published).size == (72, 96), "a derivative beside the station's media, never the original"
+    assert PNG not in {p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
     assert build.page("d/zhao-gang/").select_one(".lz-avatar--empty").get_text() == "赵"
 
 
