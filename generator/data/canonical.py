@@ -49,13 +49,14 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.data.fields import unwrap
 from generator.data.files import DataTree, UnsafeFile, root_problem
-from generator.data.load import FIXED_FILES, HOLIDAYS_FILE_RE, REGION_FILE, YEAR_FILE_RE
+from generator.data.load import FIXED_FILES, HOLIDAYS_FILE_RE, REGION_FILE, YEAR_FILE_RE, YEAR_FILES
 from generator.data.model import (
     CasesFile,
     DeputiesFile,
     HolidaysFile,
     Level,
     PlanFile,
+    RecordsFile,
     Region,
     ScheduleFile,
     Theme,
@@ -68,12 +69,13 @@ from generator.strings.messages import ERR
 MAPPING_INDENT = 2
 SEQUENCE_INDENT = 4  # the key's column + 4 for an item's keys ...
 SEQUENCE_OFFSET = 2  # ... and + 2 for its dash
-SECTIONED_FILES: tuple[type[BaseModel], ...] = (DeputiesFile, ScheduleFile, PlanFile, CasesFile)
+SECTIONED_FILES: tuple[type[BaseModel], ...] = (DeputiesFile, ScheduleFile, PlanFile, CasesFile, RecordsFile)
 SPACED_LISTS: set[tuple[type[BaseModel], str]] = {
     (DeputiesFile, "deputies"),
     (PlanFile, "activities"),
     (CasesFile, "cases"),
     (HolidaysFile, "holidays"),  # one holiday a paragraph, as the notice has them
+    (RecordsFile, "records"),
 }
 INLINE_RECORDS: tuple[type[BaseModel], ...] = (Theme,)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,9 +92,7 @@ def model_for(name: str, *, region: bool = False) -> type[BaseModel] | None:
     if name in FIXED_FILES:
         return FIXED_FILES[name]
     match = YEAR_FILE_RE.match(name)
-    if match:
-        return PlanFile if match.group(1) == "plan" else CasesFile
-    return None
+    return YEAR_FILES[match.group(1)] if match else None
 
 
 def _yaml() -> YAML:

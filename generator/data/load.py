@@ -19,7 +19,17 @@ from pydantic.fields import FieldInfo
 
 from generator.data.fields import enum_choices, record_type
 from generator.data.files import DataTree, UnsafeFile, root_problem
-from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Record, Region, ScheduleFile, Station
+from generator.data.model import (
+    CasesFile,
+    DeputiesFile,
+    HolidaysFile,
+    PlanFile,
+    Record,
+    RecordsFile,
+    Region,
+    ScheduleFile,
+    Station,
+)
 from generator.data.source import SourceError, SourceFile, read_source
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
@@ -29,10 +39,12 @@ M = TypeVar("M", bound=BaseModel)
 # hundreds of thousands, and listing them all took minutes.
 MAX_PROBLEMS_PER_FILE = 50
 
-YEAR_FILE_RE = re.compile(r"^(plan|cases)-(\d{4})\.yml$")
+YEAR_FILE_RE = re.compile(r"^(plan|cases|records)-(\d{4})\.yml$")
 # Beside region.yml: a year's official holiday arrangement, declared until chinesecalendar carries it.
 HOLIDAYS_FILE_RE = re.compile(r"^holidays-(\d{4})\.yml$")
 REGION_FILE = "region.yml"
+# The files written once a year, by the word their name starts with (plan-2026.yml).
+YEAR_FILES: dict[str, type[BaseModel]] = {"plan": PlanFile, "cases": CasesFile, "records": RecordsFile}
 FIXED_FILES: dict[str, type[BaseModel]] = {
     "station.yml": Station,
     "deputies.yml": DeputiesFile,
@@ -56,6 +68,7 @@ class StationDocs:
     schedule: Doc[ScheduleFile] | None = None
     plans: dict[int, Doc[PlanFile]] = field(default_factory=dict)
     cases: dict[int, Doc[CasesFile]] = field(default_factory=dict)
+    records: dict[int, Doc[RecordsFile]] = field(default_factory=dict)
 
 
 @dataclass
@@ -196,7 +209,7 @@ def _load_station(folder: Path, tree: DataTree, read, problems: list[Problem]) -
             problems.append(Problem(tree.display(path), Position(1, 1), ERR["unknown_file"].format(name=name)))
             continue
         kind, file_year = match.group(1), int(match.group(2))
-        doc = read(path, PlanFile if kind == "plan" else CasesFile, kind)
+        doc = read(path, YEAR_FILES[kind], kind)
         if doc is None:
             continue
         if doc.model.year != file_year:
@@ -204,7 +217,7 @@ def _load_station(folder: Path, tree: DataTree, read, problems: list[Problem]) -
                 doc.source.problem(("year",), ERR["year_mismatch"].format(year=doc.model.year, file_year=file_year))
             )
         if docs:
-            (docs.plans if kind == "plan" else docs.cases)[file_year] = doc
+            {"plan": docs.plans, "cases": docs.cases, "records": docs.records}[kind][file_year] = doc
     return docs
 
 

@@ -543,6 +543,31 @@ class PlanFile(Record):
     activities: list[Activity] = Field(default_factory=list, title="活动")
 
 
+class ReceptionRecord(Record):
+    """What happened at one reception session: who came, how many residents, what was raised. No names of residents."""
+
+    date: Date = Field(title="日期", description="接待的日期")
+    time: TimeSpan | None = Field(None, title="时间", description="同一天有两场接待时写明是哪一场，如 09:00-11:30")
+    held: bool = Field(True, title="是否举行", description="没有举行时写 false，并在 reason 中写明原因")
+    deputies: list[Identifier] = Field(default_factory=list, title="到场代表编号", description="实际到场的代表")
+    visitors: int | None = Field(None, ge=0, le=10000, title="接待人次", description="来访群众的人次")
+    matters: int | None = Field(None, ge=0, le=10000, title="反映问题（件）", description="群众反映的问题件数")
+    cases: list[Identifier] = Field(
+        default_factory=list, title="形成的案例编号", description="由这次接待登记的意见建议，写 cases-年份.yml 中的编号"
+    )
+    note: Block | None = Field(
+        None, title="简要记录", description="接待情况的简要记录；不得写入群众姓名、电话等个人信息"
+    )
+    reason: Text | None = Field(None, title="没有举行的原因", description="如：台风预警，接待暂停")
+
+
+class RecordsFile(Record):
+    """`records-<year>.yml`: the year's reception records (接待记录), the base of each deputy's 履职档案."""
+
+    year: Year = Field(title="年度")
+    records: list[ReceptionRecord] = Field(default_factory=list, title="接待记录")
+
+
 class Case(Record):
     """A handled suggestion, anonymised: no resident's name, phone or ID ever goes here."""
 

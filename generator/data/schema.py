@@ -13,7 +13,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import (
+    CasesFile,
+    DeputiesFile,
+    HolidaysFile,
+    PlanFile,
+    RecordsFile,
+    Region,
+    ScheduleFile,
+    Station,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "region": Region,
@@ -23,6 +32,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "plan": PlanFile,
     "cases": CasesFile,
     "holidays": HolidaysFile,
+    "records": RecordsFile,
 }
 
 

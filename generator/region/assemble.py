@@ -21,6 +21,7 @@ from generator.data.model import (
     DeputyRole,
     Level,
     PlanFile,
+    ReceptionRecord,
     Region,
     ScheduleFile,
     Station,
@@ -77,6 +78,7 @@ class StationEntry:
     schedule: ScheduleFile = field(default_factory=ScheduleFile)
     plans: dict[int, PlanFile] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)  # newest first
+    records: list[ReceptionRecord] = field(default_factory=list)  # what happened at receptions, by date
     published: list[Upcoming] = field(default_factory=list)  # sessions in the published window, by date
     upcoming: list[Upcoming] = field(default_factory=list)  # those from today on, for UPCOMING_DAYS
 
@@ -143,6 +145,7 @@ class DeputyEntry:
     upcoming: list[Upcoming] = field(default_factory=list)
     activities: list[DatedActivity] = field(default_factory=list)
     cases: list[ListedCase] = field(default_factory=list)
+    present: list[tuple[StationEntry, ReceptionRecord]] = field(default_factory=list)  # records naming them, by date
 
     @property
     def id(self) -> str:
@@ -213,6 +216,10 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
                 key=lambda c: (c.received, c.id),
                 reverse=True,
             ),
+            records=sorted(
+                (record for doc in s.records.values() for record in doc.model.records),
+                key=lambda r: (r.date, r.time or ""),
+            ),
         )
         for s in docs.stations
     }
@@ -275,6 +282,9 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         for case in entry.cases:
             if case.deputy:
                 deputies[case.deputy].cases.append(ListedCase(entry, case))
+        for record in entry.records:
+            for deputy_id in record.deputies:
+                deputies[deputy_id].present.append((entry, record))
 
     for deputy in deputies.values():
         deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))

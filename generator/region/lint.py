@@ -47,6 +47,7 @@ def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
         _schedule(station, deputy_ids, problems)
         _plans(station, deputy_ids, problems)
         _cases(station, deputy_ids, today, problems)
+        _records(station, deputy_ids, today, problems)
     for _, doc in sorted(docs.holidays.items()):
         _holidays(doc, problems)
     _private_data(docs, problems)
@@ -233,6 +234,37 @@ def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems:
             )
 
 
+def _records(station: StationDocs, deputy_ids: set[str], today: dt.date, problems: list[Problem]) -> None:
+    """Reception records: in their year, not in the future, held or not said plainly, known deputies and cases."""
+    case_ids = {case.id for doc in station.cases.values() for case in doc.model.cases}
+    seen: dict[tuple, str] = {}
+    for year, doc in sorted(station.records.items()):
+        for i, record in enumerate(doc.model.records):
+            path = ("records", i)
+            day = record.date.isoformat()
+            if record.date.year != year:
+                problems.append(doc.source.problem((*path, "date"), ERR["record_year"].format(date=day, year=year)))
+            if record.date > today:
+                problems.append(doc.source.problem((*path, "date"), ERR["record_future"].format(date=day)))
+            where = f"{doc.source.display}:{doc.source.position(path).line}"
+            key = (record.date, record.time)
+            if key in seen:
+                message = ERR["record_twice"].format(date=day, other=seen[key])
+                problems.append(doc.source.problem((*path, "date"), message))
+            seen.setdefault(key, where)
+            if not record.held and not record.reason:
+                problems.append(doc.source.problem((*path, "held"), ERR["record_reason"].format(date=day)))
+            if record.held and record.reason:
+                problems.append(doc.source.problem((*path, "reason"), ERR["record_reason_extra"].format(date=day)))
+            if not record.held and (record.deputies or record.visitors or record.matters or record.cases):
+                problems.append(doc.source.problem((*path, "held"), ERR["record_not_held"].format(date=day)))
+            problems.extend(_unknown_deputies(doc, path, record.deputies, deputy_ids))
+            for j, case_id in enumerate(record.cases):
+                if case_id not in case_ids:
+                    message = ERR["record_case"].format(id=case_id)
+                    problems.append(doc.source.problem((*path, "cases", j), message))
+
+
 def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, str, dict]]:
     """(key to point at, message key, words) for each rule of the closed loop the case breaks."""
     if case.received.year != year:
@@ -356,6 +388,7 @@ def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
         yield from (d for d in (station.station, station.deputies, station.schedule) if d)
         yield from (doc for _, doc in sorted(station.plans.items()))
         yield from (doc for _, doc in sorted(station.cases.items()))
+        yield from (doc for _, doc in sorted(station.records.items()))
 
 
 def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

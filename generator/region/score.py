@@ -14,7 +14,7 @@ only, so the same data and date always give the same score:
    flagged before the wall board goes blank, as `notices` warns when it has);
 3. plan — a plan for the build date's year with at least one activity;
 4. cases — some step of some case (received, assigned, processing, replied,
-   rated) dated within the last `CASES_DAYS`;
+   rated), or a reception record, dated within the last `CASES_DAYS`;
 5. deputies — every deputy written in the station's deputies.yml has a level
    (the validator already requires it), a constituency and a photo. Deputies
    linked from other stations are scored at their home station, where the
@@ -145,6 +145,7 @@ def _plan(entry: StationEntry, today: dt.date) -> Check:
 
 def _cases(entry: StationEntry, today: dt.date) -> Check:
     steps = [getattr(case, key) for case in entry.cases for _, key in CASE_STEPS]
+    steps += [record.date for record in entry.records]  # a reception recorded is kept up to date too
     latest = max((day for day in steps if day is not None), default=None)
     if latest is None:
         return _check("cases", [UI["missing_cases"]])

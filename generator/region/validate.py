@@ -14,6 +14,7 @@ from generator.data.load import load_region
 from generator.problems import DataError
 from generator.region.assemble import RegionModel, assemble
 from generator.region.lint import lint, placeholders
+from generator.region.records import record_warnings
 
 
 def validate_region(
@@ -25,5 +26,5 @@ def validate_region(
     if problems:
         raise DataError(problems)
     model = assemble(docs, data_dir, today)
-    model.warnings += placeholders(docs)
+    model.warnings += placeholders(docs) + record_warnings(docs, model)
     return model

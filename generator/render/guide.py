@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from generator.data.fields import FieldDoc, field_docs
-from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.model import (
+    CasesFile,
+    DeputiesFile,
+    HolidaysFile,
+    PlanFile,
+    RecordsFile,
+    Region,
+    ScheduleFile,
+    Station,
+)
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR
 
@@ -27,6 +36,7 @@ FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
     ("schedule.yml", "file_schedule", ScheduleFile),
     ("plan-年份.yml", "file_plan", PlanFile),
     ("cases-年份.yml", "file_cases", CasesFile),
+    ("records-年份.yml", "file_records", RecordsFile),
     ("holidays-年份.yml", "file_holidays", HolidaysFile),
 )
 
@@ -186,6 +196,18 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "case_reason_extra",
         ),
     ),
+    (
+        "group_records",
+        (
+            "record_year",
+            "record_future",
+            "record_twice",
+            "record_reason",
+            "record_reason_extra",
+            "record_not_held",
+            "record_case",
+        ),
+    ),
     ("group_privacy", ("private_data",)),
     (
         "group_import",
@@ -210,7 +232,18 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "unknown_station",
         ),
     ),
-    ("group_warnings", ("schedule_stale", "late_notice", "holiday_data_missing", "holiday_known", "placeholder")),
+    (
+        "group_warnings",
+        (
+            "schedule_stale",
+            "late_notice",
+            "holiday_data_missing",
+            "holiday_known",
+            "placeholder",
+            "record_no_session",
+            "record_unscheduled",
+        ),
+    ),
     (
         "group_new_station",
         (

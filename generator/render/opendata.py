@@ -26,7 +26,7 @@ from generator.region.assemble import DeputyEntry, RegionModel, StationEntry
 from generator.region.formats import weekday_cn
 from generator.region.paths import DATA_INDEX, activity_path, deputy_path, station_data_path, station_path
 from generator.region.schedule import describe_policy, describe_rule
-from generator.strings.site import DATA_COLUMNS, DATA_KINDS, DATA_TABLES, SESSION_STATES
+from generator.strings.site import DATA_COLUMNS, DATA_KINDS, DATA_TABLES, SESSION_STATES, UI
 
 # Spreadsheets run a cell starting with one of these as a formula; such cells get a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -119,6 +119,10 @@ def _activities(model: RegionModel, entry: StationEntry) -> list[Row]:
 
 def _cases(model: RegionModel, entry: StationEntry) -> list[Row]:
     return [Row(entry, c, (model.deputies[c.deputy],) if c.deputy else ()) for c in entry.cases]
+
+
+def _records(model: RegionModel, entry: StationEntry) -> list[Row]:
+    return [Row(entry, r, tuple(model.deputies[d] for d in r.deputies), r.date.year) for r in entry.records]
 
 
 def _session_state(row: Row) -> str:
@@ -221,6 +225,22 @@ TABLES: tuple[Table, ...] = (
             Column("page", "url", lambda r: f"{station_path(r.station.id)}cases/#case-{r.item.id}"),
         ),
         _cases,
+    ),
+    Table(
+        "records",
+        (
+            *_common("station", "station_name"),
+            Column("date", "date", lambda r: r.item.date),
+            Column("time", "text", lambda r: r.item.time),
+            Column("held", "text", lambda r: UI["record_held"] if r.item.held else UI["record_not_held"]),
+            *_common("deputies", "deputy_names"),
+            Column("visitors", "integer", lambda r: r.item.visitors),
+            Column("matters", "integer", lambda r: r.item.matters),
+            Column("cases", "list", lambda r: list(r.item.cases)),
+            Column("note", "text", lambda r: r.item.note),
+            Column("reason", "text", lambda r: r.item.reason),
+        ),
+        _records,
     ),
 )
 

@@ -44,6 +44,7 @@ from generator.region.paths import (
     group_print_path,
     station_path,
 )
+from generator.region.records import deputy_year, station_year
 from generator.region.schedule import describe_policy, describe_rule
 from generator.region.score import StationScore, check_explanations, region_scores, region_summary
 from generator.region.suggest import suggest_action
@@ -54,7 +55,7 @@ from generator.render.opendata import downloads, page_context
 from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
 from generator.strings.guide import GUIDE as GUIDE_TEXT
-from generator.strings.site import FIGURE_NOTES, UI
+from generator.strings.site import FIGURE_NOTES, RECORD_NOTES, UI
 
 TEMPLATES = Path(__file__).parent / "templates"
 RECENT_CASES = 5  # cases shown on a station page before "see all"
@@ -125,6 +126,7 @@ def make_environment(
     env.globals["photo"] = lambda station_id, path: None  # until the build has made them: `publish_photos`
     env.globals["suggest_action"] = suggest_action
     env.globals["figure_note_lines"] = FIGURE_NOTES
+    env.globals["record_note_lines"] = RECORD_NOTES
     env.globals["data_index"] = DATA_INDEX
     env.globals.update(score_page=SCORE_INDEX, guide_page=GUIDE)  # pages for clerks, linked from others
     env.filters.update(
@@ -227,7 +229,7 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
         if station.is_hub:
             result += _group_pages(station, hubs, by_station)
     for deputy in model.deputies.values():
-        result.append(_deputy_page(deputy))
+        result.append(_deputy_page(deputy, model))
     return result
 
 
@@ -254,7 +256,15 @@ def _cockpit_page(model: RegionModel) -> Page:
     every = [case for entry in model.stations.values() for case in entry.cases]
     figures = _figures(model, every)
     rows = [_tree_row(model, entry) for entry in model.hubs]
-    context = {"figures": figures, "charts": case_charts(figures), "rows": rows, "station_count": len(model.stations)}
+    year = model.today.year
+    context = {
+        "figures": figures,
+        "charts": case_charts(figures),
+        "rows": rows,
+        "station_count": len(model.stations),
+        "region_year": station_year(model, model.stations.values(), year),
+        "year_rows": [(hub, station_year(model, [hub, *hub.descendants], year)) for hub in model.hubs],
+    }
     return Page(
         COCKPIT, UI["cockpit_title"].format(region=model.region.name), "cockpit.html", context, charts=context["charts"]
     )
@@ -314,6 +324,9 @@ def _station_pages(
         "downloads": downloads(entry.id),
         "score": score,
         "current_theme": next((th.theme for th in plan.themes if th.month == today.month), None) if plan else None,
+        "station_year": station_year(model, [entry], year),
+        "group_year": station_year(model, [entry, *entry.descendants], year) if entry.children else None,
+        "report": next((p for p in placards if p.kind == "report" and p.context["year"] == year), None),
     }
     result = [Page(base, entry.station.name, "station.html", context, code="station_code", kind="kind_station")]
     crumbs = _crumbs([*entry.ancestors, entry])  # sub-pages sit below the station
@@ -370,12 +383,14 @@ def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, c
     return result
 
 
-def _deputy_page(entry: DeputyEntry) -> Page:
+def _deputy_page(entry: DeputyEntry, model: RegionModel) -> Page:
+    years = [deputy_year(model, entry, year) for year in (model.today.year, model.today.year - 1)]
     context = {
         "entry": entry,
         "deputy": entry.deputy,
         "crumbs": _crumbs([entry.home]),
         "recent_cases": entry.cases[:DEPUTY_CASES],
+        "record_years": [y for i, y in enumerate(years) if i == 0 or not y.is_empty],  # last year only if it has any
     }
     return Page(
         deputy_path(entry.id), entry.deputy.name, "deputy.html", context, code="deputy_code", kind="kind_deputy"

@@ -21,9 +21,12 @@ from typing import Any
 
 import jinja2
 
+from generator.data.model import ActivityStatus
 from generator.region import formats
 from generator.region.assemble import RegionModel, StationEntry
+from generator.region.cases import CLOSED
 from generator.region.paths import activity_path, deputy_path, station_path
+from generator.region.records import record_years, station_year
 from generator.strings.site import UI
 
 STYLESHEET = "assets/print/placard.css"
@@ -32,6 +35,7 @@ PLACARD_DEPUTIES = 60  # a 4-column grid of 15 rows: the most one A4 sheet holds
 PLACARD_RULES = 4
 CROWDED_RULES = 2  # rules shown when the deputies need the room
 CARDS_PER_SHEET = 10  # 90 × 54 mm cards, 2 across and 5 down on A4
+REPORT_CASES = 5  # the newest answered cases an annual report quotes
 NOTICE_MONTHS = 2  # this month's notice and next month's, printed ahead of time
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
@@ -119,7 +123,34 @@ def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
         label = UI["placard_plan"].format(year=year)
         context = {"year": year, "plan": plan, "activities": activities}
         result.append(Placard(entry, "plan", f"plan-{year}", "A4", "plan.html", label, context))
+    result += [annual_report(entry, model, year) for year in record_years(model, entry)]
     return result
+
+
+def annual_report(entry: StationEntry, model: RegionModel, year: int) -> Placard:
+    """年度工作报告: the year's figures, month by month, the activities done and the cases closed, on A4."""
+    group = [entry, *entry.descendants]
+    figures = station_year(model, [entry], year)
+    busiest = max((visitors for _, _, visitors in figures.by_month), default=0)
+    done = (
+        [a for a, _ in model.plan_activities(entry, year) if a.status is ActivityStatus.DONE]
+        if year in entry.plans
+        else []
+    )
+    closed = [c for c in entry.cases if c.received.year == year and c.status in CLOSED and c.reply][:REPORT_CASES]
+    context = {
+        "year": year,
+        "figures": figures,
+        "group_figures": station_year(model, group, year) if entry.children else None,
+        "months": [
+            (month, held, visitors, round(100 * visitors / busiest) if busiest else 0)
+            for month, held, visitors in figures.by_month
+        ],
+        "done": done,
+        "closed": closed,
+    }
+    label = UI["placard_report"].format(year=year)
+    return Placard(entry, "report", f"report-{year}", "A4", "report.html", label, context)
 
 
 def all_placards(model: RegionModel) -> list[Placard]:

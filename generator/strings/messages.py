@@ -34,7 +34,7 @@ ERR: dict[str, str] = {
     "file_empty": "文件是空的，请按照示例填写内容，或删除这个文件",
     "file_root": "文件最外层应为“键: 值”的形式，请对照示例修改",
     # files and folders
-    "unknown_file": "无法识别的文件 {name}，站点文件夹里只能有 station.yml、deputies.yml、schedule.yml、plan-年份.yml、cases-年份.yml",
+    "unknown_file": "无法识别的文件 {name}，站点文件夹里只能有 station.yml、deputies.yml、schedule.yml、plan-年份.yml、cases-年份.yml、records-年份.yml",
     "yaml_extension": "文件扩展名应为 .yml，请把 {name} 改名为 {suggest}",
     "missing_station_file": "站点文件夹 {folder} 缺少 station.yml，请新建或删除这个文件夹",
     "missing_region_file": "缺少地区信息文件 region.yml，请在 stations 文件夹中新建",
@@ -132,6 +132,15 @@ ERR: dict[str, str] = {
     "failed_placards": "发现 {count} 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
     "no_data_dir": "找不到数据文件夹 {path}",
     "build_failed": "网站生成失败：{detail}",
+    "record_year": "接待记录的日期 {date} 不在 {year} 年，请放到对应年份的 records-年份.yml 中",
+    "record_future": "接待记录的日期 {date} 还没到；接待结束后再登记",
+    "record_twice": "{date} 这场接待登记了两次（{other} 已有），请合并成一条；同一天有两场时写明 time",
+    "record_reason": "{date} 的接待写了没有举行（held: false），请在 reason 中写明原因",
+    "record_reason_extra": "{date} 的接待已举行，不用写 reason；没有举行时请写 held: false",
+    "record_not_held": "{date} 的接待没有举行，不能有到场代表、人次、问题或案例；请删掉这些，或把 held 改为 true",
+    "record_case": "案例编号 {id} 不在本站的 cases-年份.yml 中，请检查编号",
+    "record_no_session": "{station} 的接待记录 {date} 当天没有安排接待；如果是临时加的一场，可以保留，否则请检查日期",
+    "record_unscheduled": "{station} 的接待记录 {date}：{names} 不在这场接待的安排里；如果是临时替换的，可以保留",
     "placeholder": "{field} 还是“待填写”，网站上会显示“待公布”；请在发布前填上实际内容",
     "site_url_missing": "mkdocs.yml 里没有网站地址 site_url；请写上本网站对外的网址，如 https://rd.本区域名.gov.cn/，二维码和日历都用它",
     "site_url_example": "网站地址 {url} 还是示例地区的地址，二维码、日历和开放数据都会指向示例网站；请在 mkdocs.yml 的 site_url 中改成本网站的网址（或运行 python -m generator init）",
@@ -238,6 +247,7 @@ RECORD_NOUNS: dict[str, str] = {
     "activities": "活动",
     "cases": "案例",
     "holidays": "节日",
+    "records": "接待记录",
 }
 
 # The noun for the record a whole file describes.
@@ -249,6 +259,7 @@ FILE_NOUNS: dict[str, str] = {
     "plan": "年度计划",
     "cases": "案例清单",
     "holidays": "放假安排",
+    "records": "接待记录",
 }
 
 # How `holiday_known` names what a day is in each calendar, and a run of days.

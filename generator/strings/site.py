@@ -200,6 +200,46 @@ UI: dict[str, str] = {
     "data_about": "字段说明和全区数据",
     "data_region": "全区数据",
     "to_be_announced": "待公布",
+    "record_held": "已举行",
+    "record_title": "履职档案",
+    "record_pledge": "履职承诺：",
+    "year_n": "{year} 年",
+    "record_receptions": "已登记的接待中，安排本人的 {scheduled} 场，到场 {attended} 场（{rate}）",
+    "record_extra": "；另外临时参加接待 {extra} 场",
+    "record_visitors": "在到场的接待中，共接待群众 {visitors} 人次",
+    "record_unrecorded": "还有 {count} 场安排的接待没有登记记录",
+    "record_activities": "参加已完成的活动：",
+    "record_activity": "{kind} {count} 次",
+    "record_no_activities": "今年还没有参加已完成的活动",
+    "record_cases": "受理群众意见建议 {taken} 件，已办结 {closed} 件，群众满意或基本满意 {content} 件",
+    "record_nothing": "还没有接待记录和活动记录。",
+    "record_how": "这些数字怎么算",
+    "year_title": "{year} 年接待和活动情况",
+    "year_table": "各站点（含下属站点）今年的接待和活动",
+    "year_visitors": "接待群众",
+    "year_matters": "反映问题",
+    "year_receptions": "接待场次",
+    "year_receptions_value": "举行 {held} 场（安排 {planned} 场，未举行 {not_held} 场，未登记 {unrecorded} 场）",
+    "year_attendance": "代表进站率",
+    "year_attendance_value": "安排到场 {seats} 人次，实际到场 {present} 人次",
+    "year_plan": "年度计划完成",
+    "year_plan_value": "已完成 {done} 项，共 {planned} 项",
+    "year_cases": "意见建议",
+    "year_cases_value": "收到 {received} 件，已办结 {closed} 件",
+    "n_visits": "{count} 人次",
+    "n_matters": "{count} 件",
+    "placard_report": "{year} 年度工作报告",
+    "report_heading": "{year} 年度工作报告",
+    "report_figures": "一年的数字",
+    "report_group": "本站及下属站点合计：接待群众 {visitors} 人次，举行接待 {held} 场，代表进站率 {rate}。",
+    "report_months": "每月接待",
+    "report_done": "完成的活动",
+    "report_none_done": "今年的计划里还没有已完成的活动。",
+    "report_cases": "办结的意见建议（最近几件）",
+    "report_none_cases": "今年还没有办结的意见建议。",
+    "report_reply": "答复",
+    "report_welcome": "欢迎群众到站反映意见建议，扫码查看本站的代表、接待安排和办理情况。",
+    "record_not_held": "未举行",
     "missing_waiting": "站点的{fields}尚未填写",
     "example_banner": "这是演示用的示例网站：地区、站点、代表和案例都是虚构的。",
     "example_mark": "示例数据",
@@ -239,12 +279,12 @@ UI: dict[str, str] = {
     "check_disclosures": "五项公开齐全",
     "check_schedule": "接待安排覆盖未来 {schedule_days} 天",
     "check_plan": "有本年度活动计划",
-    "check_cases": "办理情况 {cases_days} 天内有更新",
+    "check_cases": "办理情况或接待记录 {cases_days} 天内有更新",
     "check_deputies": "代表信息完整",
     "check_disclosures_why": "五项都有内容：代表信息（本站有驻站或进站代表）、接待安排（schedule.yml 里有固定接待日或专场接待）、年度活动计划（有计划文件且至少写了一项活动）、工作制度（station.yml 里写了 rules）、意见建议办理情况（至少公开了一件案例）。",
     "check_schedule_why": "从今天起 {schedule_days} 天内至少有一次接待（已取消的不算），而且 {schedule_days} 天以后仍有安排：固定接待日规则没有在那之前结束，或者已经排定了那以后的专场接待。",
     "check_plan_why": "有今年的年度活动计划文件（plan-今年.yml），并且至少写了一项活动。",
-    "check_cases_why": "最近 {cases_days} 天内，至少有一件案例有新的进展：受理、交办、开始办理、答复或评价，任何一步的日期都算。",
+    "check_cases_why": "最近 {cases_days} 天内，至少有一件案例有新的进展（受理、交办、开始办理、答复或评价，任何一步的日期都算），或者登记了一场接待的记录。",
     "check_deputies_why": "本站 deputies.yml 里登记的每位代表都写了代表层级（level）、选区（constituency）和照片（photo）。进站代表在他们所在站点计算。",
     "missing_disclosures": "未公开：{items}",
     "missing_no_deputies": "本站还没有登记代表",
@@ -258,7 +298,7 @@ UI: dict[str, str] = {
     "missing_plan": "没有 {year} 年度活动计划（plan-{year}.yml）",
     "missing_plan_activities": "{year} 年度活动计划里还没有活动",
     "missing_cases": "没有公开的办理案例",
-    "missing_case_update": "案例最近一次更新是 {date}，已超过 {days} 天",
+    "missing_case_update": "案例和接待记录最近一次更新是 {date}，已超过 {days} 天",
     "missing_deputy_field": "缺少{field}：{names}",
     "guide_link": "联络员指南：怎样更新本站信息",
     # search and large text (header controls; kinds of page shown beside search results)
@@ -346,6 +386,15 @@ HOLIDAY_NAMES: dict[str, str] = {
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
+# How the reception and activity figures are counted (口径), beside them on pages and the annual report.
+RECORD_NOTES: tuple[str, ...] = (
+    "只统计到今天为止：接待以站点的接待安排为准，每场接待以联络员登记的接待记录为准。",
+    "代表进站率：在已登记、已举行的接待中，安排到场的代表实际到场的比例；没有登记记录的接待不算到场，也不算缺席。",
+    "接待群众人次、反映问题件数：已举行的接待记录里的数字相加，包括临时加的接待。",
+    "年度计划完成：年度计划中已完成的活动占全部活动（不含已取消的）的比例。",
+    "代表的活动和意见建议：该代表参加的已完成活动，和由该代表受理的意见建议。各位代表的数字只说明本人的情况，不作排名。",
+)
+
 # How each case figure is computed (口径), shown under the figures; {days} is the region's deadline.
 FIGURE_NOTES: tuple[str, ...] = (
     "收到意见建议：站点登记的全部意见建议，包括不予受理的。",
@@ -364,6 +413,7 @@ DATA_TABLES: dict[str, tuple[str, str]] = {
     "schedule": ("接待安排", "按固定接待日和专场接待展开的每一场接待，包括已调整和已取消的场次。"),
     "plan": ("年度活动计划", "各站年度计划中的活动，已完成的活动附有活动记录。"),
     "cases": ("意见建议办理情况", "群众意见建议的办理情况摘要，已去除个人信息。"),
+    "records": ("接待记录", "每场接待的实际情况：是否举行、到场代表、接待人次和反映问题件数；没有群众的个人信息。"),
 }
 
 DATA_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
@@ -432,6 +482,16 @@ DATA_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "reply": ("答复摘要", ""),
         "satisfaction": ("满意度", "满意、基本满意、不满意 或 未评价"),
         "reason": ("不予受理理由", ""),
+    },
+    "records": {
+        "date": ("日期", "接待的日期"),
+        "time": ("时间", "同一天有两场接待时写明是哪一场"),
+        "held": ("是否举行", "已举行 或 未举行"),
+        "visitors": ("接待人次", "来访群众的人次；空白表示没有记录"),
+        "matters": ("反映问题（件）", "群众反映的问题件数；空白表示没有记录"),
+        "cases": ("形成的案例", "由这次接待登记的意见建议的案例编号"),
+        "note": ("简要记录", "接待情况的简要记录"),
+        "reason": ("没有举行的原因", ""),
     },
 }
 

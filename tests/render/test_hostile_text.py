@@ -70,7 +70,7 @@ def outputs(docs: Path) -> dict[str, int]:
             counts[name] = len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))))
         elif path.suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
-            counts[name] = len(data.get("rows", data.get("sessions", [])))
+            counts[name] = len(data["records"] if "records" in data else data["sessions"])
         elif path.suffix == ".svg":
             root = ElementTree.fromstring(path.read_bytes())
             assert not [e for e in root.iter() if e.tag.endswith("script")], name

@@ -26,6 +26,7 @@ CLERK_MODULES = (
     "tools/importer",
     "data/canonical",
     "tools/photos",
+    "region/records",
     "tools/district",
 )
 # Message keys that are parts of another message, or for whoever runs the site rather than clerks.
