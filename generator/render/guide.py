@@ -164,6 +164,9 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "case_year",
             "case_step_missing",
+            "case_undated_required",
+            "case_undated_extra",
+            "case_undated_dated",
             "case_step_extra",
             "case_step_order",
             "case_future",
