@@ -35,7 +35,9 @@ _HOLIDAYS = {
 }
 _POLICIES = {"顺延": "顺延", "提前": "提前", "取消": "取消", "照常": "照常", "不变": "照常"}
 _PAUSE = "|".join(SHEET_WORDS["pause"])
-_MONTH_LIST = re.compile(rf"((?:\d{{1,2}}\s*(?:月份?)?\s*[、,和及至到\-]\s*)*\d{{1,2}})\s*月份?(?:期间|份)?(?:{_PAUSE})")
+_MONTH_LIST = re.compile(
+    rf"((?:\d{{1,2}}\s*(?:月份?)?\s*[、,和及至到\-]\s*)*\d{{1,2}})\s*月份?(?:期间|份)?(?:{_PAUSE})"
+)
 _HOLIDAY_PAUSE = re.compile(rf"({'|'.join(_HOLIDAYS)})节?(?:期间|假期|前后)?(?:{_PAUSE})")
 _SCHOOL_PAUSE = re.compile(rf"(寒假|暑假|暑期|寒期)(?:期间)?(?:{_PAUSE})")
 _POLICY = re.compile(rf"(?:遇|逢)?(?:法定)?节假日(?:则|时)?({'|'.join(_POLICIES)})")
@@ -161,7 +163,9 @@ def parse(*cells: str) -> ParsedRota:
                 else:
                     result.unknown.append(f"{day}日")
             clause, found = clause.replace(match.group(0), ""), True
-        rest = re.sub(r"^(?:接待|各|的|为|是|均|在)+|(?:接待|进站|开展接待|集中接待|为接待日|代表接待日|接待日)+$", "", clause)
+        rest = re.sub(
+            r"^(?:接待|各|的|为|是|均|在)+|(?:接待|进站|开展接待|集中接待|为接待日|代表接待日|接待日)+$", "", clause
+        )
         if rest and not (found and re.fullmatch(r"[的为是在接待日及和、]*", rest)):
             result.unknown.append(rest)
         if head and not found:

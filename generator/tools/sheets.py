@@ -228,6 +228,7 @@ def find_sheet(
     display: str,
     aliases: dict[str, list[str]],
     required: tuple[str, ...],
+    setting: str,
 ) -> Sheet:
     """The sheet and header row that name the most known columns; DataError naming what is missing."""
     best: tuple[int, str, int, list[tuple[int, list[object]]], dict[str, list[int]]] | None = None
@@ -248,7 +249,11 @@ def find_sheet(
     if missing:
         headers = "、".join(h for h in header if h) or "无"
         problems = [
-            Problem(shown, Position(header_row, 1), ERR["sheet_missing_column"].format(column=aliases[key][0], headers=headers, key=key))
+            Problem(
+                shown,
+                Position(header_row, 1),
+                ERR["sheet_missing_column"].format(column=aliases[key][0], headers=headers, setting=f"{setting}.{key}"),
+            )
             for key in missing
         ]
         raise DataError(problems)
