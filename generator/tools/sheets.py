@@ -205,14 +205,15 @@ def map_columns(
     never = {normal_header(word) for word in NEVER_READ}
     wanted = {name: [normal_header(a) for a in names] for name, names in aliases.items()}
     columns: dict[str, list[int]] = {}
-    used = {i for i, title in enumerate(normal) if title in never}
-    for exact in (True, False):
+    exact = {alias for names in wanted.values() for alias in names}
+    used = {i for i, title in enumerate(normal) if title in never and title not in exact}  # read only when asked
+    for whole in (True, False):
         for name, names in wanted.items():
             if columns.get(name) and name not in many:
                 continue
             for alias in names:
                 for index, title in enumerate(normal):
-                    hit = title == alias if exact else (alias in title and len(alias) > 1)
+                    hit = title == alias if whole else (alias in title and len(alias) > 1)
                     if title and alias and index not in used and hit:
                         columns.setdefault(name, []).append(index)
                         used.add(index)
