@@ -24,6 +24,8 @@ CLERK_MODULES = (
     "tools/scaffold",
     "cli",
     "tools/importer",
+    "tools/sheets",
+    "tools/records",
     "data/canonical",
 )
 # Message keys that are parts of another message, or for whoever runs the site rather than clerks.
@@ -41,6 +43,26 @@ NOT_IN_GUIDE = {
     "import_written",
     "import_nothing",
     "import_review",
+    # parts of other messages and the lines of import's report (what it did, not a problem to fix)
+    "sheet_column",
+    "sheet_in_book",
+    "records_kept_edit",
+    "records_deleted_by_hand",
+    "records_missing",
+    "records_left",
+    "records_left_still_there",
+    "records_namesake",
+    "records_namesake_note",
+    "records_moved",
+    "records_summary",
+    "records_nothing",
+    "records_scrubbed",
+    "records_notes",
+    "records_dry_run",
+    "records_review_stations",
+    "records_review_deputies",
+    "records_review_rota",
+    "records_review_cases",
 }
 GUIDE_PAGE = (ROOT / "generator/site/content/guide/index.md").read_text(encoding="utf-8")
 
