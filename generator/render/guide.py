@@ -16,8 +16,10 @@ from pydantic import BaseModel
 
 from generator.data.fields import FieldDoc, field_docs
 from generator.data.model import CasesFile, DeputiesFile, HolidaysFile, PlanFile, Region, ScheduleFile, Station
+from generator.render.workbooks import template_path
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR
+from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
 
 # The files clerks write, in the order the guide explains them: (file name, what it holds, model).
 FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
@@ -306,6 +308,23 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[FieldRow]:
 
 def file_sections() -> list[FileSection]:
     return [FileSection(about.removeprefix("file_"), name, GUIDE[about], _rows(model)) for name, about, model in FILES]
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    kind: str  # stations, deputies, rota, cases: the word after `import`
+    title: str
+    about: str
+    template: str  # the template's site path
+    columns: list[tuple[str, str, tuple[str, ...], bool, str, str]]
+
+
+def sheet_sections() -> list[SheetSection]:
+    """The columns `import` recognises, per kind of sheet, as the templates have them."""
+    return [
+        SheetSection(kind, title, about, template_path(kind), list(SHEET_COLUMNS[kind]))
+        for kind, (title, about, _) in SHEET_KINDS.items()
+    ]
 
 
 def message_text(key: str) -> str:

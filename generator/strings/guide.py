@@ -127,6 +127,13 @@ GUIDE: dict[str, str] = {
     "choices": "可填：{choices}",
     "default": "不填时为 {default}",
     "list_of": "列表，每一项以“- ”开头",
+    "sheets_title": "导入原有表格时能识别的列",
+    "sheets_lead": "python -m generator import 按列名认出每一列（列名前后的序号、空格和“（必填）”等不计），"
+    "在 region.yml 的 import.<种类>.columns 里还可以为每一项补充本地区的列名。下面每种表格都有模板可以下载，模板和本表都由程序按同一张列表生成。",
+    "sheet_download": "下载模板：{name}",
+    "sheet_key": "在 region.yml 中的键",
+    "sheet_header": "列名",
+    "sheet_aliases": "也能识别的列名",
     "nested_hint": "字段名中的 [] 表示列表里的每一项，. 表示下一层，例如 deputies[].contact.phone 是某位代表的公开电话。",
     "file_region": "地区信息，整个网站只有一个，放在 stations 文件夹里。",
     "file_station": "站点信息和工作制度（五公开之四），每个站点文件夹一个。",
@@ -434,4 +441,19 @@ GUIDE_FIXES: dict[str, str] = {
     "failed_new_station": "按上面的提示改正命令后重新运行。",
     "new_station_written": "新建站点成功，逐个列出新建的文件。",
     "new_station_next": "新文件里写着“待填写”的地址、开放时间、电话和管理单位，发布前都要改成本站的实际情况（之前网站上显示“待公布”）。",
+}
+
+# The template workbooks of `import` (guide/templates/*.xlsx): their second sheet explains the columns.
+TEMPLATE_WORDS: dict[str, str] = {
+    "notes_sheet": "填写说明",
+    "about": "{title}：{about}。",
+    "how": "第一行是列名，不要改；示例行可以删掉或覆盖。黄色的列必须填写，其他列可以不填或删掉；列的顺序可以调整。"
+    "填好后运行 python -m generator import 导入（见联络员指南“导入原有的表格”）。",
+    "column": "列名",
+    "required": "必填",
+    "aliases": "也能识别的列名",
+    "description": "填写说明",
+    "yes": "是",
+    "no": "否",
+    "creator": "人大代表联络站五公开网站",
 }

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 # kind: (the sheet's name, what it holds, the template's file name)
 SHEET_KINDS: dict[str, tuple[str, str, str]] = {
-    "stations": ("站点名单", "总站、中心站、联络站和联络点，每个站点一行", "站点名单模板.xlsx"),
-    "deputies": ("代表名单", "进站的人大代表，每名代表一行", "代表名单模板.xlsx"),
-    "rota": ("接待安排表", "各站的固定接待日，每条规则一行", "接待安排表模板.xlsx"),
-    "cases": ("办理登记册", "已办理的群众意见建议，每件一行", "办理登记册模板.xlsx"),
+    "stations": ("站点名单", "总站、中心站、联络站和联络点，每个站点一行", "stations.xlsx"),
+    "deputies": ("代表名单", "进站的人大代表，每名代表一行", "deputies.xlsx"),
+    "rota": ("接待安排表", "各站的固定接待日，每条规则一行", "rota.xlsx"),
+    "cases": ("办理登记册", "已办理的群众意见建议，每件一行", "cases.xlsx"),
 }
 
 # (key, template header, other headers, required, what goes in it, example value)
