@@ -207,6 +207,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "group_records",
         (
             "sheet_missing_column",
+            "records_cell_too_long",
             "records_formula",
             "records_private",
             "records_blank",

@@ -174,6 +174,7 @@ ERR: dict[str, str] = {
     "sheet_column": "“{header}”列（{letter} 列）",
     "sheet_in_book": "{file}（工作表“{sheet}”）",
     "sheet_missing_column": "表格前 5 行中找不到“{column}”这一列（找到的列名：{headers}）；请检查表头，或在 region.yml 的 {setting} 中写上本地区表格里这一列的列名",
+    "records_cell_too_long": "{letter} 列这一格有 {length} 个字，超过 {limit} 字的上限；请检查是否粘贴了整篇文档，精简后重新导入",
     "records_formula": "{column}这一格是公式，文件里没有保存计算结果；请在 Excel 中打开这个文件、保存后重新导入，或把公式换成数值",
     "records_private": "{column}里有{kind} {masked}：这一列的内容会公开，不能有个人信息；请在表格中删除后重新导入",
     "records_blank": "这一行没有填写{column}，无法导入这个{what}；请补上，或删除这一行",

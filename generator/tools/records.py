@@ -170,7 +170,7 @@ def import_records(
         key for key, _, _, needed, *_ in SHEET_COLUMNS[kind] if needed and not (key == "station" and station)
     )
     display = path.as_posix()
-    tables, too_long = sheets.read_tables(path, display)
+    tables, too_long = sheets.read_tables(path, display, "records_cell_too_long")
     sheet = sheets.find_sheet(tables, display, aliases, required, f"import.{kind}.columns")
     job = Job(kind, data_dir, project_dir, docs, sheet, today, problems=too_long, dry_run=dry_run)
     job.result.notes = sheet.skipped_notes

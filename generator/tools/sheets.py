@@ -95,7 +95,9 @@ class Sheet:
 # --- reading the file --------------------------------------------------------------------------
 
 
-def read_tables(path: Path, display: str) -> tuple[list[tuple[str, list[tuple[int, list[object]]]]], list[Problem]]:
+def read_tables(
+    path: Path, display: str, too_long: str = "import_cell_too_long"
+) -> tuple[list[tuple[str, list[tuple[int, list[object]]]]], list[Problem]]:
     """Every sheet of the file as (name, rows with their 1-based numbers), and the cells over the size limit."""
     if not path.is_file() and not path.is_symlink():
         raise DataError([Problem.general(ERR["import_no_file"].format(path=display))])
@@ -121,9 +123,7 @@ def read_tables(path: Path, display: str) -> tuple[list[tuple[str, list[tuple[in
         Problem(
             display,
             Position(number, column),
-            ERR["import_cell_too_long"].format(
-                letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS
-            ),
+            ERR[too_long].format(letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS),
         )
         for _, rows in tables
         for number, cells in enumerate(rows, start=1)
