@@ -337,9 +337,6 @@ def _from_sheet(record: dict[str, Any], columns: dict[str, int], sources: dict[s
     return {k: v for k, v in record.items() if any(c in columns for c in sources.get(k, (k,)))}
 
 
-_ALWAYS = ("name",)
-
-
 def _yaml() -> YAML:
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -883,7 +880,7 @@ def _rota(job: Job, _: str | None) -> None:
         if sid is None:
             job.problem(row, "station", "records_unknown_station", name=station_name)
             continue
-        time_cell = sheets.plain(job.value(cells, "time"))
+        time_cell = sheets.plain(job.text(row, cells, "time"))
         note = job.text(row, cells, "note")
         parsed = rota.parse(when, time_cell, note)
         if parsed.unknown or not parsed.rules:
