@@ -313,10 +313,10 @@ class Job:
         """Set each field the sheet gives, unless the file was edited by hand since the last import."""
         changed = False
         for key, value in new.items():
-            current = _plain(record.get(key))
+            value, current = _empty(value), _empty(_plain(record.get(key)))
             if value == current:
                 continue
-            old = base.get(key, None) if base is not None else MISSING
+            old = _empty(base.get(key, None)) if base is not None else MISSING
             if old is not MISSING and value == old:
                 continue  # the sheet did not change this: a hand edit stays
             edited = current not in (None, PLACEHOLDER, [], "") and (old is MISSING or current != old)
@@ -330,6 +330,11 @@ class Job:
                 record[key] = _yaml_value(value)
             changed = True
         return changed
+
+
+def _empty(value: Any) -> Any:
+    """No value: a missing key, an empty list and an empty text all mean the same in a file."""
+    return None if value in (None, [], "") else value
 
 
 def _from_sheet(record: dict[str, Any], columns: dict[str, int], sources: dict[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -1197,7 +1202,9 @@ def _case_row(
     written_id = re.sub(r"[^a-z0-9]+", "-", job.text(row, cells, "id").lower()).strip("-")
     received = dt.date.fromisoformat(dates["received"])  # type: ignore[arg-type]
     content = re.sub(r"\s+", "", sheets.text(summary_cell))
-    tail = written_id or hashlib.sha256(f"{received}|{content}".encode()).hexdigest()[:8]
+    digest = hashlib.sha256(f"{received}|{content}".encode()).hexdigest()
+    # never all digits: 2025-0806-12345678 would read as a bank card number to the privacy guard
+    tail = written_id or (digest[:8] if not digest[:8].isdigit() else "c" + digest[:7])
     case_id = f"{received.year}-{received:%m%d}-{tail}"[:MAX_ID].rstrip("-")
     record = {
         "received": dates["received"],
