@@ -320,7 +320,9 @@ def test_the_same_sheets_again_change_nothing(
         assert result.returncode == 0, result.stderr
         assert "已写入" not in result.stdout
         first = result.stdout.splitlines()[0]
-        assert first == "表格和现有文件一致，没有需要改动的内容" or first == "跳过 2 名（已调离 1 名、已去世 1 名）", first
+        assert first == "表格和现有文件一致，没有需要改动的内容" or first == "跳过 2 名（已调离 1 名、已去世 1 名）", (
+            first
+        )
     assert snapshot(project / "stations") == before
     assert run_generator(project, "import", "stations", str(sheets["stations"])).stdout.splitlines()[0] == (
         "表格和现有文件一致，没有需要改动的内容"
