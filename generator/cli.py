@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate | generate | build | placards | schema | report | new-station`.
+"""The command line: `python -m generator validate | generate | build | placards | import | schema | report | …`.
 
 A thin layer: parse arguments, call one function per command, turn `DataError`
 into Chinese lines on stderr and exit code 1. No command prints a traceback for
@@ -44,6 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     import_cases = commands.add_parser("import-cases", help="把表单导出的意见建议（.xlsx 或 .csv）导入为案例草稿")
     import_cases.add_argument("--station", required=True, help="站点编号")
     import_cases.add_argument("export", type=Path, help="表单后台导出的 .xlsx 或 .csv 文件")
+    records = commands.add_parser(
+        "import",
+        help="导入本地区原有的表格：站点名单、代表名单、接待安排表、办理登记册（.xlsx 或 .csv）",
+        description="把本地区原有的表格导入 stations/：stations 站点名单、deputies 代表名单、rota 接待安排表、"
+        "cases 办理登记册。再次导入时只补充和更新，不会删除；加 --dry-run 只说明会改动什么，不写入任何文件。"
+        "请按 站点名单 → 代表名单 → 接待安排表、办理登记册 的顺序导入。",
+    )
+    records.add_argument("kind", choices=["stations", "deputies", "rota", "cases"], help="表格的种类")
+    records.add_argument("file", type=Path, help="表格文件（.xlsx 或 .csv）")
+    records.add_argument("--dry-run", action="store_true", help="只说明会改动什么，不写入任何文件")
+    records.add_argument("--station", help="办理登记册没有“所属联络站”列时，全部导入这个站点（站点编号）")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     report = commands.add_parser("report", help="列出各站五公开完成度和待补充的内容")
@@ -134,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
             from generator.tools.importer import import_cases, print_report
 
             print_report(import_cases(args.data, Path.cwd(), args.station, args.export, today))
+        elif args.command == "import":
+            from generator.tools.imports import import_records, print_result
+
+            result = import_records(
+                args.kind, args.data, Path.cwd(), args.file, today, dry_run=args.dry_run, station=args.station
+            )
+            print_result(result)
         elif args.command == "schema":
             from generator.data.schema import write_schemas
 
@@ -185,11 +203,11 @@ def main(argv: list[str] | None = None) -> int:
 
             result = match_photos(args.data, Path.cwd(), args.folder, today, dry_run=args.dry_run)
             for line in result.matched:
-                print(one_line(ERR["photos_matched"].format(what=line)))
+                print(one_line(ERR["photos_matched"].format(match=line)))
             for name in result.unknown:
                 print(one_line(ERR["photos_unknown"].format(file=name)))
             for line in result.ambiguous:
-                print(one_line(ERR["photos_ambiguous"].format(what=line)))
+                print(one_line(ERR["photos_ambiguous"].format(match=line)))
             done = "photos_dry_run" if args.dry_run else "photos_done"
             words = {"matched": len(result.matched), "unchanged": result.unchanged}
             print(ERR[done].format(**words, skipped=len(result.unknown) + len(result.ambiguous)))
@@ -215,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             "photos": ERR["failed_init"],
             "new-station": ERR["failed_new_station"],
             "fmt": ERR["failed_fmt"],
+            "import": ERR["failed_import"],
+            "import-cases": ERR["failed_import"],
         }
         summary = summaries.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)

@@ -14,17 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 from uritemplate import URITemplate
 
 from generator.strings.guide import SCAFFOLD
+from generator.strings.sheets import SHEET_COLUMNS
 
 # --- reusable field types -------------------------------------------------------------
 
+SHEET_COLUMN_TITLE = "“{header}”列"
+SHEET_COLUMN_NOTE = "本地区表格里这一列的列名（已能识别：{headers}）"
 PLACEHOLDER = SCAFFOLD["todo"]  # "待填写": what new-station and init write for the clerk to fill in
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -363,8 +366,44 @@ class ImportColumns(Record):
     email: list[Text] = Field(default_factory=list, title="邮箱列", description="不会保存")
 
 
+def _sheet_settings(kind: str) -> type[Record]:
+    """`import.<kind>` of region.yml: more headers for each column of that kind of sheet (`strings.sheets`)."""
+    name = kind.title()
+    columns = create_model(
+        f"{name}Columns",
+        __base__=Record,
+        __doc__=f"Extra headers of a {kind} sheet, per column, tried before the built-in ones.",
+        **{
+            key: (
+                list[Text],
+                Field(
+                    default_factory=list,
+                    title=SHEET_COLUMN_TITLE.format(header=header),
+                    description=SHEET_COLUMN_NOTE.format(headers="、".join((header, *aliases))),
+                ),
+            )
+            for key, header, aliases, *_ in SHEET_COLUMNS[kind]
+        },
+    )
+    fields: dict[str, Any] = {
+        "columns": (columns, Field(default_factory=columns, title="列名", description="表格里各列的列名"))
+    }
+    if kind == "cases":
+        fields["channel"] = (
+            Channel,
+            Field(Channel.VISIT, title="默认来源渠道", description="登记册里没有来源渠道时使用（默认 来访）"),
+        )
+    return create_model(f"{name}Sheet", __base__=Record, __doc__=f"How `import {kind}` reads a {kind} sheet.", **fields)
+
+
+StationsSheet = _sheet_settings("stations")
+DeputiesSheet = _sheet_settings("deputies")
+RotaSheet = _sheet_settings("rota")
+CasesSheet = _sheet_settings("cases")
+
+
 class ImportSettings(Record):
-    """How `import-cases` reads a form service's export into draft cases."""
+    """How `import-cases` reads a form service's export into draft cases, and `import` the district's sheets."""
 
     channel: Channel = Field(Channel.SCAN, title="来源渠道", description="导入的案例的来源渠道（默认 扫码）")
     category: Text = Field("其他", title="默认类别", description="表单里没有类别时使用")
@@ -372,6 +411,18 @@ class ImportSettings(Record):
         default_factory=dict, title="类别对照", description="表单选项: 网站上的类别，如 道路交通: 交通出行"
     )
     columns: ImportColumns = Field(default_factory=ImportColumns, title="列名", description="表单导出文件的列名")
+    stations: StationsSheet = Field(  # type: ignore[valid-type]
+        default_factory=StationsSheet, title="站点名单", description="python -m generator import stations 的列名"
+    )
+    deputies: DeputiesSheet = Field(  # type: ignore[valid-type]
+        default_factory=DeputiesSheet, title="代表名单", description="python -m generator import deputies 的列名"
+    )
+    rota: RotaSheet = Field(  # type: ignore[valid-type]
+        default_factory=RotaSheet, title="接待安排表", description="python -m generator import rota 的列名"
+    )
+    cases: CasesSheet = Field(  # type: ignore[valid-type]
+        default_factory=CasesSheet, title="办理登记册", description="python -m generator import cases 的列名和来源渠道"
+    )
 
 
 class Region(Record):
@@ -445,6 +496,9 @@ class Deputy(Record):
             "区人大代表、市、区 这样的写法，python -m generator fmt 会统一改成 县、乡 等",
         )
     )
+    gender: Text | None = Field(None, title="性别", description="如：男、女；官方代表名单公布时填写")
+    ethnicity: Text | None = Field(None, title="民族", description="如：汉族、畲族")
+    party: Text | None = Field(None, title="党派", description="如：中共党员、民盟盟员、群众")
     constituency: Text | None = Field(None, title="选区")
     occupation: Text | None = Field(None, title="职业职务")
     role: DeputyRole = Field(DeputyRole.RESIDENT, title="站内角色")
@@ -476,16 +530,32 @@ class RuleException(Record):
     note: Text | None = Field(None, title="原因", description="如：代表参加区人代会")
 
 
+class Pause(Record):
+    """A period without reception, as a rota says it: 2027-01-20 至 2027-02-20 暂停."""
+
+    start: Date = Field(title="暂停开始日期")
+    end: Date = Field(title="暂停结束日期")
+    note: Text | None = Field(None, title="原因", description="如：春节期间暂停")
+
+
+LAST_WEEK = "最后"  # `week: 最后`: the last such weekday of the month
+
+
 class ReceptionRule(Record):
-    """A recurring reception day: 每月28日, 每周一, 每月第2个周三, 每单月15日."""
+    """A recurring reception day: 每月28日, 每周一, 每月第2个周三, 每月最后一个周五, 每单月15日."""
 
     repeat: Repeat = Field(title="重复方式", description="每月 或 每周")
     day: int | None = Field(None, ge=1, le=31, title="每月几号")
     weekday: Weekday | None = Field(
         None, title="星期几", description="每周接待填写；每月第几个星期几时和 week 一起填写"
     )
-    week: int | None = Field(None, ge=1, le=5, title="第几个", description="每月第几个星期几，如 2 表示第2个")
+    week: Annotated[int, Field(ge=1, le=5)] | Literal["最后"] | None = Field(
+        None, title="第几个", description="每月第几个星期几，如 2 表示第2个，最后 表示最后一个"
+    )
     months: MonthParity | None = Field(None, title="只在单月或双月", description="单月 或 双月；不填表示每个月")
+    skip_months: list[Month] = Field(
+        default_factory=list, title="暂停的月份", description="这些月份不接待，如 [7, 8] 表示7、8月暂停"
+    )
     start: Date | None = Field(None, title="开始日期")
     end: Date | None = Field(None, title="结束日期")
     time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
@@ -495,6 +565,12 @@ class ReceptionRule(Record):
     holiday: HolidayPolicy = Field(
         HolidayPolicy.NEXT, title="遇法定节假日", description="顺延（默认，到下一个工作日）、提前、取消或照常"
     )
+    pause_holidays: list[Text] = Field(
+        default_factory=list,
+        title="节日期间暂停",
+        description="这些节日放假期间的接待取消（不顺延），写节日名称，如 [春节]",
+    )
+    pauses: list[Pause] = Field(default_factory=list, title="暂停时段", description="这段时间内不接待")
     workdays_only: bool = Field(
         False, title="只在工作日接待", description="true 表示遇周末也按节假日办法调整（调休上班日照常接待）"
     )
@@ -586,6 +662,12 @@ class Case(Record):
     reply: Block | None = Field(None, title="答复摘要")
     satisfaction: Satisfaction = Field(Satisfaction.UNRATED, title="满意度")
     reason: Block | None = Field(None, title="不予受理理由")
+    undated: list[CaseStatus] = Field(
+        default_factory=list,
+        title="日期不详的步骤",
+        description="原有登记册没有记下日期的步骤（交办、办理中、已评价），网页上显示“日期不详”；"
+        "受理日期和答复日期必须照实填写，不要补猜日期",
+    )
 
 
 class CasesFile(Record):

@@ -10,6 +10,8 @@ explained on the cockpit page in the same words (`strings.FIGURE_NOTES`):
 - 答复率: every received case that got an answer, a reply or a notice of rejection.
 - 满意率: 满意 or 基本满意 over the rated cases.
 - Days to reply: the median, so one very slow or very quick case does not swing it.
+- Only known dates count: a step a register left undated (`undated`) is shown as unknown and never
+  enters a figure; received and replied dates are always known (`lint` requires them).
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def reply_days(case: Case) -> int | None:
 def case_figures(cases: Sequence[Case], today: dt.date, deadline_days: int) -> CaseFigures:
     accepted = [c for c in cases if c.status is not CaseStatus.REJECTED]
     closed = [c for c in accepted if c.status in CLOSED]
-    on_time = [c for c in closed if (reply_days(c) or 0) <= deadline_days]
+    on_time = [c for c in closed if (days := reply_days(c)) is not None and days <= deadline_days]
     overdue_open = [c for c in accepted if c.status not in CLOSED and (today - c.received).days > deadline_days]
     rated = [c for c in accepted if c.status is CaseStatus.RATED]
     days = [d for c in closed if (d := reply_days(c)) is not None]
@@ -107,9 +109,11 @@ def _last_months(today: dt.date, count: int) -> list[dt.date]:
     return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
-def case_steps(case: Case) -> list[tuple[str, dt.date]]:
-    """The steps of the closed loop this case has reached, with their dates."""
-    reached = [(status.value, getattr(case, key)) for status, key in CASE_STEPS if getattr(case, key)]
+def case_steps(case: Case) -> list[tuple[str, dt.date | None]]:
+    """The steps of the closed loop this case has reached, with their dates (None: the register has none)."""
+    reached = [
+        (status.value, getattr(case, key)) for status, key in CASE_STEPS if getattr(case, key) or status in case.undated
+    ]
     if case.status is CaseStatus.REJECTED:
         reached.append((CaseStatus.REJECTED.value, case.received))
     return reached

@@ -183,6 +183,10 @@ def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem
             problems.append(
                 doc.source.problem((*path, "end"), ERR["rule_dates"].format(start=rule.start, end=rule.end))
             )
+        for j, pause in enumerate(rule.pauses):
+            if pause.end < pause.start:
+                message = ERR["rule_dates"].format(start=pause.start, end=pause.end)
+                problems.append(doc.source.problem((*path, "pauses", j, "end"), message))
         problems.extend(_unknown_deputies(doc, path, rule.deputies, deputy_ids))
     for i, session in enumerate(doc.model.sessions):
         problems.extend(_unknown_deputies(doc, ("sessions", i), session.deputies, deputy_ids))
@@ -229,7 +233,9 @@ def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems:
             if case.deputy and case.deputy not in deputy_ids:
                 problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
             problems.extend(
-                doc.source.problem((*path, key), ERR[message].format(id=case.id, **words))
+                doc.source.problem(
+                    (*path, *(key if isinstance(key, tuple) else (key,))), ERR[message].format(id=case.id, **words)
+                )
                 for key, message, words in _case_rules(case, year, today)
             )
 
@@ -265,18 +271,31 @@ def _records(station: StationDocs, deputy_ids: set[str], today: dt.date, problem
                     problems.append(doc.source.problem((*path, "cases", j), message))
 
 
-def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str, str, dict]]:
+# The steps a case may leave undated (registers rarely record them); received and replied are always dated.
+UNDATED_STEPS = (CaseStatus.ASSIGNED, CaseStatus.PROCESSING, CaseStatus.RATED)
+
+
+def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str | tuple, str, dict]]:
     """(key to point at, message key, words) for each rule of the closed loop the case breaks."""
     if case.received.year != year:
         yield "received", "case_year", {"date": case.received, "year": year}
     order = [status for status, _ in CASE_STEPS]
     reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
     previous: dt.date | None = None
+    for j, step in enumerate(case.undated):  # what a register never recorded: said, never guessed
+        words = {"status": case.status.value, "step": step.value}
+        if step not in UNDATED_STEPS:
+            yield ("undated", j), "case_undated_required", words
+        elif order.index(step) > reached:
+            yield ("undated", j), "case_undated_extra", words
+        elif getattr(case, dict(CASE_STEPS)[step]) is not None:
+            yield ("undated", j), "case_undated_dated", {**words, "field": dict(CASE_STEPS)[step]}
     for index, (step, key) in enumerate(CASE_STEPS):
         value: dt.date | None = getattr(case, key)
         words = {"status": case.status.value, "field": key, "step": step.value}
         if index <= reached and value is None:
-            yield "status", "case_step_missing", words
+            if step not in case.undated or step not in UNDATED_STEPS:
+                yield "status", "case_step_missing", words
         elif index > reached and value is not None:
             yield key, "case_step_extra", words
         if value is None:

@@ -4,7 +4,10 @@ Pure functions of (schedule, window, calendar): no clock, no I/O. The caller
 passes the window, so the same data and build date always give the same
 sessions. A rule's day that falls on a day off is moved by the rule's policy
 (顺延 to the next working day, 提前 to the previous one, or 取消); a clerk's
-exception for that day wins over the policy.
+exception for that day wins over the policy. Months without reception
+(`skip_months`) and paused periods (`pauses`) have no rule days at all; a day
+off of a holiday the rule pauses for (`pause_holidays`: 春节期间暂停) is
+cancelled instead of moved.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from generator.data.model import HolidayPolicy, MonthParity, ReceptionRule, Repeat, ScheduleFile
+from generator.data.model import LAST_WEEK, HolidayPolicy, MonthParity, ReceptionRule, Repeat, ScheduleFile
 from generator.region.holidays import WorkCalendar
 from generator.strings.site import UI
 
@@ -46,7 +49,9 @@ def _monthly_day(rule: ReceptionRule, year: int, month: int) -> dt.date | None:
     length = calendar.monthrange(year, month)[1]
     if rule.day is not None:
         return dt.date(year, month, rule.day) if rule.day <= length else None
-    if rule.weekday is not None and rule.week is not None:
+    if rule.weekday is not None and rule.week == LAST_WEEK:
+        return dt.date(year, month, length - (dt.date(year, month, length).weekday() - rule.weekday.number) % 7)
+    if rule.weekday is not None and isinstance(rule.week, int):
         first_weekday = (rule.weekday.number - dt.date(year, month, 1).weekday()) % 7 + 1
         day = first_weekday + 7 * (rule.week - 1)
         return dt.date(year, month, day) if day <= length else None
@@ -55,6 +60,13 @@ def _monthly_day(rule: ReceptionRule, year: int, month: int) -> dt.date | None:
 
 def rule_dates(rule: ReceptionRule, first: dt.date, last: dt.date) -> Iterator[dt.date]:
     """The dates `rule` names between `first` and `last`, both included, before any move."""
+    for day in _rule_days(rule, first, last):
+        if day.month in rule.skip_months or any(p.start <= day <= p.end for p in rule.pauses):
+            continue
+        yield day
+
+
+def _rule_days(rule: ReceptionRule, first: dt.date, last: dt.date) -> Iterator[dt.date]:
     first = max(first, rule.start) if rule.start else first
     last = min(last, rule.end) if rule.end else last
     if rule.repeat is Repeat.WEEKLY and rule.weekday is not None:
@@ -87,6 +99,10 @@ def _rule_occurrence(rule: ReceptionRule, day: dt.date, work: WorkCalendar) -> O
             moved_from=day,
             note=exception.note,
         )
+    if rule.pause_holidays:
+        reason = work.day_off(day, False)
+        if reason and any(name in reason for name in rule.pause_holidays):
+            return replace(base, cancelled=True, note=UI["paused_for"].format(reason=reason))
     if rule.holiday is HolidayPolicy.KEEP:
         return base
     reason = work.day_off(day, rule.workdays_only)
@@ -123,10 +139,22 @@ def describe_rule(rule: ReceptionRule) -> str:
         when = UI["rule_weekly"].format(weekday=rule.weekday.value if rule.weekday else "")
     elif rule.day is not None:
         when = UI["rule_monthly"].format(months=months, day=rule.day)
+    elif rule.week == LAST_WEEK:
+        when = UI["rule_last_weekday"].format(months=months, weekday=rule.weekday.value if rule.weekday else "")
     else:
         weekday = rule.weekday.value if rule.weekday else ""
         when = UI["rule_nth_weekday"].format(months=months, week=rule.week, weekday=weekday)
-    return f"{when} {rule.time}"
+    return f"{when} {rule.time}{describe_pauses(rule)}"
+
+
+def describe_pauses(rule: ReceptionRule) -> str:
+    """When the rule does not apply, in words: （7、8月暂停；春节期间暂停；2027-01-20 至 2027-02-20 暂停）."""
+    parts = []
+    if rule.skip_months:
+        parts.append(UI["rule_skip_months"].format(months="、".join(str(m) for m in sorted(set(rule.skip_months)))))
+    parts += [UI["rule_pause_holiday"].format(holiday=name) for name in rule.pause_holidays]
+    parts += [UI["rule_pause"].format(start=p.start.isoformat(), end=p.end.isoformat()) for p in rule.pauses]
+    return UI["rule_pauses"].format(pauses="；".join(parts)) if parts else ""
 
 
 def describe_policy(rule: ReceptionRule) -> str:

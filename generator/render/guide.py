@@ -25,8 +25,10 @@ from generator.data.model import (
     ScheduleFile,
     Station,
 )
+from generator.render.workbooks import template_path
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR
+from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
 
 # The files clerks write, in the order the guide explains them: (file name, what it holds, model).
 FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
@@ -186,6 +188,9 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "case_year",
             "case_step_missing",
+            "case_undated_required",
+            "case_undated_extra",
+            "case_undated_dated",
             "case_step_extra",
             "case_step_order",
             "case_future",
@@ -230,6 +235,45 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "import_layout",
             "import_invalid",
             "unknown_station",
+        ),
+    ),
+    (
+        "group_import_sheets",
+        (
+            "sheet_missing_column",
+            "records_cell_too_long",
+            "records_formula",
+            "records_private",
+            "records_blank",
+            "records_twice",
+            "records_station_kind",
+            "records_bad_id",
+            "records_phone",
+            "records_unknown_station",
+            "records_no_parent",
+            "records_parent_kind",
+            "records_folder_exists",
+            "records_station_invalid",
+            "records_level",
+            "records_role",
+            "records_rota_unknown",
+            "records_rota_school",
+            "records_rota_hours",
+            "records_rota_time",
+            "records_rota_deputy",
+            "records_rota_namesake",
+            "records_date",
+            "records_date_hidden",
+            "records_future",
+            "records_received_missing",
+            "records_choice",
+            "records_need",
+            "records_need_date",
+            "records_date_order",
+            "records_step_extra",
+            "records_layout",
+            "records_state",
+            "failed_import",
         ),
     ),
     (
@@ -310,6 +354,23 @@ def _rows(model: type[BaseModel], prefix: str = "") -> list[FieldRow]:
 
 def file_sections() -> list[FileSection]:
     return [FileSection(about.removeprefix("file_"), name, GUIDE[about], _rows(model)) for name, about, model in FILES]
+
+
+@dataclass(frozen=True)
+class SheetSection:
+    kind: str  # stations, deputies, rota, cases: the word after `import`
+    title: str
+    about: str
+    template: str  # the template's site path
+    columns: list[tuple[str, str, tuple[str, ...], bool, str, str]]
+
+
+def sheet_sections() -> list[SheetSection]:
+    """The columns `import` recognises, per kind of sheet, as the templates have them."""
+    return [
+        SheetSection(kind, title, about, template_path(kind), list(SHEET_COLUMNS[kind]))
+        for kind, (title, about, _) in SHEET_KINDS.items()
+    ]
 
 
 def message_text(key: str) -> str:

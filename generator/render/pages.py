@@ -50,7 +50,7 @@ from generator.region.score import StationScore, check_explanations, region_scor
 from generator.region.suggest import suggest_action
 from generator.render.charts import Chart, case_charts
 from generator.render.feeds import FEED_NAME, subscribe_url
-from generator.render.guide import file_sections, message_groups
+from generator.render.guide import file_sections, message_groups, sheet_sections
 from generator.render.opendata import downloads, page_context
 from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
@@ -218,7 +218,12 @@ def pages(model: RegionModel, placards: list[Placard]) -> list[Page]:
     guide = {"g": GUIDE_TEXT}
     result += [
         Page(SCORE_INDEX, UI["score_title"], "score.html", about_score),
-        Page(GUIDE_FIELDS, GUIDE_TEXT["fields_title"], "guide_fields.html", {**guide, "sections": file_sections()}),
+        Page(
+            GUIDE_FIELDS,
+            GUIDE_TEXT["fields_title"],
+            "guide_fields.html",
+            {**guide, "sections": file_sections(), "sheets": sheet_sections()},
+        ),
         Page(
             GUIDE_MESSAGES, GUIDE_TEXT["messages_title"], "guide_messages.html", {**guide, "groups": message_groups()}
         ),

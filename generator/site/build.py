@@ -41,6 +41,7 @@ from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.render.workbooks import template_files
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
@@ -130,6 +131,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         for site_path, feed in all_feeds(model, site_url):
             tree.add(site_path, feed)
         for site_path, data in open_data_files(model, site_url):
+            tree.add(site_path, data)
+        for site_path, data in template_files():
             tree.add(site_path, data)
         tree.add(MANIFEST, manifest(model))
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))

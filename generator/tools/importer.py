@@ -18,7 +18,6 @@ atomically. A bad export raises `DataError` and leaves every file untouched.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import hashlib
@@ -26,25 +25,24 @@ import io
 import os
 import re
 import tempfile
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from generator.data.files import UnsafeFile, megabytes, read_file
+from generator.data.files import read_file
 from generator.data.load import load_region
 from generator.data.model import CaseStatus, ImportSettings
 from generator.data.privacy import Kind, find, scrub
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
 from generator.strings.messages import ERR, IMPORT_FIELDS
+from generator.tools import sheets
 
 # Column headers of typical exports, tried after those configured in region.yml.
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -78,15 +76,8 @@ PERSONAL: dict[str, Kind] = {
     "email": Kind.EMAIL,
     "address": Kind.ADDRESS,
 }
-# Question numbers and marks that exports put around a header: "1、", "Q2.", "（必填）", "*", "："
-_HEADER_NOISE = re.compile(
-    r"^\s*(?:[qQ]?\d+\s*[、.．:：)）]\s*)?|[（(]\s*(?:必填|选填|单选|多选)\s*[)）]|[*：:\s]+$|\s+"
-)
 _DATE_LIKE = re.compile(r"^[\d\s年月日/.\-:：T]{0,24}$")  # what a mistyped date may look like
 _LONG_NUMBER = re.compile(r"\d{9,}")  # more digits than any date: a phone or an ID that slid into the column
-MAX_EXPORT_BYTES = 50 * 1024 * 1024
-MAX_EXPORT_UNPACKED = 200 * 1024 * 1024
-MAX_CELL_CHARS = 10_000  # a suggestion of 10,000 characters is a pasted document, not a submission
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_ID = 40
@@ -232,55 +223,11 @@ def _submission(values: dict[str, list[str]], received: dt.date, settings: Impor
 
 
 def _read_rows(export: Path, display: str) -> list[tuple[int, list[object]]]:
-    """Non-empty rows with their 1-based row numbers, from an XLSX or CSV file."""
-    if not export.is_file() and not export.is_symlink():
-        raise DataError([Problem.general(ERR["import_no_file"].format(path=display))])
-    try:
-        raw = read_file(export, display, MAX_EXPORT_BYTES)
-    except UnsafeFile as exc:
-        raise DataError([exc.problem]) from None
-    if not raw.strip():
-        raise DataError([Problem(display, Position(1, 1), ERR["import_empty"])])
-    suffix = export.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # refuse a decompression bomb before opening it
-                unpacked = sum(member.file_size for member in archive.infolist())
-            if unpacked > MAX_EXPORT_UNPACKED:
-                raise DataError(
-                    [
-                        Problem(
-                            display, Position(1, 1), ERR["import_too_big"].format(limit=megabytes(MAX_EXPORT_UNPACKED))
-                        )
-                    ]
-                )
-            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-            rows = [list(values) for values in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
-            raise DataError([Problem(display, Position(1, 1), ERR["import_bad_xlsx"])]) from None
-    elif suffix in (".csv", ".txt"):
-        csv.field_size_limit(MAX_EXPORT_BYTES)  # a cell as big as the file is read, then refused below
-        try:
-            rows = list(csv.reader(io.StringIO(_decode(raw, display)), delimiter=_delimiter(raw)))
-        except csv.Error:
-            raise DataError([Problem(display, Position(1, 1), ERR["import_bad_csv"])]) from None
-    else:
-        raise DataError([Problem(display, Position(1, 1), ERR["import_format"].format(suffix=suffix or "无"))])
-    problems = [
-        Problem(
-            display,
-            Position(number, column),
-            ERR["import_cell_too_long"].format(
-                letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS
-            ),
-        )
-        for number, cells in enumerate(rows, start=1)
-        for column, cell in enumerate(cells, start=1)
-        if cell is not None and len(str(cell)) > MAX_CELL_CHARS
-    ]
-    if problems:
-        raise DataError(problems)
-    return [(number, cells) for number, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
+    """Non-empty rows of the first sheet with their 1-based row numbers, from an XLSX or CSV file."""
+    tables, too_long = sheets.read_tables(export, display)
+    if too_long:
+        raise DataError(too_long)
+    return [(number, cells) for number, cells in tables[0][1] if any(_text(c) for c in cells)]
 
 
 def _refuse_ambiguous(header: list[object], row: int, columns: dict[str, list[int]], display: str) -> None:
@@ -296,23 +243,8 @@ def _refuse_ambiguous(header: list[object], row: int, columns: dict[str, list[in
             raise DataError([Problem(display, Position(row, twins[1] + 1), message)])
 
 
-def _decode(raw: bytes, display: str) -> str:
-    """UTF-8 (with or without BOM) as online forms export, else GB18030 (a superset of GBK) as Excel saves."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError([Problem(display, Position(1, 1), ERR["import_encoding"])])
-
-
-def _delimiter(raw: bytes) -> str:
-    first_line = raw.split(b"\n", 1)[0]
-    return max((",", "\t", ";"), key=lambda d: first_line.count(d.encode()))
-
-
 def _normal_header(value: object) -> str:
-    return _HEADER_NOISE.sub("", _text(value)).lower()
+    return sheets.normal_header(value)
 
 
 def _map_columns(header: list[object], settings: ImportSettings) -> dict[str, list[int]]:
@@ -321,28 +253,9 @@ def _map_columns(header: list[object], settings: ImportSettings) -> dict[str, li
     The personal fields take every matching column (an export may have 联系电话 and
     备用电话); the others take the first. A column serves one field only.
     """
-    normal = [_normal_header(h) for h in header]
     configured = settings.columns.model_dump()
-    aliases = {
-        name: [_normal_header(a) for a in (*configured[name], *defaults)] for name, defaults in DEFAULT_COLUMNS.items()
-    }
-    columns: dict[str, list[int]] = {}
-    used: set[int] = set()
-    for exact in (True, False):
-        for name, names in aliases.items():
-            if columns.get(name) and name not in PERSONAL:
-                continue
-            for alias in names:
-                for index, title in enumerate(normal):
-                    hit = title == alias if exact else alias in title
-                    if title and index not in used and hit:
-                        columns.setdefault(name, []).append(index)
-                        used.add(index)
-                        if name not in PERSONAL:
-                            break
-                if columns.get(name) and name not in PERSONAL:
-                    break
-    return columns
+    aliases = {name: [*configured[name], *defaults] for name, defaults in DEFAULT_COLUMNS.items()}
+    return sheets.map_columns(header, aliases, many=frozenset(PERSONAL))
 
 
 def _text(value: object) -> str:
@@ -352,6 +265,8 @@ def _text(value: object) -> str:
         value = int(value)
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, sheets.Formula):
+        return ""
     return _CONTROL.sub("", str(value)).strip()
 
 

@@ -1,0 +1,563 @@
+"""`import stations|deputies|rota|cases`: a district's own spreadsheets, as kept by hand, become a valid, canonical stations/.
+
+Every workbook here is made by the test the way districts keep them: a title
+merged above the header, the header on row 3, notes under the table, blank
+rows, a formula column, Excel date serials and dates typed as text, GBK CSV,
+full-width digits, HTML pasted into cells, level spellings of every kind,
+two deputies of the same name, columns in another order. Each import runs the
+real command line, is validated (with the format check) and the district is
+built; refusals leave stations/ byte-identical and never print a personal value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from openpyxl import Workbook, load_workbook
+from stdnum.cn import ric
+
+from generator.render.workbooks import template_workbook
+from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
+from generator.tools import rota
+from generator.tools.imports import person_id, station_id
+from tests.conftest import make_project, run_build, run_generator
+
+NAME, URL = "云溪区", "https://rd.yunxi.gov.cn/"
+ID_NUMBER = "33010619850307123" + ric.calc_check_digit("330106198503071230")
+# Planted in the sheets; none of it may reach stations/ or the site.
+PRIVATE = [ID_NUMBER, "13912345678", "13812345678", "1985-03-07", "幸福小区5幢2单元301室", "张三", "0571-86123401"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def xlsx(
+    path: Path, rows: list[list[object]], *, title: str | None = None, notes: list[str] = (), width: int = 8
+) -> Path:
+    """A sheet as clerks keep it: a merged title, a blank row, the table, a blank row, notes under it."""
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    sheet.append([])
+    for note in notes:
+        sheet.append([note])
+    book.save(path)
+    return path
+
+
+def csv_file(path: Path, rows: list[list[object]], encoding: str) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+STATION_ROWS = [
+    ["序号", "站点名称", "站点类型", "上级站点", "所属镇街", "地址", "联系电话", "开放时间", "管理单位"],
+    ["=ROW()-3", "云溪区人大代表联络总站", "总站", "", "", "云溪区人民路1号", "0571-8600 0001", "工作日 8:30-17:00", "云溪区人大常委会"],
+    ["=ROW()-3", "云溪街道人大代表联络中心站", "中心站", "云溪区人大代表联络总站", "云溪街道", "云溪路18号", "0571-8600 0002", "工作日 8:30-12:00、14:00-17:30", "云溪街道人大工委"],
+    ["=ROW()-3", "望江社区人大代表联络站", "", "云溪街道人大代表联络中心站", "云溪街道", "望江路８号", "０５７１-８６００ ０００３", "工作日 8:30-12:00、14:00-17:30", "云溪街道人大工委"],
+    [None] * 9,
+    ["=ROW()-3", "河口村人大代表联络点", "联络点", "望江社区人大代表联络站", "云溪街道", "河口村村委会", "0571-8600 0004", "", ""],
+    ["=ROW()-3", "东湖镇人大代表联络中心站", "", "", "东湖镇", "东湖镇府前街2号", "0571-8600 0005", "8:30-17:00", "东湖镇人大主席团"],
+    ["=ROW()-3", "东湖社区人大代表联络站", "联络站", "", "东湖镇", "东湖路9号", "0571-8600 0006", "工作日 9:00-12:00、13:30-17:00", "东湖镇人大主席团"],
+]  # fmt: skip
+
+DEPUTY_HEADER = ["序号", "姓名", "性别", "民族", "政治面貌", "代表类别", "选区", "工作单位及职务", "所属联络站", "站内职务",
+                 "同时进站", "联系电话", "是否同意公开", "身份证号", "出生年月", "家庭住址", "备注"]  # fmt: skip
+DEPUTY_ROWS = [
+    [1, "王秀兰", "女", "汉族", "中共党员", "市、区人大代表", "第12选区", "望江社区党委书记", "望江社区人大代表联络站", "站长", "是", "13700001111", "是", ID_NUMBER, "1985-03-07", "幸福小区5幢2单元301室", ""],
+    [2, "王  芳", "女", "汉族", "群众", "区镇两级", "第3选区", "云溪电器厂职工", "望江社区人大代表联络站", "", "", "13912345678", "否", "", "", "", ""],
+    [3, "王芳", "女", "畲族", "群众", "镇人大代表", "第5选区", "河口村村民", "河口村人大代表联络点", "驻站代表", "", "", "", "", "", "", ""],
+    [4, "欧阳建国", "男", "汉族", "民盟盟员", "省级", "第1选区", "东湖中学校长", "东湖社区人大代表联络站", "<b>副站长</b>", "东湖镇人大代表联络中心站", "", "", "", "", "", ""],
+    [5, "单宏", "男", "汉族", "中共党员", "全国人大代表", "", "云溪区人民政府区长", "云溪区人大代表联络总站", "", "", "", "", "", "", "", ""],
+    [6, "李建国", "男", "汉族", "群众", "区", "第7选区", "退休", "望江社区人大代表联络站", "", "", "", "", "", "", "", "2025年已调离"],
+    [7, "赵明", "男", "汉族", "群众", "区", "第8选区", "个体户", "东湖社区人大代表联络站", "", "", "", "", "", "", "", "病故"],
+    [8, "吕丽华", "女", "汉族", "九三学社社员", "区（县）", "第9选区", "云溪医院医生", "云溪街道人大代表联络中心站", "轮值站长", "", "", "", "", "", "", ""],
+]  # fmt: skip
+
+ROTA_ROWS = [
+    ["站点", "接待日", "时段", "接待代表", "备注"],
+    ["望江社区人大代表联络站", "每月15日上午", "", "王秀兰、wang-fang", "7、8月暂停"],
+    ["望江社区人大代表联络站", "每月最后一个周五", "14:30-16:30", "王秀兰", "春节期间暂停"],
+    ["河口村人大代表联络点", "每周三下午", "14:00-16:00", "王芳", ""],
+    ["东湖社区人大代表联络站", "每月第二个周三", "9：00－11：30", "欧阳建国", "遇节假日顺延"],
+    ["云溪街道人大代表联络中心站", "单月10日下午", "", "吕丽华", ""],
+    ["云溪区人大代表联络总站", "每周一上午", "", "单宏", ""],
+]
+
+REGISTER_HEADER = ["序号", "所属联络站", "受理日期", "来源", "反映人", "联系电话", "问题类别", "反映内容", "受理代表",
+                   "承办部门", "办理状态", "答复日期", "答复内容", "满意度", "不予受理理由"]  # fmt: skip
+
+
+def register_rows() -> list[list[object]]:
+    return [
+        [1, "望江社区人大代表联络站", dt.datetime(2025, 3, 5), "来访", "张三", "13812345678", "城市建设",
+         "张三反映望江路88号门口路灯不亮，请回电13812345678", "王秀兰", "区城管局", "已办结", "2025/3/20", "已修复路灯", "满意", ""],
+        [2, "河口村人大代表联络点", "2025年4月1日", "电话", "", "", "交通出行", "建议村口增设公交站", "王芳",
+         "区交通运输局", "办理中", "", "", "", ""],
+        [3, "望江社区人大代表联络站", 45800, "网上", "", "", "环境保护", "<p>小区<b>垃圾</b>清运不及时&amp;有异味</p>", "",
+         "区环卫处", "已答复", 45810, "已增加清运频次", "", ""],
+        [4, "东湖社区人大代表联络站", "2025.6.8", "", "", "", "民生保障", "希望社区增设老年食堂", "欧阳建国", "", "已受理", "", "", "", ""],
+        [5, "东湖社区人大代表联络站", "2025.6.9", "来访", "", "", "其他", "反映邻里房屋产权纠纷", "", "", "不予受理", "", "", "", "已进入诉讼程序"],
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("sheets")
+    register = [REGISTER_HEADER, *register_rows()]
+    return {
+        "stations": xlsx(folder / "站点名单.xlsx", STATION_ROWS, title="云溪区人大代表联络站点一览表", notes=["注：联络点由所在社区管理。", "填表人：办公室"]),
+        "deputies": xlsx(folder / "代表名单.xlsx", [DEPUTY_HEADER, *DEPUTY_ROWS], title="云溪区各级人大代表进站名单", width=17),
+        "rota": csv_file(folder / "接待安排表.csv", ROTA_ROWS, "gbk"),
+        "cases": xlsx(folder / "办理登记册.xlsx", register, title="2025年群众意见建议办理登记册", notes=["备注：满意度为电话回访结果"]),
+    }  # fmt: skip
+
+
+def copy_district(source: Path, target: Path) -> Path:
+    """A copy of a built district without its site and build folders (generator/site stays)."""
+    shutil.copytree(
+        source,
+        target,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == source and n in ("site", "build")],
+    )
+    return target
+
+
+def new_district(target: Path) -> Path:
+    project = make_project(target)
+    result = run_generator(project, "init", "--name", NAME, "--url", URL)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def import_all(project: Path, sheets: dict[str, Path]) -> dict[str, str]:
+    out = {}
+    for kind in ("stations", "deputies", "rota", "cases"):
+        result = run_generator(project, "import", kind, str(sheets[kind]))
+        assert result.returncode == 0, result.stderr
+        check = run_generator(project, "validate", "--check-format")
+        assert check.returncode == 0, check.stderr
+        out[kind] = result.stdout
+    return out
+
+
+def read(project: Path, path: str) -> dict:
+    return yaml.safe_load((project / "stations" / path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory, sheets: dict[str, Path]) -> tuple[Path, dict[str, str]]:
+    project = new_district(tmp_path_factory.mktemp("district") / "p")
+    out = import_all(project, sheets)
+    built = run_build(project)
+    assert built.returncode == 0, built.stderr
+    return project, out
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path: Path, sheets: dict[str, Path]) -> None:
+    project = new_district(tmp_path / "p")
+    before = snapshot(project / "stations")
+    result = run_generator(project, "import", "stations", str(sheets["stations"]), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "新增站点 5 个、更新站点 1 个、1 个新站点有“待填写”的内容"
+    assert "提示：第 12、13 行是表格下方的说明文字，没有导入" in lines
+    assert lines[-1] == "这是试运行（--dry-run），没有写入任何文件；确认无误后去掉 --dry-run 再运行一次"
+    assert snapshot(project / "stations") == before
+
+
+def test_four_sheets_become_a_valid_canonical_district(district: tuple[Path, dict[str, str]]) -> None:
+    project, out = district
+    assert out["stations"].splitlines()[0] == "新增站点 5 个、更新站点 1 个、1 个新站点有“待填写”的内容"
+    folders = sorted(p.name for p in (project / "stations").iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert folders == ["donghu", "donghu-2", "hekou", "wangjiang", "yunxi", "zongzhan"]
+    head = read(project, "zongzhan/station.yml")
+    assert (head["name"], head["phone"], head["kind"]) == ("云溪区人大代表联络总站", "0571-8600 0001", "总站")
+    wangjiang = read(project, "wangjiang/station.yml")
+    assert (wangjiang["parent"], wangjiang["area"]) == ("yunxi", ["云溪区", "云溪街道"])
+    assert (wangjiang["kind"], wangjiang["address"], wangjiang["phone"]) == ("联络站", "望江路8号", "0571-8600 0003")
+    assert read(project, "hekou/station.yml")["hours"] == "待填写"
+    assert read(project, "donghu-2/station.yml")["parent"] == "donghu"  # by its township's centre
+    assert read(project, "donghu/station.yml")["parent"] == "zongzhan"
+
+    assert out["deputies"].splitlines()[0] == "新增代表 6 名、跳过 2 名（已调离 1 名、已去世 1 名）、新增进站代表 2 名"
+    assert "第 9 行 李建国（已调离）没有导入" in out["deputies"]
+    assert (
+        "第 5 行：同名代表 wang-fang（第3选区，云溪电器厂职工，wangjiang）；wang-fang-2（第5选区，河口村村民，hekou）；请核对每位代表的编号"
+        in out["deputies"]
+    )
+    deputies = {
+        d["id"]: d
+        for s in ("wangjiang", "hekou", "donghu-2", "zongzhan", "yunxi")
+        for d in read(project, f"{s}/deputies.yml")["deputies"]
+    }
+    assert sorted(deputies) == ["lv-lihua", "ouyang-jianguo", "shan-hong", "wang-fang", "wang-fang-2", "wang-xiulan"]
+    assert deputies["wang-xiulan"]["level"] == ["市", "县"] and deputies["wang-xiulan"]["role"] == "站长"
+    assert deputies["wang-xiulan"]["contact"] == {"phone": "13700001111"}  # agreed to publish
+    assert "contact" not in deputies["wang-fang"]  # did not agree
+    assert deputies["wang-fang"]["level"] == ["县", "乡"] and deputies["wang-fang-2"]["level"] == "乡"
+    assert deputies["ouyang-jianguo"]["role"] == "副站长" and deputies["ouyang-jianguo"]["party"] == "民盟盟员"
+    assert deputies["shan-hong"]["level"] == "全国" and deputies["lv-lihua"]["level"] == "县"
+    assert (deputies["wang-fang-2"]["gender"], deputies["wang-fang-2"]["ethnicity"]) == ("女", "畲族")
+    assert read(project, "zongzhan/deputies.yml")["linked"] == [{"id": "wang-xiulan", "role": "进站代表"}]
+    assert read(project, "donghu/deputies.yml")["linked"] == [{"id": "ouyang-jianguo", "role": "进站代表"}]
+    assert "# 同名代表：wang-fang（第3选区" in (project / "stations/wangjiang/deputies.yml").read_text(encoding="utf-8")
+
+    rules = read(project, "wangjiang/schedule.yml")["rules"]
+    assert rules[0] | {} == {
+        "repeat": "每月",
+        "day": 15,
+        "skip_months": [7, 8],
+        "time": "08:30-12:00",
+        "deputies": ["wang-xiulan", "wang-fang"],
+    }
+    assert rules[1] == {
+        "repeat": "每月",
+        "weekday": "周五",
+        "week": "最后",
+        "time": "14:30-16:30",
+        "deputies": ["wang-xiulan"],
+        "pause_holidays": ["春节"],
+    }
+    assert read(project, "hekou/schedule.yml")["rules"][0]["time"] == "14:00-16:00"  # its own hours are 待填写
+    assert read(project, "donghu-2/schedule.yml")["rules"][0] | {} == {
+        "repeat": "每月",
+        "weekday": "周三",
+        "week": 2,
+        "time": "09:00-11:30",
+        "deputies": ["ouyang-jianguo"],
+        "holiday": "顺延",
+    }
+    assert read(project, "zongzhan/schedule.yml")["rules"][0]["time"] == "08:30-12:00"
+
+    assert out["cases"].splitlines()[0] == "新增办理案例 5 件、3 件有日期不详的步骤"
+    cases = {
+        c["id"][:9]: c
+        for s in ("wangjiang", "hekou", "donghu-2")
+        for c in read(project, f"{s}/cases-2025.yml")["cases"]
+    }
+    rated = cases["2025-0305"]
+    assert rated["status"] == "已评价" and rated["satisfaction"] == "满意" and rated["deputy"] == "wang-xiulan"
+    assert rated["received"] == dt.date(2025, 3, 5) and rated["replied"] == dt.date(2025, 3, 20)
+    assert rated["undated"] == ["交办", "办理中", "已评价"] and "assigned" not in rated and "rated" not in rated
+    assert rated["summary"] == "【姓名】反映望江路【详细地址】门口路灯不亮，请回电【手机号】"
+    assert cases["2025-0401"]["status"] == "办理中" and cases["2025-0401"]["channel"] == "电话"
+    serial = cases["2025-0523"]
+    assert (serial["received"], serial["replied"], serial["channel"]) == (
+        dt.date(2025, 5, 23),
+        dt.date(2025, 6, 2),
+        "网络",
+    )
+    assert serial["summary"] == "小区垃圾清运不及时&有异味"
+    assert cases["2025-0609"]["reason"] == "已进入诉讼程序" and "undated" not in cases["2025-0609"]
+
+
+def test_nothing_private_is_written_or_published(district: tuple[Path, dict[str, str]]) -> None:
+    project, out = district
+    texts = [p.read_text(encoding="utf-8") for p in (project / "stations").rglob("*") if p.is_file()]
+    texts += [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (project / "site").rglob("*")
+        if p.suffix in (".html", ".json", ".csv", ".ics", ".txt", ".xml")
+    ]
+    for text in texts + list(out.values()):
+        for value in PRIVATE:
+            assert value not in text, value
+    # the one phone a deputy agreed to publish is on their page; the other is nowhere
+    page = (project / "site/d/wang-xiulan/index.html").read_text(encoding="utf-8")
+    assert "13700001111" in page
+
+
+def test_pages_show_the_new_fields_the_rules_and_unknown_dates(district: tuple[Path, dict[str, str]]) -> None:
+    project, _ = district
+    site = project / "site"
+    deputy = BeautifulSoup((site / "d/wang-fang-2/index.html").read_text(encoding="utf-8"), "html.parser")
+    facts = deputy.select_one(".lz-facts").get_text(" ")
+    assert "性别 女" in facts and "民族 畲族" in facts and "党派 群众" in facts
+    station = (site / "s/wangjiang/index.html").read_text(encoding="utf-8")
+    assert "每月最后一个周五 14:30-16:30（春节期间暂停）" in station
+    assert "每月15日 08:30-12:00（7、8月暂停）" in station
+    cases = BeautifulSoup((site / "s/wangjiang/cases/2025/index.html").read_text(encoding="utf-8"), "html.parser")
+    case = next(a for a in cases.select("article.lz-case") if a["data-case"].startswith("2025-0305"))
+    steps = [li.get_text(" ", strip=True) for li in case.select(".lz-steps li")]
+    assert steps[:5] == [
+        "受理 2025年3月5日",
+        "交办 日期不详",
+        "办理中 日期不详",
+        "已答复 2025年3月20日",
+        "已评价 日期不详",
+    ]
+    assert "日期不详" in (site / "cockpit/index.html").read_text(encoding="utf-8")  # said in 这些数字怎么算
+    data = json.loads((site / "data/deputies.json").read_text(encoding="utf-8"))
+    row = next(r for r in data["records"] if r["id"] == "wang-fang-2")
+    assert (row["gender"], row["ethnicity"], row["party"]) == ("女", "畲族", "群众")
+
+
+def test_the_same_sheets_again_change_nothing(
+    tmp_path: Path, district: tuple[Path, dict[str, str]], sheets: dict[str, Path]
+) -> None:
+    project = copy_district(district[0], tmp_path / "again")
+    before = snapshot(project / "stations")
+    for kind in ("stations", "deputies", "rota", "cases"):
+        result = run_generator(project, "import", kind, str(sheets[kind]))
+        assert result.returncode == 0, result.stderr
+        assert "已写入" not in result.stdout
+        first = result.stdout.splitlines()[0]
+        assert first == "表格和现有文件一致，没有需要改动的内容" or first == "跳过 2 名（已调离 1 名、已去世 1 名）", (
+            first
+        )
+    assert snapshot(project / "stations") == before
+    assert run_generator(project, "import", "stations", str(sheets["stations"])).stdout.splitlines()[0] == (
+        "表格和现有文件一致，没有需要改动的内容"
+    )
+
+
+def test_a_reimport_after_hand_edits_merges_and_never_clobbers(
+    tmp_path: Path, district: tuple[Path, dict[str, str]], sheets: dict[str, Path]
+) -> None:
+    project = copy_district(district[0], tmp_path / "edited")
+    path = project / "stations/wangjiang/deputies.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    occupation: 望江社区党委书记\n", "    occupation: 望江社区党委书记、居委会主任  # 2026年改选\n"
+    )
+    text = text.replace("    role: 站长\n", "    role: 站长\n    pledge: 每月两次进站接待。\n", 1)
+    text = text.replace("deputies:\n  - id: wang-xiulan", "deputies:\n  # 站长放在第一位\n  - id: wang-xiulan")
+    path.write_text(text, encoding="utf-8")
+    assert run_generator(project, "fmt").returncode == 0
+    edited = path.read_text(encoding="utf-8")
+
+    rows = [DEPUTY_HEADER, *[list(r) for r in DEPUTY_ROWS]]
+    rows[1][7] = "望江社区党委书记（已退休）"  # the sheet changes what the clerk edited: the edit stays
+    rows[2][6] = "第4选区"  # the sheet changes what nobody edited: updated
+    del rows[8]  # 吕丽华 no longer in the sheet: reported, kept
+    rows.append(
+        [
+            9,
+            "孙  红",
+            "女",
+            "汉族",
+            "群众",
+            "区",
+            "第10选区",
+            "东湖镇村医",
+            "东湖社区人大代表联络站",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    result = run_generator(
+        project, "import", "deputies", str(xlsx(tmp_path / "名单2.xlsx", rows, title="代表名单（更新）", width=17))
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("新增代表 1 名、更新代表 1 名、跳过 2 名")
+    assert "王秀兰（wang-xiulan） 的 occupation 手工改过，表格里的新内容没有覆盖它；请核对" in result.stdout
+    assert "表格里没有 吕丽华（lv-lihua，yunxi），文件里保留原样；确实不再需要时请手工删除" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    assert "# 站长放在第一位" in after and "# 2026年改选" in after and "pledge: 每月两次进站接待。" in after
+    assert "occupation: 望江社区党委书记、居委会主任" in after and "constituency: 第4选区" in after
+    assert after.replace("第4选区", "第3选区") == edited  # nothing else moved
+    assert read(project, "donghu-2/deputies.yml")["deputies"][-1]["id"] == "sun-hong"
+    assert [d["id"] for d in read(project, "yunxi/deputies.yml")["deputies"]] == ["lv-lihua"]
+    assert run_generator(project, "validate", "--check-format").returncode == 0
+
+
+def test_the_templates_import_into_a_new_district_and_build_byte_identical(tmp_path: Path) -> None:
+    project = new_district(tmp_path / "p")
+    for kind in SHEET_KINDS:
+        data = template_workbook(kind)
+        assert data == template_workbook(kind)
+        book = load_workbook(io.BytesIO(data))
+        headers = [c.value for c in book.worksheets[0][1]]
+        assert headers == [
+            c[1]
+            for c in SHEET_COLUMNS[kind]
+            if not (kind == "cases" and c[0] in ("name", "phone", "id_number", "address"))
+        ]
+        path = tmp_path / f"{kind}.xlsx"
+        path.write_bytes(data)
+        result = run_generator(project, "import", kind, str(path))
+        assert result.returncode == 0, result.stderr
+    assert run_generator(project, "validate", "--check-format").returncode == 0
+    first = run_build(project)
+    assert first.returncode == 0, first.stderr
+    published = (project / "site/guide/templates/deputies.xlsx").read_bytes()
+    assert published == template_workbook("deputies")
+    assert run_build(project).returncode == 0
+    assert (project / "site/guide/templates/deputies.xlsx").read_bytes() == published
+    fields = BeautifulSoup((project / "site/guide/fields/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert fields.select_one('a[href="../templates/rota.xlsx"]')
+    assert fields.select_one('tr[data-sheet-key="deputies.consent"]')
+
+
+# --- refusals --------------------------------------------------------------------------------------
+
+BAD = [
+    (
+        "deputies",
+        "an unknown station",
+        lambda p: xlsx(p, [DEPUTY_HEADER, [*DEPUTY_ROWS[0][:8], "望江联络站", *DEPUTY_ROWS[0][9:]]]),
+        ["代表.xlsx:2:9 “所属联络站”列（I 列）的“望江联络站”不是已有的站点；请先用 python -m generator import stations 导入站点名单，或照站点名单改正名称"],
+    ),
+    (
+        "deputies",
+        "a level nobody writes",
+        lambda p: xlsx(p, [DEPUTY_HEADER, [*DEPUTY_ROWS[0][:5], "人大代表", *DEPUTY_ROWS[0][6:]]]),
+        ["代表.xlsx:2:6 “代表类别”列（F 列）的“人大代表”无法识别为代表层级；"],
+    ),
+    (
+        "deputies",
+        "a phone number slid into the occupation column, shown masked",
+        lambda p: xlsx(p, [DEPUTY_HEADER, [*DEPUTY_ROWS[1][:7], "13912345678", *DEPUTY_ROWS[1][8:]]]),
+        ["代表.xlsx:2:8 “工作单位及职务”列（H 列）里有手机号 139****5678：这一列的内容会公开，不能有个人信息；请在表格中删除后重新导入"],
+    ),
+    (
+        "deputies",
+        "a cell of 200,000 characters and a problem elsewhere, all at once",
+        lambda p: csv_file(p.with_suffix(".csv"), [DEPUTY_HEADER, [*DEPUTY_ROWS[0][:7], "书记" * 100_000, *DEPUTY_ROWS[0][8:]], [*DEPUTY_ROWS[2][:5], "乡长", *DEPUTY_ROWS[2][6:]]], "utf-8-sig"),
+        ["代表.csv:2:8 H 列这一格有 200000 个字，超过 10000 字的上限；请检查是否粘贴了整篇文档，精简后重新导入",
+         "代表.csv:3:6 “代表类别”列（F 列）的“乡长”无法识别为代表层级；"],
+    ),
+    (
+        "rota",
+        "a rule nobody can schedule",
+        lambda p: csv_file(p.with_suffix(".csv"), [ROTA_ROWS[0], ["望江社区人大代表联络站", "隔周一上午", "", "王秀兰", "暑假暂停"]], "gb18030"),
+        ["代表.csv:2:2 “接待日”列（B 列）里的“隔周一”看不懂；"],
+    ),
+    (
+        "rota",
+        "a morning at a station whose hours are still to be filled in",
+        lambda p: csv_file(p.with_suffix(".csv"), [ROTA_ROWS[0], ["河口村人大代表联络点", "每月5日上午", "", "王芳", ""]], "gbk"),
+        ["代表.csv:2:3 没有写接待的具体时间，“上午”要按站点“河口村人大代表联络点”的开放时间“待填写”推算，但开放时间看不懂；"],
+    ),
+    (
+        "cases",
+        "a replied case without its reply date, a date after today, a formula without a value",
+        lambda p: xlsx(p, [REGISTER_HEADER,
+                           [1, "望江社区人大代表联络站", "2025-03-05", "来访", "", "", "城市建设", "路灯不亮", "", "", "已办结", "", "已修复", ""],
+                           [2, "望江社区人大代表联络站", "2027-01-05", "来访", "", "", "城市建设", "井盖松动", "", "", "受理", "", "", ""],
+                           [3, "望江社区人大代表联络站", "=TODAY()", "来访", "", "", "城市建设", "树枝挡路", "", "", "受理", "", "", ""]]),
+        ["代表.xlsx:2:12 状态是“已答复”，但没有答复日期；答复日期不能推测，请在“答复日期”列（L 列）补上实际的日期，或把状态改成“办理中”",
+         "代表.xlsx:3:3 “受理日期”列（C 列）的日期 2027-01-05 晚于今天，请检查",
+         "代表.xlsx:4:3 “受理日期”列（C 列）这一格是公式，文件里没有保存计算结果；请在 Excel 中打开这个文件、保存后重新导入，或把公式换成数值"],
+    ),
+    (
+        "cases",
+        "a shifted column puts an ID number where a date goes: never shown",
+        lambda p: xlsx(p, [REGISTER_HEADER, [1, "望江社区人大代表联络站", ID_NUMBER, "来访", "", "", "城市建设", "路灯不亮", "", "", "受理", "", "", ""]]),
+        ["代表.xlsx:2:3 “受理日期”列（C 列）的内容不是日期（可能是列错位了；为保护个人信息，内容不显示），请检查这一格"],
+    ),
+    (
+        "stations",
+        "no name column in the first five rows",
+        lambda p: xlsx(p, [["甲", "乙"], ["1", "2"]]),
+        ["代表.xlsx:1:1 表格前 5 行中找不到“站点名称”这一列（找到的列名：甲、乙）；请检查表头，或在 region.yml 的 import.stations.columns.name 中写上本地区表格里这一列的列名"],
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory, sheets: dict[str, Path]) -> Path:
+    project = new_district(tmp_path_factory.mktemp("refusals") / "p")
+    for kind in ("stations", "deputies"):
+        assert run_generator(project, "import", kind, str(sheets[kind])).returncode == 0
+    return project
+
+
+@pytest.mark.parametrize(("kind", "make", "expected"), [(k, m, e) for k, _, m, e in BAD], ids=[b[1] for b in BAD])
+def test_a_bad_sheet_is_refused_with_every_problem_and_nothing_changes(
+    imported: Path, kind: str, make, expected: list[str]
+) -> None:
+    before = snapshot(imported / "stations")
+    sheet = make(imported / "代表.xlsx")
+    for dry in ((), ("--dry-run",)):
+        result = run_generator(imported, "import", kind, sheet.name, *dry)
+        assert result.returncode == 1, result.stdout
+        lines = result.stderr.splitlines()
+        assert len(lines) == len(expected) + 1 and "Traceback" not in result.stderr
+        for line, wanted in zip(lines, expected, strict=False):
+            assert line.startswith(wanted), line
+        assert lines[-1] == f"发现 {len(expected)} 处问题，没有写入任何文件；请逐条改正表格后重新导入"
+        for value in (*PRIVATE, "1391234"):
+            assert value not in result.stderr + result.stdout
+    assert snapshot(imported / "stations") == before
+    sheet.unlink()
+
+
+# --- the pieces ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "rules", "extra"),
+    [
+        ("每月15日上午", [{"repeat": "每月", "day": 15}], {}),
+        ("每周三下午", [{"repeat": "每周", "weekday": "周三"}], {}),
+        ("每月第二个周三", [{"repeat": "每月", "weekday": "周三", "week": 2}], {}),
+        ("每月最后一个周五", [{"repeat": "每月", "weekday": "周五", "week": "最后"}], {}),
+        ("单月10日", [{"repeat": "每月", "months": "单月", "day": 10}], {}),
+        (
+            "每月5日、20日（7、8月暂停）",
+            [{"repeat": "每月", "day": 5}, {"repeat": "每月", "day": 20}],
+            {"skip_months": [7, 8]},
+        ),
+        (
+            "每周一、三上午，春节期间暂停",
+            [{"repeat": "每周", "weekday": "周一"}, {"repeat": "每周", "weekday": "周三"}],
+            {"pause_holidays": ["春节"]},
+        ),
+        ("每月28日，遇节假日提前", [{"repeat": "每月", "day": 28}], {"holiday": "提前"}),
+    ],
+)
+def test_rota_words_become_rules(written: str, rules: list[dict], extra: dict) -> None:
+    parsed = rota.parse(written)
+    assert (parsed.rules, parsed.extra, parsed.unknown) == (rules, extra, [])
+
+
+def test_hours_give_the_morning_and_afternoon() -> None:
+    assert rota.hours_for("工作日 8:30-12:00、14:00-17:30", "afternoon") == "14:00-17:30"
+    assert rota.hours_for("工作日 8:30-17:00", "morning") == "08:30-12:00"
+    assert rota.hours_for("工作日 8:30-17:00", "afternoon") == "14:00-17:00"
+    assert rota.hours_for("待填写", "morning") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("王秀兰", "wang-xiulan"),
+        ("欧阳娜娜", "ouyang-nana"),
+        ("单宏", "shan-hong"),
+        ("吕丽华", "lv-lihua"),
+        ("阿依古丽·买买提", "ayiguli-maimaiti"),
+    ],
+)
+def test_person_ids_read_like_the_name(name: str, expected: str) -> None:
+    assert person_id(name) == expected
+
+
+def test_station_ids_drop_the_generic_words() -> None:
+    assert station_id("望江社区人大代表联络站") == "wangjiang"
+    assert station_id("云溪街道人大代表联络中心站") == "yunxi"
+    assert re.fullmatch(r"[a-z0-9]+", station_id("河口村人大代表联络点"))
