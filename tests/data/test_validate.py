@@ -149,7 +149,7 @@ CASES = [
     (
         "unknown file",
         {"zd/members.yml": "a: 1\n"},
-        "stations/zd/members.yml:1:1 无法识别的文件 members.yml，站点文件夹里只能有 station.yml、deputies.yml、schedule.yml、plan-年份.yml、cases-年份.yml",
+        "stations/zd/members.yml:1:1 无法识别的文件 members.yml，站点文件夹里只能有 station.yml、deputies.yml、schedule.yml、plan-年份.yml、cases-年份.yml、records-年份.yml",
     ),
     (
         "year in file and name differ",

@@ -67,7 +67,7 @@ def test_the_minimal_station_lacks_recent_cases_and_deputy_details(tmp_path: Pat
         "disclosures": None,
         "schedule": None,
         "plan": None,
-        "cases": ("案例最近一次更新是 2026年3月1日，已超过 90 天",),
+        "cases": ("案例和接待记录最近一次更新是 2026年3月1日，已超过 90 天",),
         "deputies": ("缺少选区：赵刚", "缺少照片：王丽、赵刚"),
     }
     assert (score.points, score.total, score.stars) == (3, 5, "★★★☆☆")
@@ -186,7 +186,10 @@ def test_report_prints_an_aligned_chinese_table_and_markdown(tmp_path: Path) -> 
         display_width(line[: line.index(mark)]) for line, mark in zip(table, ["得分", "☆", "☆", "★"], strict=True)
     }
     assert len(columns) == 1, "the score column lines up under its header"
-    assert "★★★☆☆ 3/5  案例最近一次更新是 2026年3月1日，已超过 90 天；缺少选区：赵刚；缺少照片：王丽、赵刚" in table[3]
+    assert (
+        "★★★☆☆ 3/5  案例和接待记录最近一次更新是 2026年3月1日，已超过 90 天；缺少选区：赵刚；缺少照片：王丽、赵刚"
+        in table[3]
+    )
     assert "共 3 个站点，满分 0 个" in result.stdout
     for number, key in enumerate(CHECKS, 1):
         assert any(line.startswith(f"{number}. ") for line in lines), key
