@@ -365,8 +365,16 @@ def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, c
     return result
 
 
+def deputy_summary(entry: DeputyEntry) -> str:
+    """The line that tells a deputy apart from others of the same name: levels, constituency, home station."""
+    deputy = entry.deputy
+    parts = [formats.levels_cn(deputy.level), deputy.constituency, entry.home.station.name]
+    return " · ".join(part for part in parts if part)
+
+
 def _deputy_page(entry: DeputyEntry) -> Page:
     context = {
+        "summary": deputy_summary(entry),
         "entry": entry,
         "deputy": entry.deputy,
         "crumbs": _crumbs([entry.home]),

@@ -23,6 +23,7 @@ from pathlib import Path
 from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
 from generator.render.pages import FINISHED_HTML
+from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
 
@@ -51,7 +52,12 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_env(env, config, files):
-    env.globals.update(lz_ui=UI, lz_search_ui=SEARCH_UI, lz_search_kind_key=SEARCH_KIND_KEY)
+    env.globals.update(
+        lz_ui=UI,
+        lz_search_ui=SEARCH_UI,
+        lz_search_kind_key=SEARCH_KIND_KEY,
+        lz_search_options={"ranking": SEARCH_RANKING},
+    )
     return env
 
 
