@@ -166,6 +166,15 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
     return f"---\n{front}---\n\n{body}\n"
 
 
+def render_redirect(env: jinja2.Environment, page: Page, short: str, site_url: str) -> str:
+    """The static page at a code's short address (`<short>/index.html`), forwarding to `page`."""
+    return env.get_template("redirect.html").render(
+        title=page.title,
+        target=formats.relative_url(f"{short}/", page.path),
+        canonical=site_url.rstrip("/") + "/" + page.path,
+    )
+
+
 @dataclass(frozen=True)
 class Hub:
     """The size of a head or centre station's group, as region-wide pages list it."""

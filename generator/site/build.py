@@ -31,10 +31,10 @@ from generator.region.notices import MANIFEST, manifest, read_manifest, report_w
 from generator.region.validate import validate_region
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
-from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url
+from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
 from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
-from generator.render.pages import make_environment, pages, photo_files, render_page
+from generator.render.pages import make_environment, pages, photo_files, render_page, render_redirect
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
@@ -79,7 +79,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
             tree.add(name, data)
         placards = all_placards(model)
         site_pages = pages(model, placards)
-        codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
+        taken = {name.split("/", 1)[0] for name, _ in content}
+        addresses = code_addresses(site_url, [p.path for p in site_pages if p.code], taken)
+        codes = make_codes(addresses, project / CACHE_DIR)
         for page in site_pages:
             tree.add(page.source, render_page(env, page, model))
             if page.code:
@@ -88,6 +90,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
                 tree.add(f"{page.path}code.png", code.png)
                 if code.version > MAX_COARSE_VERSION:
                     dense.append(code)
+                short = short_path(site_url, code.url)
+                if short:
+                    tree.add(f"{short}/index.html", render_redirect(env, page, short, site_url))
             for chart in page.charts:
                 tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
         tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())

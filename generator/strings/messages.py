@@ -133,7 +133,7 @@ ERR: dict[str, str] = {
     "holiday_known": "{dates} 在这个文件中是“{declared}”，chinesecalendar 收录的 {year} 年安排是“{listed}”，生成网站时以 chinesecalendar 为准；请对照国务院通知核对：这个文件写错了请改正或删除（chinesecalendar 已收录这一年，不再需要它），chinesecalendar 有误请告诉网站维护人员",
     "schedule_stale": "{station} 未来 {days} 天没有接待安排，请在 schedule.yml 中补充",
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
-    "code_version": "提示：有 {count} 个二维码超过版本 4，码点较密（最密的是 {url}，版本 {version}），印刷时请放大，或缩短编号",
+    "code_version": "提示：mkdocs.yml 里的网站地址 site_url 太长，有 {count} 个二维码的小方格又多又密（如 {url} 的二维码），贴在墙上不容易扫出来；请换用更短的网站地址，或把二维码印得大一些（3 厘米以上）",
     "built": "网站已生成到 {path}（{pages} 个页面）",
     # --- personal data and importing form submissions ---
     "private_data": "这里有{kind} {masked}：公开的文字里不得出现群众的个人信息，请删除，或改为占位符 {placeholder}{hint}",

@@ -157,6 +157,8 @@ UI: dict[str, str] = {
     "date_tba": "（具体日期另行通知）",
     "code_hint": "扫码打开本页，可截图或下载后转发。",
     "code_alt": "{name}的二维码，扫码打开本页",
+    "redirect_title": "正在打开：{title}",
+    "redirect_link": "如果页面没有自动打开，请点这里",
     "download_png": "下载图片（PNG）",
     "download_svg": "下载印刷版（SVG）",
     "generated_on": "本页根据 {date} 的数据生成。",
