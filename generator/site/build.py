@@ -210,7 +210,10 @@ def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Pa
 
 
 def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir: Path, stations: list[str]) -> None:
-    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`."""
+    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`.
+
+    Every station that prints is written; the others are reported together at the end (a DataError).
+    """
     from generator.site.printing import print_placards
 
     generated = generate_pages(data_dir, config, today)
@@ -222,5 +225,8 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
             message = ERR["unknown_station"].format(ids="、".join(unknown))
             raise DataError([Problem.general(message)])
         chosen = [p for p in chosen if p.station.id in stations]
-    written = print_placards(generated.docs_dir, chosen, out_dir)
-    print(ERR["placards_done"].format(count=len(written), path=out_dir))
+    printed = print_placards(generated.docs_dir, chosen, out_dir, prune=not stations)
+    if printed.written:
+        print(ERR["placards_done"].format(count=len(printed.written), stations=printed.stations, path=out_dir))
+    if printed.problems:
+        raise DataError(printed.problems)

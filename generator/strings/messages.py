@@ -116,7 +116,7 @@ ERR: dict[str, str] = {
     # command line
     "ok": "数据检查通过：{stations} 个站点，{deputies} 名代表，{cases} 件案例",
     "failed": "发现 {count} 处问题，请逐条修改后重新检查；网站没有生成",
-    "failed_placards": "发现 {count} 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+    "failed_placards": "发现 {count} 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     "no_data_dir": "找不到数据文件夹 {path}",
     "build_failed": "网站生成失败：{detail}",
     "internal_error": "程序出错了（不是数据的问题），这次操作没有完成；请把 {log} 发给网站维护人员",
@@ -127,7 +127,7 @@ ERR: dict[str, str] = {
     "no_cjk_font": "没有安装中文字体，PDF 会显示成方框；请运行 make placards（会自动安装），或安装 Debian 软件包 fonts-wqy-zenhei",
     "placard_overflow": "“{title}”的内容超出了纸张，请精简过长的文字后重试",
     "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",
-    "placards_done": "已生成 {count} 个 PDF 到 {path}",
+    "placards_done": "已生成 {stations} 个站点的 {count} 个 PDF，放在 {path}",
     "warning": "提示：{message}",
     "holiday_data_missing": "{year} 年的法定节假日安排还没有收录，这一年的接待日暂时没有按节假日调整；国务院公布后（通常在上一年 11 月），可在 stations/holidays-{year}.yml 中填写 {year} 年放假安排（写法见联络员指南“法定节假日安排”一节）",
     "holiday_known": "{dates} 在这个文件中是“{declared}”，chinesecalendar 收录的 {year} 年安排是“{listed}”，生成网站时以 chinesecalendar 为准；请对照国务院通知核对：这个文件写错了请改正或删除（chinesecalendar 已收录这一年，不再需要它），chinesecalendar 有误请告诉网站维护人员",

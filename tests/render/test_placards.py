@@ -229,7 +229,7 @@ def test_missing_chromium_is_a_chinese_error_and_keeps_old_pdfs(tmp_path: Path) 
     assert result.returncode == 1
     assert errors(result) == [
         "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
-        "发现 1 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+        "发现 1 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     ]
     assert old.read_bytes() == b"%PDF old"
 
@@ -256,6 +256,6 @@ def test_an_overridden_placard_that_overflows_its_sheet_is_refused(tmp_path: Pat
     assert errors(result) == [
         "“杏林社区联络站 · 公示牌（A3）”的内容超出了纸张，请精简过长的文字后重试",
         "“杏林社区联络站 · 公示牌（A4）”的内容超出了纸张，请精简过长的文字后重试",
-        "发现 2 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+        "发现 2 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     ]
     assert not (project / "placards").exists()
