@@ -139,6 +139,7 @@ class DeputyEntry:
     upcoming: list[Upcoming] = field(default_factory=list)
     activities: list[DatedActivity] = field(default_factory=list)
     cases: list[ListedCase] = field(default_factory=list)
+    namesakes: list[DeputyEntry] = field(default_factory=list)  # other deputies of the same name, in model order
 
     @property
     def id(self) -> str:
@@ -263,6 +264,13 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         for case in entry.cases:
             if case.deputy:
                 deputies[case.deputy].cases.append(ListedCase(entry, case))
+
+    by_name: dict[str, list[DeputyEntry]] = {}
+    for deputy in model.deputies.values():
+        by_name.setdefault(deputy.deputy.name, []).append(deputy)
+    for same in by_name.values():
+        for deputy in same:
+            deputy.namesakes = [other for other in same if other is not deputy]
 
     for deputy in deputies.values():
         deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))

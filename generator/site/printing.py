@@ -112,7 +112,9 @@ def print_placards(
                         refused.append(Problem.general(ERR["placard_overflow"].format(title=placard.title)))
                         continue
                     staging.mkdir(parents=True, exist_ok=True)
-                    page.pdf(path=str(staging / f"{placard.name}.pdf"), prefer_css_page_size=True, print_background=True)
+                    page.pdf(
+                        path=str(staging / f"{placard.name}.pdf"), prefer_css_page_size=True, print_background=True
+                    )
                     if progress:
                         progress(placard)
                 if refused:

@@ -226,14 +226,16 @@ def test_every_deputy_and_station_is_found_first_by_its_name(served_site: str, b
 
 
 def test_a_deputy_result_reads_as_a_summary_not_as_index_pieces(served_site: str, browser, example_model) -> None:
-    deputy = example_model.deputies["chen-lihua"].deputy
+    entry = example_model.deputies["chen-lihua"]
+    deputy = entry.deputy
     context = phone(browser)
     page = context.new_page()
     results = search(page, served_site, deputy.name)
     excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
     context.close()
     assert results[0]["href"] == "/d/chen-lihua/"
-    assert excerpt == f"区（县）人大代表 · {deputy.constituency}"
+    # the home station too, so that namesakes differ in the results
+    assert excerpt == f"区（县）人大代表 · {deputy.constituency} · {entry.home.station.name}"
 
 
 def test_search_finds_a_station_by_community_name(served_site: str, browser) -> None:
