@@ -15,6 +15,7 @@ front matter HTML-escaped, because MkDocs' theme templates print them unescaped.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,9 @@ PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
 # Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
 # (`mkdocs_hook.py`) hands to the theme as it is instead of letting Python-Markdown re-parse it.
 FINISHED_HTML = "lz_html"
+# Facts about the whole site that the theme's own templates show (the footer), written into the docs
+# tree by the build and read by the MkDocs hook. A dotfile: MkDocs does not publish it.
+SITE_FACTS = ".lz-site.json"
 
 
 @dataclass
@@ -176,6 +180,12 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         meta["search_kind"] = UI[page.kind]  # overrides/main.html marks the content for Pagefind
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{body}\n"
+
+
+def site_facts(model: RegionModel) -> bytes:
+    """What the theme's templates show on every page: the footer line naming the organiser."""
+    footer = UI["footer"].format(organizer=model.region.organizer, region=model.region.name)
+    return json.dumps({"footer": footer}, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def render_redirect(env: jinja2.Environment, page: Page, short: str, site_url: str) -> str:

@@ -34,7 +34,15 @@ from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
 from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
-from generator.render.pages import make_environment, pages, photo_files, render_page, render_redirect
+from generator.render.pages import (
+    SITE_FACTS,
+    make_environment,
+    pages,
+    photo_files,
+    render_page,
+    render_redirect,
+    site_facts,
+)
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
@@ -105,6 +113,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date) -> Generated:
         for site_path, data in open_data_files(model, site_url):
             tree.add(site_path, data)
         tree.add(MANIFEST, manifest(model))
+        tree.add(SITE_FACTS, site_facts(model))
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))

@@ -17,12 +17,13 @@ header's search and large-text controls read from `strings.py` like every page.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
-from generator.render.pages import FINISHED_HTML
+from generator.render.pages import FINISHED_HTML, SITE_FACTS
 from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
@@ -52,6 +53,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_env(env, config, files):
+    try:
+        facts = json.loads((Path(config.docs_dir) / SITE_FACTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        facts = {}
+    env.globals["lz_footer"] = facts.get("footer", "")
     env.globals.update(
         lz_ui=UI,
         lz_search_ui=SEARCH_UI,
