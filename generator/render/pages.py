@@ -26,6 +26,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from generator.data.model import ActivityStatus, DeputyRole, Level
+from generator.problems import Problem, one_line
 from generator.region import formats
 from generator.region.assemble import (
     UPCOMING_DAYS,
@@ -64,6 +65,7 @@ from generator.render.guide import file_sections, message_groups
 from generator.render.opendata import downloads, page_context
 from generator.render.placards import Placard
 from generator.strings.guide import GUIDE as GUIDE_TEXT
+from generator.strings.messages import ERR
 from generator.strings.site import FIGURE_NOTES, LEVEL_NAMES, UI
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -186,6 +188,14 @@ def site_facts(model: RegionModel) -> bytes:
     """What the theme's templates show on every page: the footer line naming the organiser."""
     footer = UI["footer"].format(organizer=model.region.organizer, region=model.region.name)
     return json.dumps({"footer": footer}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def render_preview_error(env: jinja2.Environment, problems: list[Problem]) -> str:
+    """The page live preview shows while the data has errors: each problem's place and message."""
+    lines = [
+        (f"{p.file}:{p.position.line}:{p.position.column}" if p.file else "", one_line(p.message)) for p in problems
+    ]
+    return env.get_template("preview_error.html").render(e=ERR, problems=lines)
 
 
 def render_redirect(env: jinja2.Environment, page: Page, short: str, site_url: str) -> str:
