@@ -11,7 +11,9 @@ LONG_NAME = "·阿卜杜热合曼买买提"  # 11 characters with the surname, l
 
 
 def crowded_name(i: int) -> str:
-    return f"{SURNAMES[i]}{LONG_NAME}"
+    """A different long name for each `i`; past the surnames, a second surname character is added."""
+    second = SURNAMES[i // len(SURNAMES) - 1] if i >= len(SURNAMES) else ""
+    return f"{SURNAMES[i % len(SURNAMES)]}{second}{LONG_NAME}"
 
 
 def write_crowded_region(root: Path, deputies: int = 60) -> Path:

@@ -175,12 +175,21 @@ def type_size(grid: DeputyGrid, height: float) -> float:
     return min(grid.largest, height / grid.height_em)
 
 
+def _capacity(items: list[DeputyItem], height: float) -> int:
+    """How many of `items`, in whole rows of four, fit a box of `height` at no smaller than SMALLEST_TYPE."""
+    taken = len(items)
+    while taken > 4 and type_size(deputy_grid(items[:taken], True, height), height) < SMALLEST_TYPE:
+        taken -= 4 if taken % 4 == 0 else taken % 4  # a whole row less
+    return taken
+
+
 def deputy_sheets(members: list[Membership]) -> tuple[bool, list[DeputyGrid]]:
     """Whether the top half gives up room (compact), and the deputies of each sheet of the placard.
 
     The full top half while the deputies still get COMFORTABLE_TYPE below it, else the compact
-    one; one sheet whenever the list fits there at SMALLEST_TYPE. Else the first sheet takes as
-    many whole rows as fit at COMFORTABLE_TYPE, and each further sheet as many as fit on it.
+    one; one sheet whenever the list fits there at SMALLEST_TYPE. Else as few sheets as hold the
+    list at SMALLEST_TYPE, the first with the top half, the deputies shared out in proportion to
+    each sheet's room so that every sheet sets them in about the same type.
     """
     items = [_item(m) for m in members]
     full = deputy_grid(items, False, GRID_HEIGHT[False])
@@ -189,13 +198,19 @@ def deputy_sheets(members: list[Membership]) -> tuple[bool, list[DeputyGrid]]:
     compact = deputy_grid(items, True, GRID_HEIGHT[True])
     if type_size(compact, GRID_HEIGHT[True]) >= SMALLEST_TYPE:
         return True, [compact]
-    sheets, rest, height = [], items, GRID_HEIGHT[True]
-    while rest:
-        taken = len(rest)
-        while taken > 4 and type_size(deputy_grid(rest[:taken], True, height), height) < COMFORTABLE_TYPE:
-            taken -= 4 if taken % 4 == 0 else taken % 4  # a whole row less
-        sheets.append(deputy_grid(rest[:taken], True, height))
-        rest, height = rest[taken:], CONTINUED_GRID_HEIGHT
+    first_room = _capacity(items, GRID_HEIGHT[True])
+    later_room = _capacity(items, CONTINUED_GRID_HEIGHT)
+    later = math.ceil((len(items) - first_room) / later_room)
+    rows = math.ceil(len(items) / 4)
+    first_rows = max(1, min(first_room // 4, round(rows * first_room / (first_room + later * later_room))))
+    shares = [first_rows * 4]
+    rest_rows = rows - first_rows
+    shares += [4 * (rest_rows // later + (1 if n < rest_rows % later else 0)) for n in range(later)]
+    sheets, start = [], 0
+    for n, share in enumerate(shares):
+        height = GRID_HEIGHT[True] if n == 0 else CONTINUED_GRID_HEIGHT
+        sheets.append(deputy_grid(items[start : start + share], True, height))
+        start += share
     return True, [replace(sheet, number=n, of=len(sheets)) for n, sheet in enumerate(sheets, start=1)]
 
 
