@@ -189,7 +189,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise DataError(_fetch_problems(offending, project, data_dir, config))
     swap_in(staging, site_dir)
-    pages_built = sum(1 for _ in site_dir.rglob("index.html"))
+    # the pages, not the redirects at codes' short addresses (a number at the top of the site)
+    pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     return site_dir
 

@@ -30,6 +30,7 @@ AUDITED_PAGES = {
     "cases of a year": "s/liutang/cases/2026/",
     "township deputies": "s/liutang/deputies/",
     "township placards": "s/liutang/print/",
+    "township stations": "s/liutang/stations/",
     "cockpit": "cockpit/",
     "open data": "data/",
     "score": "score/",
