@@ -210,3 +210,13 @@ def test_chinese_interface_and_large_text(example: Build) -> None:
     assert html.html["lang"] == "zh"
     css = next(example.site.glob("assets/stylesheets/lianluo.css")).read_text()
     assert re.search(r"\.md-typeset \{ font-size: \.9rem;", css), "body text is 18px (0.9 × 20px root)"
+
+
+def test_a_plan_without_activities_says_so_under_its_heading(tmp_path) -> None:
+    from tests.conftest import build_minimal
+
+    build = build_minimal(tmp_path, {"zd/plan-2026.yml": "year: 2026\nthemes:\n  - month: 11\n    theme: 平安建设\n"})
+    assert build.result.returncode == 0, build.result.stderr
+    section = build.page("s/zd/").select_one("#plan")
+    assert "2026 年度活动计划里暂时还没有活动安排" in section.get_text()
+    assert "11月主题：平安建设" in section.get_text().replace(" ", "")
