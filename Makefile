@@ -29,9 +29,14 @@ placards: $(STAMP) system
 system:
 	@sh scripts/system-packages.sh
 
+# Preview on http://$(HOST):$(PORT)/ (make serve PORT=8001, HOST=0.0.0.0 for other machines on the network).
+# Data errors do not stop it: they are listed in the terminal and, until fixed, in the browser.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 serve: $(STAMP)
-	$(PY) -m generator generate
-	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	-$(PY) -m generator generate
+	@mkdir -p build/docs
+	$(PY) -m mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
 
 # Replace the example with a district of one's own: make init NAME=云溪区 URL=https://rd.yunxi.gov.cn/
 init: $(STAMP)

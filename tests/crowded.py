@@ -16,7 +16,9 @@ LONG_NAME = "·阿卜杜热合曼买买提"  # 11 characters with the surname, l
 
 
 def crowded_name(i: int) -> str:
-    return f"{SURNAMES[i]}{LONG_NAME}"
+    """A different long name for each `i`; past the surnames, a second surname character is added."""
+    second = SURNAMES[i // len(SURNAMES) - 1] if i >= len(SURNAMES) else ""
+    return f"{SURNAMES[i % len(SURNAMES)]}{second}{LONG_NAME}"
 
 
 def write_crowded_region(root: Path, deputies: int = 60) -> Path:
@@ -80,3 +82,33 @@ def add_photos(data: Path, station: str = "zd") -> int:
     text = re.sub(r"^(  - id: (\S+))$", r"\1\n    photo: photos/\2.jpg", text, flags=re.MULTILINE)
     deputies.write_text(text, encoding="utf-8")
     return len(ids)
+
+
+LONG_RULE_PLACE = "杏林社区党群服务中心二楼代表接待室（杏林路5号东侧，近公交杏林站）"
+LONG_STATION = (
+    "name: 测试区东街街道杏林社区人大代表联络站（含杏林、杏南、杏北三个小区）\n"
+    "area: [测试区, 东街街道, 杏林社区]\naddress: 测试区东街街道杏林路5号杏林社区党群服务中心二楼东侧代表之家\n"
+    'hours: 工作日 8:30-12:00，14:00-17:30；每月28日全天\nphone: "0571-8000 0003"\nmanaged_by: 东街街道人大工委\n'
+)
+
+
+def write_counts_region(root: Path, counts: range, most: int = 62) -> Path:
+    """The crowded region and, under its centre, one station per count in `counts` (`n<count>`), each
+    with the longest texts a placard cuts to size and that many of `zd`'s deputies visiting it."""
+    data = write_crowded_region(root, deputies=most)
+    for count in counts:
+        folder = data / f"n{count:02d}"
+        folder.mkdir()
+        (folder / "station.yml").write_text(
+            f"id: n{count:02d}\nkind: 联络站\nparent: cz\n{LONG_STATION}", encoding="utf-8"
+        )
+        ids = ["wang-li", "zhao-gang", *(f"d{i:03d}" for i in range(most - 2))][:count]
+        if ids:
+            linked = "".join(f"  - id: {i}\n    role: 进站代表\n" for i in ids)
+            (folder / "deputies.yml").write_text(f"deputies: []\nlinked:\n{linked}", encoding="utf-8")
+        rules = "".join(
+            f'  - repeat: 每月\n    day: {day}\n    time: "09:00-11:30"\n    place: {LONG_RULE_PLACE}\n'
+            for day in (1, 5, 10, 15, 20, 28)
+        )
+        (folder / "schedule.yml").write_text(f"rules:\n{rules}", encoding="utf-8")
+    return data

@@ -146,6 +146,7 @@ class DeputyEntry:
     activities: list[DatedActivity] = field(default_factory=list)
     cases: list[ListedCase] = field(default_factory=list)
     present: list[tuple[StationEntry, ReceptionRecord]] = field(default_factory=list)  # records naming them, by date
+    namesakes: list[DeputyEntry] = field(default_factory=list)  # other deputies of the same name, in model order
 
     @property
     def id(self) -> str:
@@ -285,6 +286,13 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         for record in entry.records:
             for deputy_id in record.deputies:
                 deputies[deputy_id].present.append((entry, record))
+
+    by_name: dict[str, list[DeputyEntry]] = {}
+    for deputy in model.deputies.values():
+        by_name.setdefault(deputy.deputy.name, []).append(deputy)
+    for same in by_name.values():
+        for deputy in same:
+            deputy.namesakes = [other for other in same if other is not deputy]
 
     for deputy in deputies.values():
         deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))

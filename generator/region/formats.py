@@ -6,6 +6,7 @@ import datetime as dt
 import posixpath
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.strings.site import LEVEL_NAMES, LEVEL_SHORT, UI, WEEKDAYS
@@ -68,22 +69,46 @@ def session_end(occurrence: Occurrence) -> str:
     return f"{occurrence.date.isoformat()}T{occurrence.time.split('-')[-1]}+08:00"
 
 
-SEARCH_TERM_CHARS = 4  # longest piece of a name indexed on its own
+# Pagefind passes a chunk that starts with this through its word segmenter whole (its own markers
+# travel that way): the chunk's letters are indexed as one word.
+UNSPLIT = "___"
+REPEAT_BUDGET = 12  # a name of n characters repeats each of its pieces about 12 / n times
 
 
-def search_terms(names: Iterable[str]) -> str:
-    """Every short piece of `names`, space-separated, for the search index only.
+@dataclass(frozen=True)
+class SearchTerms:
+    """The hidden words a page is found by (see `search_terms`)."""
 
-    The index splits Chinese with jieba while a reader's browser splits the query
-    with Intl.Segmenter; for names the two often disagree (陈丽华 is one word to
-    one and 陈 + 丽华 to the other), and the name is then not found. Indexing
-    each piece of up to SEARCH_TERM_CHARS characters as a word of its own means
-    whichever way the query is split, every part is in the index.
+    words: str  # every piece of every name, weighted by the length of its name, for the body of the page
+    suffixes: str  # every suffix of every name, for the page's `name` metadata
+
+
+def search_terms(names: Iterable[str]) -> SearchTerms:
+    """The words that make a page come first when its name is searched, and its exact name before longer ones.
+
+    The index splits Chinese with jieba, which cuts an unknown name into single characters, and a
+    reader's browser splits the query with Intl.Segmenter, which keeps some names whole (周平) and
+    cuts others (王 + 芳). Pagefind looks up each part of the query as the start of a word. So:
+
+    - `words`: every piece of each name is one word of its own, whichever way the query is cut,
+      each part is a word here, of exactly its length. Each piece is repeated about
+      REPEAT_BUDGET / len(name) times, so the pieces of a shorter name weigh more: among the
+      pages whose names hold the query (王芳, 王芳斌, 李王芳), the exact name weighs the most for
+      every part of the query, and search ranks it first (the ranking options in `site/search.py`
+      compare term counts without page length, and let only words of the query's own length count).
+    - `suffixes`: each part of the query starts one of these wherever the name holds the query
+      (a suffix that starts a longer one is left out, so no part counts twice);
+      indexed as page metadata, they lift every page whose name holds the query above pages
+      that only mention it (activities, cases).
     """
-    pieces: dict[str, None] = {}
-    for name in names:
-        for size in range(1, SEARCH_TERM_CHARS + 1):
-            for start in range(len(name) - size + 1):
-                pieces.setdefault(name[start : start + size])
-        pieces.setdefault(name)
-    return " ".join(pieces)
+    words: list[str] = []
+    suffixes: dict[str, None] = {}
+    for name in dict.fromkeys(names):
+        pieces = dict.fromkeys(name[i:j] for i in range(len(name)) for j in range(i + 1, len(name) + 1))
+        repeat = max(1, round(REPEAT_BUDGET / len(name)))
+        words += [UNSPLIT + piece for piece in pieces] * repeat
+        suffixes.update(dict.fromkeys(name[i:] for i in range(len(name))))
+    # A suffix that starts another one (新荷村 of 新荷村人大代表联络站) would count the same part of the
+    # query twice: a page with two names would outweigh a page of exactly the name searched.
+    kept = [s for s in suffixes if not any(o != s and o.startswith(s) for o in suffixes)]
+    return SearchTerms(" ".join(words), " ".join(kept))

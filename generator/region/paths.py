@@ -43,6 +43,11 @@ def group_deputies_path(station_id: str) -> str:
     return f"{station_path(station_id)}deputies/"
 
 
+def group_stations_path(station_id: str) -> str:
+    """Every station of the group, by parent: what the region's station index leads to."""
+    return f"{station_path(station_id)}stations/"
+
+
 def group_print_path(station_id: str) -> str:
     """Beside the station's placard files (`s/<id>/print/*.html`)."""
     return f"{station_path(station_id)}print/"

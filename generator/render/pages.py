@@ -15,6 +15,7 @@ front matter HTML-escaped, because MkDocs' theme templates print them unescaped.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,18 @@ import markupsafe
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.data.model import ActivityStatus
+from generator.data.model import ActivityStatus, DeputyRole, Level
+from generator.problems import Problem, one_line
 from generator.region import formats
-from generator.region.assemble import UPCOMING_DAYS, DeputyEntry, RegionModel, StationEntry, activity_sort_date
+from generator.region.assemble import (
+    UPCOMING_DAYS,
+    DeputyEntry,
+    Membership,
+    RegionModel,
+    StationEntry,
+    Upcoming,
+    activity_sort_date,
+)
 from generator.region.cases import CaseFigures, case_figures, case_steps
 from generator.region.paging import CasePage, case_pages
 from generator.region.paths import (
@@ -42,6 +52,7 @@ from generator.region.paths import (
     deputy_path,
     group_deputies_path,
     group_print_path,
+    group_stations_path,
     station_path,
 )
 from generator.region.records import deputy_year, station_year
@@ -55,16 +66,22 @@ from generator.render.opendata import downloads, page_context
 from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
 from generator.strings.guide import GUIDE as GUIDE_TEXT
-from generator.strings.site import FIGURE_NOTES, RECORD_NOTES, UI
+from generator.strings.messages import ERR
+from generator.strings.site import FIGURE_NOTES, LEVEL_NAMES, RECORD_NOTES, UI
 
 TEMPLATES = Path(__file__).parent / "templates"
-RECENT_CASES = 5  # cases shown on a station page before "see all"
+RECENT_CASES = 3  # cases shown on a station page before "see all"
+CARDS_UP_TO = 8  # a station of at most this many deputies shows each as a card; a larger one groups them
+LEADER_ROLES = (DeputyRole.HEAD, DeputyRole.DEPUTY_HEAD, DeputyRole.ROTATING_HEAD)
 OVERVIEW_CASES = 10  # the newest cases shown on a station's cases overview, above its pages by year
 DEPUTY_CASES = 10  # the newest cases a deputy took, shown on the deputy's page
 PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
 # Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
 # (`mkdocs_hook.py`) hands to the theme as it is instead of letting Python-Markdown re-parse it.
 FINISHED_HTML = "lz_html"
+# Facts about the whole site that the theme's own templates show (the footer), written into the docs
+# tree by the build and read by the MkDocs hook. A dotfile: MkDocs does not publish it.
+SITE_FACTS = ".lz-site.json"
 
 
 @dataclass
@@ -162,6 +179,7 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
         cases_path=cases_path,
         group_deputies_path=group_deputies_path,
         group_print_path=group_print_path,
+        group_stations_path=group_stations_path,
         **page.context,
     )
     # Should Markdown ever see the body, it ends a raw HTML block at a blank line: keep the body one block.
@@ -173,19 +191,54 @@ def render_page(env: jinja2.Environment, page: Page, model: RegionModel) -> str:
     return f"---\n{front}---\n\n{body}\n"
 
 
+def site_facts(model: RegionModel) -> bytes:
+    """What the theme's templates show on every page: the footer line naming the organiser."""
+    footer = UI["footer"].format(organizer=model.region.organizer, region=model.region.name)
+    return json.dumps({"footer": footer}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def render_preview_error(env: jinja2.Environment, problems: list[Problem]) -> str:
+    """The page live preview shows while the data has errors: each problem's place and message."""
+    lines = [
+        (f"{p.file}:{p.position.line}:{p.position.column}" if p.file else "", one_line(p.message)) for p in problems
+    ]
+    return env.get_template("preview_error.html").render(e=ERR, problems=lines)
+
+
+def render_redirect(env: jinja2.Environment, page: Page, short: str, site_url: str) -> str:
+    """The static page at a code's short address (`<short>/index.html`), forwarding to `page`."""
+    return env.get_template("redirect.html").render(
+        title=page.title,
+        target=formats.relative_url(f"{short}/", page.path),
+        canonical=site_url.rstrip("/") + "/" + page.path,
+    )
+
+
 @dataclass(frozen=True)
 class Hub:
-    """The size of a head or centre station's group, as region-wide pages list it."""
+    """The size of a head or centre station's group, as region-wide pages list it, in words that say what they count."""
 
     stations: int  # in its group, itself included
     deputies: int  # distinct deputies serving in its group
+    centres: int  # hubs right below it (a head's centres)
+    places: str  # the places of the stations below it in its group, for finding one's community ("" if none)
+
+    @property
+    def summary(self) -> str:
+        """ "本站及下属 6 个联络站、联络点，共 140 名代表", "本站 17 名代表 · 下辖 2 个中心站"."""
+        if self.stations > 1:
+            text = UI["hub_group"].format(below=self.stations - 1, deputies=self.deputies)
+        else:
+            text = UI["hub_own"].format(deputies=self.deputies)
+        return text + (UI["hub_centres"].format(count=self.centres) if self.centres else "")
 
 
 def _hubs(model: RegionModel) -> dict[str, Hub]:
     hubs = {}
     for entry in model.hubs:
         deputies = {m.deputy.id for station in entry.group for m in station.members}
-        hubs[entry.id] = Hub(len(entry.group), len(deputies))
+        places = "、".join(station.station.area[-1] for station in entry.group[1:])
+        hubs[entry.id] = Hub(len(entry.group), len(deputies), len(entry.hubs_below), places)
     return hubs
 
 
@@ -285,11 +338,70 @@ def _group_pages(hub: StationEntry, hubs: dict[str, Hub], placards: dict[str, li
             group_deputies_path(hub.id), UI["group_deputies_title"].format(station=name), "group_deputies.html", context
         ),
         Page(group_print_path(hub.id), UI["group_print_title"].format(station=name), "group_print.html", context),
+        Page(
+            group_stations_path(hub.id),
+            UI["group_stations_title"].format(place=hub.station.area[-1]),
+            "group_stations.html",
+            {**context, "tree": group_tree(hub)},
+        ),
     ]
 
 
+def group_tree(hub: StationEntry) -> list[tuple[StationEntry, list[StationEntry]]]:
+    """A hub's group by parent: the hub, then each station right below it with the points below that one."""
+    rows = [(hub, [])]
+    for child in hub.children:
+        if not child.is_hub:
+            rows.append((child, [s for s in child.group[1:]]))
+    return rows
+
+
 def _crumbs(stations: list[StationEntry]) -> list[tuple[str, str]]:
-    return [(station_path(s.id), s.station.name) for s in stations]
+    """Links up the hierarchy, each named by its place (塔福街道), short enough for one line on a phone."""
+    return [(station_path(s.id), s.station.area[-1]) for s in stations]
+
+
+@dataclass(frozen=True)
+class DeputyGroup:
+    """Deputies of a large station listed together under one heading, folded until opened."""
+
+    title: str
+    members: list[Membership]
+
+
+def deputy_layout(members: list[Membership]) -> tuple[list[Membership], list[DeputyGroup]]:
+    """A station's deputies as a resident reads them: cards, then groups folded by level.
+
+    Up to CARDS_UP_TO deputies are all cards. A larger station shows its head and deputy heads
+    as cards and the others in groups: the resident deputies by their highest level, then the
+    visiting ones; each group keeps the station's order.
+    """
+    if len(members) <= CARDS_UP_TO:
+        return members, []
+    cards = [m for m in members if m.role in LEADER_ROLES]
+    by_level: dict[Level, list[Membership]] = {}
+    visiting = []
+    for m in members:
+        if m.role is DeputyRole.VISITING:
+            visiting.append(m)
+        elif m.role not in LEADER_ROLES:
+            highest = min(m.deputy.deputy.level, key=list(Level).index)
+            by_level.setdefault(highest, []).append(m)
+    groups = [
+        DeputyGroup(
+            UI["deputy_group"].format(group=LEVEL_NAMES[level.value], count=len(by_level[level])), by_level[level]
+        )
+        for level in Level
+        if level in by_level
+    ]
+    if visiting:
+        groups.append(DeputyGroup(UI["deputy_group"].format(group=UI["visiting"], count=len(visiting)), visiting))
+    return cards, groups
+
+
+def next_session(upcoming: list[Upcoming]) -> Upcoming | None:
+    """The first session from today that is not cancelled (the page's script keeps it current)."""
+    return next((u for u in upcoming if not u.occurrence.cancelled), None)
 
 
 def _station_pages(
@@ -310,7 +422,14 @@ def _station_pages(
         later = [a for a in upcoming_activities if (a.date or dt.date(year, a.month or 12, 28)) >= today]
         upcoming_activities = (later or upcoming_activities)[:PLAN_PREVIEW]
     plan_activity_count = sum(len(p.activities) for p in entry.plans.values())
+    cards, groups = deputy_layout(entry.members)
     context = {
+        "member_count": len(entry.members),
+        "child_count": len(entry.children),
+        "leaders": [m for m in entry.members if m.role in LEADER_ROLES],
+        "deputy_cards": cards,
+        "deputy_groups": groups,
+        "next": next_session(entry.upcoming),
         "entry": entry,
         "crumbs": _crumbs(entry.ancestors),
         "deputies": model.deputies,
@@ -388,9 +507,18 @@ def _case_pages(entry: StationEntry, model: RegionModel, figures: CaseFigures, c
     return result
 
 
+def deputy_summary(entry: DeputyEntry) -> str:
+    """The line that tells a deputy apart from others of the same name: levels, constituency, home station."""
+    deputy = entry.deputy
+    parts = [formats.levels_cn(deputy.level), deputy.constituency, entry.home.station.name]
+    return " · ".join(part for part in parts if part)
+
+
 def _deputy_page(entry: DeputyEntry, model: RegionModel) -> Page:
     years = [deputy_year(model, entry, year) for year in (model.today.year, model.today.year - 1)]
     context = {
+        "summary": deputy_summary(entry),
+        "namesakes": [(other, deputy_summary(other)) for other in entry.namesakes],
         "entry": entry,
         "deputy": entry.deputy,
         "crumbs": _crumbs([entry.home]),

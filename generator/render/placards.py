@@ -6,34 +6,55 @@ clerk can print it from any browser, and turned into PDF by `printing.py`.
 They are static files, not MkDocs pages: the theme would add its header,
 navigation and scripts, which a wall placard must not carry.
 
-Layout limits are decided here, not left to chance: a placard lists at most
-`PLACARD_DEPUTIES` deputies and `PLACARD_RULES` reception rules (the rest are
-one scan away), and templates pick a denser grid as the list grows, so the
-placard always stays on one sheet.
+Layout is decided here, not left to chance. A placard shows at most `PLACARD_RULES`
+reception rules (the rest are one scan away) and every text of its top half is cut to a
+fixed number of lines, so the top half has a known greatest height. The deputies fill
+the rest as a grid (`deputy_grid`): its rows have a fixed height in lines, chosen here
+from the longest name and note at the largest type, and the type then shrinks in CSS
+to what the box holds (container query units), so the grid fits whatever the count.
+Only when even the smallest type we print (`SMALLEST_TYPE`) would not hold the list
+in the least room the top half leaves does the list continue on further sheets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import math
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.data.model import ActivityStatus
+from generator.data.model import ActivityStatus, DeputyRole
 from generator.region import formats
-from generator.region.assemble import RegionModel, StationEntry
+from generator.region.assemble import Membership, RegionModel, StationEntry
 from generator.region.cases import CLOSED
 from generator.region.paths import activity_path, deputy_path, station_path
 from generator.region.records import record_years, station_year
+from generator.region.suggest import suggest_action
 from generator.strings.site import UI
 
 STYLESHEET = "assets/print/placard.css"
 STYLESHEET_SOURCE = Path(__file__).parent / "templates" / "print" / "placard.css"
-PLACARD_DEPUTIES = 60  # a 4-column grid of 15 rows: the most one A4 sheet holds legibly
 PLACARD_RULES = 4
 CROWDED_RULES = 2  # rules shown when the deputies need the room
+# The deputies' grid, in units of the placard (1 mm on A4, √2 mm on A3; see placard.css).
+GRID_WIDTH = {False: 190.0, True: 194.0}  # the sheet less its padding, normal and compact top
+COLUMN_GAP = 3.0
+ITEM_INSET = 2.8  # each deputy's red rule and its padding
+LINE_HEIGHT = 1.25
+NOTE_SIZE = 0.72  # the note under a name (role and levels), in ems of the name
+ROW_GAP = 0.35  # in ems
+LARGEST_TYPE = {2: 7.5, 3: 6.5, 4: 5.2}  # by number of columns
+SMALLEST_TYPE = 3.2  # 3.2 mm on A4 is 9 pt: the least we print, for reading at arm's length
+COMFORTABLE_TYPE = 4.2  # below this the top half gives up room to the deputies
+# The least height the deputies' grid gets below the top half at its fullest (two-line station name,
+# four or two rules of two lines, two-line address and hours, a note that the list continues),
+# measured in Chromium; tests/render/test_placards.py prints that worst case and checks it.
+GRID_HEIGHT = {False: 66.0, True: 130.0}
+CONTINUED_GRID_HEIGHT = 225.0  # on a sheet that only continues the list
 CARDS_PER_SHEET = 10  # 90 × 54 mm cards, 2 across and 5 down on A4
 REPORT_CASES = 5  # the newest answered cases an annual report quotes
 NOTICE_MONTHS = 2  # this month's notice and next month's, printed ahead of time
@@ -78,30 +99,137 @@ def notice_months(today: dt.date) -> list[tuple[int, int]]:
     return months
 
 
-def density(count: int) -> str:
-    """How tightly the placard lays out its deputies: fewer names, bigger type."""
-    if count <= 12:
-        return "roomy"
-    if count <= 24:
-        return "normal"
-    if count <= 45:
-        return "dense"
-    return "densest"
+def em_width(text: str) -> float:
+    """How wide `text` sets, in ems: a Chinese character is one em, other characters at most 0.62."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62 for c in text)
+
+
+@dataclass(frozen=True)
+class DeputyItem:
+    name: str
+    role: str  # shown in red before the levels ("" for visiting deputies)
+    levels: str  # "区（县）、乡镇人大代表"
+
+    @property
+    def note(self) -> str:
+        """The line under the name: "站长 · 区（县）、乡镇人大代表"."""
+        return f"{self.role} · {self.levels}" if self.role else self.levels
+
+
+@dataclass(frozen=True)
+class DeputyGrid:
+    """One sheet's share of the deputies, and the geometry their grid is set in (placard.css)."""
+
+    items: list[DeputyItem]
+    columns: int
+    rows: int
+    largest: float  # type size the grid may not exceed, in placard units
+    name_lines: int  # lines every row keeps for a name (1 or 2)
+    note_lines: int
+    number: int = 1  # this sheet, of all the placard's sheets
+    of: int = 1
+
+    @property
+    def continues(self) -> bool:
+        return self.number < self.of
+
+    @property
+    def row_em(self) -> float:
+        return round(LINE_HEIGHT * (self.name_lines + NOTE_SIZE * self.note_lines), 4)
+
+    @property
+    def height_em(self) -> float:
+        """The grid's height in ems of its type: CSS divides the box by this to get the type size."""
+        return round(self.rows * self.row_em + (self.rows - 1) * ROW_GAP, 4)
+
+
+def _item(member: Membership) -> DeputyItem:
+    role = "" if member.role is DeputyRole.VISITING else member.role.value
+    return DeputyItem(member.deputy.deputy.name, role, formats.levels_short(member.deputy.deputy.level))
+
+
+def deputy_grid(items: list[DeputyItem], compact: bool, height: float) -> DeputyGrid:
+    """The grid for `items` that sets the largest type in a box of `height` units.
+
+    Columns follow the count. Every row keeps one or two lines for a name and for its note: one
+    line caps the type at what fits the longest name (or note) on one line, two lines let the type
+    grow but make the rows taller. Of the four ways, the one giving the largest type wins.
+    """
+    count = len(items)
+    columns = 2 if count <= 4 else 3 if count <= 12 else 4
+    width = (GRID_WIDTH[compact] - (columns - 1) * COLUMN_GAP) / columns - ITEM_INSET
+    rows = max(1, math.ceil(count / columns))
+    name_em = max((em_width(i.name) for i in items), default=1.0)
+    note_em = max((em_width(i.note) for i in items), default=1.0) * NOTE_SIZE
+    best: tuple[float, DeputyGrid] | None = None
+    for name_lines in (1, 2):
+        for note_lines in (1, 2):
+            largest = min(LARGEST_TYPE[columns], name_lines * width / name_em, note_lines * width / note_em)
+            grid = DeputyGrid(items, columns, rows, round(largest, 3), name_lines, note_lines)
+            size = type_size(grid, height)
+            if best is None or size > best[0] + 1e-9:
+                best = (size, grid)
+    assert best is not None
+    return best[1]
+
+
+def type_size(grid: DeputyGrid, height: float) -> float:
+    """The type size CSS gives `grid` in a box of `height` units (see placard.css)."""
+    return min(grid.largest, height / grid.height_em)
+
+
+def _capacity(items: list[DeputyItem], height: float) -> int:
+    """How many of `items`, in whole rows of four, fit a box of `height` at no smaller than SMALLEST_TYPE."""
+    taken = len(items)
+    while taken > 4 and type_size(deputy_grid(items[:taken], True, height), height) < SMALLEST_TYPE:
+        taken -= 4 if taken % 4 == 0 else taken % 4  # a whole row less
+    return taken
+
+
+def deputy_sheets(members: list[Membership]) -> tuple[bool, list[DeputyGrid]]:
+    """Whether the top half gives up room (compact), and the deputies of each sheet of the placard.
+
+    The full top half while the deputies still get COMFORTABLE_TYPE below it, else the compact
+    one; one sheet whenever the list fits there at SMALLEST_TYPE. Else as few sheets as hold the
+    list at SMALLEST_TYPE, the first with the top half, the deputies shared out in proportion to
+    each sheet's room so that every sheet sets them in about the same type.
+    """
+    items = [_item(m) for m in members]
+    full = deputy_grid(items, False, GRID_HEIGHT[False])
+    if type_size(full, GRID_HEIGHT[False]) >= COMFORTABLE_TYPE:
+        return False, [full]
+    compact = deputy_grid(items, True, GRID_HEIGHT[True])
+    if type_size(compact, GRID_HEIGHT[True]) >= SMALLEST_TYPE:
+        return True, [compact]
+    first_room = _capacity(items, GRID_HEIGHT[True])
+    later_room = _capacity(items, CONTINUED_GRID_HEIGHT)
+    later = math.ceil((len(items) - first_room) / later_room)
+    rows = math.ceil(len(items) / 4)
+    first_rows = max(1, min(first_room // 4, round(rows * first_room / (first_room + later * later_room))))
+    shares = [first_rows * 4]
+    rest_rows = rows - first_rows
+    shares += [4 * (rest_rows // later + (1 if n < rest_rows % later else 0)) for n in range(later)]
+    sheets, start = [], 0
+    for n, share in enumerate(shares):
+        height = GRID_HEIGHT[True] if n == 0 else CONTINUED_GRID_HEIGHT
+        sheets.append(deputy_grid(items[start : start + share], True, height))
+        start += share
+    return True, [replace(sheet, number=n, of=len(sheets)) for n, sheet in enumerate(sheets, start=1)]
 
 
 def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
     """Every placard of one station, in the order the placards index lists them."""
     members = entry.members
-    shown = members[:PLACARD_DEPUTIES]
-    crowded = density(len(shown)) in ("dense", "densest")
+    crowded, sheets = deputy_sheets(members)
     rules = entry.schedule.rules[: CROWDED_RULES if crowded else PLACARD_RULES]
     placard = {
-        "members": shown,
-        "hidden": len(members) - len(shown),
-        "density": density(len(shown)),
+        "sheets": sheets,
+        "deputy_count": len(members),
         "crowded": crowded,
         "rules": rules,
         "more_rules": len(entry.schedule.rules) > len(rules),
+        # the button the station's page offers: a form where there is one, else a call
+        "scan_button": UI["suggest"] if suggest_action(model.region, entry.station).form else UI["suggest_by_phone"],
     }
     result = [
         Placard(
@@ -110,8 +238,8 @@ def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
         for paper in ("A4", "A3")
     ]
     if members:
-        sheets = [members[i : i + CARDS_PER_SHEET] for i in range(0, len(members), CARDS_PER_SHEET)]
-        result.append(Placard(entry, "cards", "cards", "A4", "cards.html", UI["placard_cards"], {"sheets": sheets}))
+        cards = [members[i : i + CARDS_PER_SHEET] for i in range(0, len(members), CARDS_PER_SHEET)]
+        result.append(Placard(entry, "cards", "cards", "A4", "cards.html", UI["placard_cards"], {"sheets": cards}))
     for year, month in notice_months(model.today):
         first, last = _month_span(year, month)
         sessions = model.sessions(entry, first, last)

@@ -33,10 +33,18 @@ from generator.region.paths import media_path
 from generator.region.validate import validate_region
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
-from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url
+from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
 from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
-from generator.render.pages import make_environment, pages, photo_sources, render_page
+from generator.render.pages import (
+    SITE_FACTS,
+    make_environment,
+    pages,
+    photo_sources,
+    render_page,
+    render_redirect,
+    site_facts,
+)
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
@@ -114,7 +122,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
         site_pages = pages(model, placards)
-        codes = make_codes({p.path: f"{site_url}{p.path}" for p in site_pages if p.code}, project / CACHE_DIR)
+        taken = {name.split("/", 1)[0] for name in content}
+        addresses = code_addresses(site_url, [p.path for p in site_pages if p.code], taken)
+        codes = make_codes(addresses, project / CACHE_DIR)
         for page in site_pages:
             tree.add(page.source, render_page(env, page, model))
             if page.code:
@@ -123,6 +133,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
                 tree.add(f"{page.path}code.png", code.png)
                 if code.version > MAX_COARSE_VERSION:
                     dense.append(code)
+                short = short_path(site_url, code.url)
+                if short:
+                    tree.add(f"{short}/index.html", render_redirect(env, page, short, site_url))
             for chart in page.charts:
                 tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
         tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
@@ -135,6 +148,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         for site_path, data in template_files():
             tree.add(site_path, data)
         tree.add(MANIFEST, manifest(model))
+        tree.add(SITE_FACTS, site_facts(model))
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
@@ -233,7 +247,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise DataError(_fetch_problems(offending, project, data_dir, config))
     swap_in(staging, site_dir)
-    pages_built = sum(1 for _ in site_dir.rglob("index.html"))
+    # the pages, not the redirects at codes' short addresses (a number at the top of the site)
+    pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     return site_dir
 
@@ -263,7 +278,10 @@ def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Pa
 
 
 def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir: Path, stations: list[str]) -> None:
-    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`."""
+    """Generate the docs tree, then print the placards (of `stations`, or all) to PDF in `out_dir`.
+
+    Every station that prints is written; the others are reported together at the end (a DataError).
+    """
     from generator.site.printing import print_placards
 
     generated = generate_pages(data_dir, config, today, publish=True)
@@ -275,5 +293,8 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
             message = ERR["unknown_station"].format(ids="、".join(unknown))
             raise DataError([Problem.general(message)])
         chosen = [p for p in chosen if p.station.id in stations]
-    written = print_placards(generated.docs_dir, chosen, out_dir)
-    print(ERR["placards_done"].format(count=len(written), path=out_dir))
+    printed = print_placards(generated.docs_dir, chosen, out_dir, prune=not stations)
+    if printed.written:
+        print(ERR["placards_done"].format(count=len(printed.written), stations=printed.stations, path=out_dir))
+    if printed.problems:
+        raise DataError(printed.problems)

@@ -10,19 +10,27 @@ every tag of it as a raw HTML block only to emit it unchanged.
 
 Page generation is only active under `mkdocs serve`; `python -m generator build`
 generates pages itself before calling MkDocs. Invalid data during preview is
-reported in Chinese and the last good pages stay in place. In every build the
-hook also hands the theme templates (`overrides/`) our interface words, so the
-header's search and large-text controls read from `strings.py` like every page.
+reported in Chinese in the terminal and in the browser: the build still
+completes (a failed build would leave every request waiting for the next good
+one), the last good pages stay in the docs tree, and while the errors last the
+server answers every page with an error page listing them (`ERROR_PAGE`), which
+reloads into the site once the files are fixed. In every build the hook also
+hands the theme templates (`overrides/`) our interface words and the footer, so
+the header's controls read from `strings/` like every page.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.clock import build_date
-from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
-from generator.render.pages import FINISHED_HTML
+from generator.problems import CRASH_LOG, DataError, Problem, write_crash_log
+from generator.render.pages import FINISHED_HTML, SITE_FACTS, make_environment, render_preview_error
+from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
 
@@ -31,7 +39,16 @@ BASE_CONFIG = Path(__file__).parent / "mkdocs.base.yml"  # what each district's 
 _serving = False
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
+_problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
+ERROR_PAGE = "lz-preview-error/"  # in the preview's site folder only; `build` never writes it
 TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
+
+
+class _MissingWhileBroken(logging.Filter):
+    """While the data has errors before anything was generated, the nav's pages are missing: expected, not fatal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return _problems is None or "not found in the documentation files" not in record.getMessage()
 
 
 class _DirtyIsIntended(logging.Filter):
@@ -49,10 +66,22 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
     if _serving and dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyIsIntended())
+    if _serving:
+        logging.getLogger("mkdocs.structure.nav").addFilter(_MissingWhileBroken())
 
 
 def on_env(env, config, files):
-    env.globals.update(lz_ui=UI, lz_search_ui=SEARCH_UI, lz_search_kind_key=SEARCH_KIND_KEY)
+    try:
+        facts = json.loads((Path(config.docs_dir) / SITE_FACTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        facts = {}
+    env.globals["lz_footer"] = facts.get("footer", "")
+    env.globals.update(
+        lz_ui=UI,
+        lz_search_ui=SEARCH_UI,
+        lz_search_kind_key=SEARCH_KIND_KEY,
+        lz_search_options={"ranking": SEARCH_RANKING},
+    )
     return env
 
 
@@ -79,7 +108,7 @@ def _theme_state(config) -> tuple:
 
 
 def on_pre_build(config) -> None:
-    global _theme
+    global _theme, _problems
     if not _serving:
         return
     from generator.site.build import generate_pages
@@ -93,18 +122,46 @@ def on_pre_build(config) -> None:
             built.unlink()
     _theme = theme
     config_file = Path(config.config_file_path)
+    # Problems go to the terminal directly, not through MkDocs' log: under `strict` a logged error
+    # fails the build, and a failed build holds every page request until a good one.
     try:
         generate_pages(config_file.parent / "stations", config_file, build_date(None))
+        _problems = None
     except DataError as exc:
-        for problem in exc.problems:
-            log.error(problem.render())
+        _problems = exc.problems
     except Exception as exc:  # a bug: one sentence here, the trace in the crash log
         crash = write_crash_log(exc, config_file.parent / CRASH_LOG)
-        log.error(one_line(ERR["internal_error"].format(log=crash.as_posix())))
+        _problems = [Problem.general(ERR["internal_error"].format(log=crash.as_posix()))]
+    for problem in _problems or []:
+        print(problem.render(), file=sys.stderr)
+
+
+def on_post_build(config) -> None:
+    """Under preview, write the error page while the data has errors, and remove it once it is fixed."""
+    if not _serving:
+        return
+    page = Path(config.site_dir) / ERROR_PAGE / "index.html"
+    if _problems is None:
+        page.unlink(missing_ok=True)
+        return
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(render_preview_error(make_environment(None, ""), _problems), encoding="utf-8")
 
 
 def on_serve(server, config, builder):
     # The docs tree is written by the generator from the watched sources
     # (`watch:` in mkdocs.yml); watching it too would build every change twice.
     server.unwatch(config.docs_dir)
+    # While the data has errors, every page request is answered with the error page; assets and the
+    # live-reload polling go through. The server adds its reload script to the error page as to any.
+    serve_request = server.get_app()
+    error_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + ERROR_PAGE
+
+    def serve_or_show_errors(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if _problems is not None and not path.startswith("/livereload/") and path.endswith(("/", ".html")):
+            environ = {**environ, "PATH_INFO": error_path}
+        return serve_request(environ, start_response)
+
+    server.set_app(serve_or_show_errors)
     return server

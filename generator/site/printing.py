@@ -7,8 +7,12 @@ docs tree, where their codes, photos and stylesheet already sit, so no MkDocs
 build is needed.
 
 Before printing, each fixed-size sheet is checked for content that does not
-fit: a placard is never silently cut. PDFs are written into a fresh folder
-that replaces the output folder only when every placard printed.
+fit, and the deputies' grid for type smaller than `placards.SMALLEST_TYPE`: a
+placard is never silently cut. Stations are printed one by one: each station's
+PDFs go into a fresh folder that replaces `<out>/<station>/` only when all of
+them printed, so a station's files are all new or all old. A station that does
+not print is reported and the batch goes on with the next; a full batch also
+removes the folders of stations that no longer exist.
 """
 
 from __future__ import annotations
@@ -17,17 +21,26 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import DataError, Problem
-from generator.render.placards import Placard
+from generator.render.placards import SMALLEST_TYPE, Placard
 from generator.site.output import swap_in
 from generator.strings.messages import ERR
 
-# Elements that must hold their content: a sheet, and the boxes that share its height.
-_OVERFLOW_CHECK = """() => [...document.querySelectorAll('.sheet, .placard__deputies, .card')]
-  .filter(el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
-  .map(el => el.className)"""
+# Elements that must hold their content (a sheet, and the boxes that share its height), and deputies'
+# grids set smaller than the smallest type (in placard units: 1 mm on A4, √2 mm on A3).
+_OVERFLOW_CHECK = """(smallest) => {
+  const unit = (document.body.classList.contains('paper-a3') ? Math.SQRT2 : 1) * 96 / 25.4;
+  const over = [...document.querySelectorAll('.sheet, .placard__deputies, .placard__grid, .card')]
+    .filter(el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.className);
+  const small = [...document.querySelectorAll('.placard__grid ul')]
+    .filter(ul => parseFloat(getComputedStyle(ul).fontSize) / unit < smallest - 0.05)
+    .map(() => 'type');
+  return [...over, ...small];
+}"""
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # runs as root in containers and CI
@@ -57,41 +70,66 @@ def check_cjk_font() -> None:
         raise DataError([Problem.general(ERR["no_cjk_font"])])
 
 
+@dataclass
+class Printed:
+    written: list[Path]  # the PDFs written
+    stations: int  # stations printed in full
+    problems: list[Problem]  # of the stations that were not printed
+
+
 def print_placards(
-    docs_dir: Path, placards: list[Placard], out_dir: Path, progress: Callable[[Placard], None] | None = None
-) -> list[Path]:
-    """Print each placard to `out_dir/<station>/<name>.pdf`; return the PDFs written."""
+    docs_dir: Path,
+    placards: list[Placard],
+    out_dir: Path,
+    progress: Callable[[Placard], None] | None = None,
+    prune: bool = False,
+) -> Printed:
+    """Print each placard to `out_dir/<station>/<name>.pdf`, station by station, all of a station or none.
+
+    With `prune` (a batch of every station), folders of `out_dir` that belong to no station printed
+    or attempted are removed.
+    """
     from playwright.sync_api import sync_playwright
 
     executable = find_chromium()
     check_cjk_font()
-    staging = out_dir.with_name(f".{out_dir.name}.new")
-    shutil.rmtree(staging, ignore_errors=True)
-    written: list[Path] = []
-    problems: list[Problem] = []
+    by_station: dict[str, list[Placard]] = {}
+    for placard in placards:
+        by_station.setdefault(placard.station.id, []).append(placard)
+    result = Printed([], 0, [])
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.emulate_media(media="print")
-            for placard in placards:
-                source = docs_dir / placard.path
-                page.goto(source.as_uri(), wait_until="load")
-                overflowing = page.evaluate(_OVERFLOW_CHECK)
-                if overflowing:
-                    problems.append(Problem.general(ERR["placard_overflow"].format(title=placard.title)))
+            for station_id, station_placards in by_station.items():
+                staging = out_dir.with_name(f".{out_dir.name}.{station_id}.new")  # no folder made for nothing
+                shutil.rmtree(staging, ignore_errors=True)
+                refused = []
+                for placard in station_placards:
+                    page.goto((docs_dir / placard.path).as_uri(), wait_until="load")
+                    if page.evaluate(_OVERFLOW_CHECK, SMALLEST_TYPE):
+                        refused.append(Problem.general(ERR["placard_overflow"].format(title=placard.title)))
+                        continue
+                    staging.mkdir(parents=True, exist_ok=True)
+                    page.pdf(
+                        path=str(staging / f"{placard.name}.pdf"), prefer_css_page_size=True, print_background=True
+                    )
+                    if progress:
+                        progress(placard)
+                if refused:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    result.problems += refused
                     continue
-                target = staging / placard.station.id / f"{placard.name}.pdf"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
-                written.append(out_dir / placard.station.id / target.name)
-                if progress:
-                    progress(placard)
+                staging.mkdir(parents=True, exist_ok=True)
+                out_dir.mkdir(parents=True, exist_ok=True)
+                swap_in(staging, out_dir / station_id)
+                result.written += [out_dir / station_id / f"{p.name}.pdf" for p in station_placards]
+                result.stations += 1
         finally:
             browser.close()
-    if problems:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise DataError(problems)
-    staging.mkdir(parents=True, exist_ok=True)
-    swap_in(staging, out_dir)
-    return written
+    if prune and out_dir.is_dir():
+        for folder in out_dir.iterdir():
+            if folder.is_dir() and folder.name not in by_station:
+                shutil.rmtree(folder, ignore_errors=True)
+    return result

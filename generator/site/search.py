@@ -24,6 +24,19 @@ from generator.strings.messages import ERR
 
 BUNDLE = "pagefind"  # folder of the search index and UI, at the site root
 
+# How the reader's browser ranks results (Pagefind's `ranking` options, given to its UI by the header).
+# Names are searched most, and a deputy's or station's page carries its name in hidden pieces
+# (`formats.search_terms`): each piece is repeated more on a shorter name, so that the exact name
+# weighs most for every part of the query. For those counts to decide:
+SEARCH_RANKING = {
+    # a word counts only at the query part's own length, not as a longer word starting with it (王芳 in 王芳斌)
+    "termSimilarity": 10,
+    # counts are not divided by the length of the page: a deputy with many cases listed is not pushed down
+    "pageLength": 0,
+    # a page whose name holds the query is lifted above pages that only mention it; the shown summary is not searched
+    "metaWeights": {"name": 10, "summary": 0},
+}
+
 
 def pagefind_binary() -> Path:
     """The extended Pagefind executable installed from PyPI (never the plain build)."""

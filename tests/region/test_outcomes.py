@@ -143,7 +143,7 @@ def test_parent_station_page_shows_its_own_and_its_subtree_figures(crafted: Buil
     own, tree = ([li.select_one("strong").get_text() for li in ul.select("li")] for ul in lists)
     assert own == ["4", "67%", "50%", "75%", "0%", "30"]
     assert tree == ["6", "60%", "50%", "67%", "50%", "20"]
-    assert section.select_one('a[href="../../cockpit/"]').get_text() == "全区办理情况（驾驶舱）"
+    assert section.select_one('a[href="../../cockpit/"]').get_text() == "全区的办理情况"
     # the rows of its children, which the cockpit leaves out
     rows = section.select("table tbody tr")
     assert [[c.get_text(" ", strip=True) for c in row.select("th, td")] for row in rows] == [

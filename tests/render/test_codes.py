@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,8 +11,10 @@ from urllib.parse import urlsplit
 import resvg_py
 import yaml
 import zxingcpp
+from bs4 import BeautifulSoup
 from PIL import Image
 
+from generator.render.codes import MAX_COARSE_VERSION, code_addresses, short_path, version_of
 from tests.conftest import EXAMPLE, Build, make_project, run_build
 from tests.minimal import write_region
 
@@ -43,17 +46,37 @@ def activity_pages(example_model) -> list[str]:
     ]
 
 
-def test_every_code_decodes_to_its_canonical_page(example: Build, example_model) -> None:
+def landing(site: Path, address: str) -> str:
+    """Where a decoded address leads in the built site: a page's own address, or a short one's redirect target."""
+    path = urlsplit(address).path.lstrip("/")
+    if not path.isdigit():
+        return path
+    redirect = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    refresh = redirect.select_one('meta[http-equiv="refresh"]')["content"]
+    target = refresh.split("url=", 1)[1]
+    assert redirect.select_one("a")["href"] == target, "the link goes where the refresh goes"
+    assert not redirect.select("script"), "no script needed"
+    return posixpath.normpath(posixpath.join(path, target)) + "/"
+
+
+def test_every_code_decodes_to_its_page_or_a_short_address_that_leads_there(example: Build, example_model) -> None:
+    shortened = []
     for page in code_pages(example_model) + activity_pages(example_model):
-        expected = f"{SITE_URL}/{page}"
-        assert decode_png((example.site / page / "code.png").read_bytes()) == [expected]
-        assert decode_svg((example.site / page / "code.svg").read_text()) == [expected]
-        target = example.site / urlsplit(expected).path.lstrip("/") / "index.html"
-        assert target.is_file(), f"{expected} must be a page of the site"
+        decoded = decode_png((example.site / page / "code.png").read_bytes())
+        assert decode_svg((example.site / page / "code.svg").read_text()) == decoded
+        (address,) = decoded
+        assert address.startswith(f"{SITE_URL}/")
+        assert landing(example.site, address) == page
+        assert (example.site / page / "index.html").is_file(), f"{page} must be a page of the site"
+        if address != f"{SITE_URL}/{page}":
+            shortened.append(page)
+    # the page's own address wherever it keeps the code coarse: all stations, the activities' are too long
+    assert set(activity_pages(example_model)) <= set(shortened)
+    assert not [page for page in shortened if page.startswith("s/")]
 
 
 def test_codes_stay_coarse_with_quiet_zone_and_level_q(example: Build, example_model) -> None:
-    for page in code_pages(example_model):
+    for page in code_pages(example_model) + activity_pages(example_model):
         result = zxingcpp.read_barcodes(Image.open(example.site / page / "code.png"))[0]
         assert result.ec_level == "Q"
         svg = (example.site / page / "code.svg").read_text()
@@ -86,9 +109,32 @@ def test_each_activity_has_a_page_with_its_code_linked_from_the_plan(example: Bu
     assert len(activity_pages(example_model)) == 88
 
 
-def test_dense_activity_codes_are_reported_once_in_the_build_log(example: Build) -> None:
-    notes = [line for line in example.result.stderr.splitlines() if "超过版本 4" in line]
-    assert len(notes) == 1 and "有 88 个二维码" in notes[0] and "版本 6" in notes[0]
+def test_no_code_is_reported_dense(example: Build) -> None:
+    assert not [line for line in example.result.stderr.splitlines() if "site_url 太长" in line]
+
+
+def test_short_addresses_keep_codes_coarse_under_a_long_site_address_and_only_then_fail() -> None:
+    pages = ["s/chanyeyuan/", "d/ouyang-xiuying-2/", "a/chanyeyuan/2026-12-consultation-2/"]
+    longer = "https://lianluozhan.rd.qinghe.example.cn/"  # the example's address and 12 characters more
+    addresses = code_addresses(longer, pages)
+    assert [version_of(url) <= MAX_COARSE_VERSION for url in addresses.values()] == [True] * 3
+    assert all(short_path(longer, url) and len(short_path(longer, url)) == 9 for url in addresses.values())
+    assert code_addresses(longer, pages) == addresses, "the same pages, the same numbers"
+    assert code_addresses(longer, [*pages, "s/other/"])[pages[0]] == addresses[pages[0]], "others do not move them"
+    # where not even six digits fit, the page's own address is kept (the build then says so)
+    endless = "https://" + "lianluozhan." * 4 + "example.cn/"
+    assert code_addresses(endless, pages) == {page: endless + page for page in pages}
+
+
+def test_a_site_address_too_long_for_coarse_codes_is_reported_in_plain_words(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_url:.*$", "site_url: https://" + "lianluozhan." * 4 + "example.cn/", text))
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    (note,) = [line for line in result.stderr.splitlines() if "site_url 太长" in line]
+    assert note.startswith("提示：") and "版本" not in note and "码点" not in note
 
 
 def test_building_codes_without_site_url_is_a_chinese_error(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from generator.render.placards import GRID_HEIGHT, SMALLEST_TYPE
 from tests.conftest import Build, make_project, run_generator
-from tests.crowded import crowded_name, write_crowded_region
+from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
 from tests.render.test_codes import SITE_URL
 
@@ -221,7 +222,7 @@ def test_missing_chromium_is_a_chinese_error_and_keeps_old_pdfs(tmp_path: Path) 
     assert result.returncode == 1
     assert errors(result) == [
         "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
-        "发现 1 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+        "发现 1 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     ]
     assert old.read_bytes() == b"%PDF old"
 
@@ -248,6 +249,92 @@ def test_an_overridden_placard_that_overflows_its_sheet_is_refused(tmp_path: Pat
     assert errors(result) == [
         "“杏林社区联络站 · 公示牌（A3）”的内容超出了纸张，请精简过长的文字后重试",
         "“杏林社区联络站 · 公示牌（A4）”的内容超出了纸张，请精简过长的文字后重试",
-        "发现 2 处问题，请逐条修改后重新检查；PDF 没有生成，原有的 PDF 保持不变",
+        "发现 2 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     ]
     assert not (project / "placards").exists()
+
+
+# The grid of a placard measured in Chromium: its height and type in placard units, and what overflows.
+GRID_CHECK = """(smallest) => {
+  const unit = (document.body.classList.contains('paper-a3') ? Math.SQRT2 : 1) * 96 / 25.4;
+  return [...document.querySelectorAll('.sheet')].map(sheet => {
+    const grid = sheet.querySelector('.placard__grid'), list = grid && grid.querySelector('ul');
+    const over = [...sheet.querySelectorAll('.sheet, .placard__deputies, .placard__grid, .placard__grid li')]
+      .filter(el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1).length;
+    return {height: grid ? grid.clientHeight / unit : null, type: list ? parseFloat(getComputedStyle(list).fontSize) / unit : null,
+            items: list ? list.children.length : 0, continued: sheet.classList.contains('placard--continued'), over};
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def counts_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Stations of 0 to 62 deputies (the most a synthetic city's station has), all with the longest texts a
+    placard cuts to size, and one of 100 deputies: generated, not printed."""
+    root = tmp_path_factory.mktemp("counts")
+    project = make_project(root / "project", stations=write_counts_region(root / "data", range(63), most=100))
+    result = run_generator(project, "generate")
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_placards_fit_one_sheet_for_every_deputy_count_with_the_longest_texts(counts_docs: Path, browser) -> None:
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    seen = []
+    for count in range(63):
+        for paper in ("a4", "a3"):
+            page.goto((counts_docs / "build/docs" / f"s/n{count:02d}/print/placard-{paper}.html").as_uri())
+            (sheet,) = page.evaluate(GRID_CHECK, SMALLEST_TYPE)
+            assert sheet["over"] == 0 and sheet["items"] == count, (count, paper, sheet)
+            if count:
+                compact = count and page.locator(".is-crowded").count() == 1
+                assert sheet["height"] >= GRID_HEIGHT[compact] - 0.5, (count, paper, sheet)
+                assert sheet["type"] >= SMALLEST_TYPE - 0.05, (count, paper, sheet)
+                seen.append(round(sheet["type"], 1))
+    page.close()
+    print(f"\ndeputies' type on A4 and A3 for 1..62 deputies with the longest texts: {seen[::2]}")
+
+
+def test_a_station_too_large_for_one_sheet_continues_on_a_second(counts_docs: Path, browser) -> None:
+    result = run_placards(counts_docs, "--station", "zd")
+    assert result.returncode == 0, result.stderr
+    names = ["王丽", "赵刚", *(crowded_name(i) for i in range(98))]
+    for paper, size in (("a4", A4), ("a3", A3)):
+        pdf = counts_docs / "placards" / "zd" / f"placard-{paper}.pdf"
+        pages, printed = pdf_info(pdf)
+        assert pages == 2
+        assert_size(printed, size)
+        text = pdf_text(pdf)
+        assert [name for name in names if name not in text] == []
+        assert "代表名单接下一张" in text and "（第2张，共2张）" in text
+    page = browser.new_page()
+    page.goto((counts_docs / "build/docs/s/zd/print/placard-a4.html").as_uri())
+    first, second = page.evaluate(GRID_CHECK, SMALLEST_TYPE)
+    page.close()
+    assert not first["continued"] and second["continued"] and first["items"] + second["items"] == 100
+    assert min(first["type"], second["type"]) >= SMALLEST_TYPE - 0.05
+    assert abs(first["type"] - second["type"]) < 0.5, "the list shared out so both sheets read alike"
+
+
+def test_a_batch_prints_every_station_it_can_and_reports_the_rest(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    override = project / "overrides" / "pages" / "print" / "placard.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(  # one station's placard cannot fit: its own long text repeated
+        '{% extends "print/base.html" %}{% block body %}<main class="sheet placard">'
+        '{% for i in range(200 if station.id == "zd" else 1) %}<p>{{ station.name }}</p>{% endfor %}</main>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    old = project / "placards" / "zd" / "placard-a4.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF old")
+    result = run_placards(project)
+    assert result.returncode == 1
+    assert errors(result)[-1] == "发现 2 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变"
+    assert "已生成 2 个站点的" in result.stdout
+    for station in ("zz", "cz"):
+        assert pdf_info(project / "placards" / station / "placard-a4.pdf")[0] == 1
+    assert sorted(p.name for p in (project / "placards" / "zd").iterdir()) == ["placard-a4.pdf"], "all or nothing"
+    assert old.read_bytes() == b"%PDF old"

@@ -20,13 +20,13 @@ def test_every_station_has_its_page_with_the_five_disclosures_in_order(example: 
         page = example.page(f"s/{station_id}/")
         station = entry.station
         assert page.select_one(".lz-page h1").get_text() == station.name
-        facts = page.select_one(".lz-facts").get_text(" ")
+        facts = " ".join(dl.get_text(" ") for dl in page.select(".lz-facts"))  # where, then about the station
         for value in (station.address, station.hours, station.phone, station.managed_by):
             assert value in facts
         assert page.select_one(f'.lz-facts a[href="tel:{re.sub(r"[^0-9+]", "", station.phone)}"]')
         headings = [h.get_text() for h in page.select(".lz-page section > h2")][:5]
         assert headings == DISCLOSURES
-        member_links = [a["href"] for a in page.select("#deputies .lz-card__name")]
+        member_links = [a["href"] for a in page.select("#deputies .lz-member")]  # cards, then folded groups
         assert member_links == [f"../../d/{m.deputy.id}/" for m in entry.members]
 
 
@@ -66,7 +66,7 @@ def test_deputy_serving_at_two_stations_shows_both(example: Build, example_model
     for deputy in linked:
         for membership in deputy.memberships:
             page = example.page(f"s/{membership.station.id}/")
-            assert f"../../d/{deputy.id}/" in [a["href"] for a in page.select("#deputies .lz-card__name")]
+            assert f"../../d/{deputy.id}/" in [a["href"] for a in page.select("#deputies .lz-member")]
 
 
 def links(page, selector: str = "a[href]") -> list[str]:
@@ -210,3 +210,13 @@ def test_chinese_interface_and_large_text(example: Build) -> None:
     assert html.html["lang"] == "zh"
     css = next(example.site.glob("assets/stylesheets/lianluo.css")).read_text()
     assert re.search(r"\.md-typeset \{ font-size: \.9rem;", css), "body text is 18px (0.9 × 20px root)"
+
+
+def test_a_plan_without_activities_says_so_under_its_heading(tmp_path) -> None:
+    from tests.conftest import build_minimal
+
+    build = build_minimal(tmp_path, {"zd/plan-2026.yml": "year: 2026\nthemes:\n  - month: 11\n    theme: 平安建设\n"})
+    assert build.result.returncode == 0, build.result.stderr
+    section = build.page("s/zd/").select_one("#plan")
+    assert "2026 年度活动计划里暂时还没有活动安排" in section.get_text()
+    assert "11月主题：平安建设" in section.get_text().replace(" ", "")

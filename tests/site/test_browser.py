@@ -33,6 +33,7 @@ AUDITED_PAGES = {
     "cases of a year": "s/liutang/cases/2026/",
     "township deputies": "s/liutang/deputies/",
     "township placards": "s/liutang/print/",
+    "township stations": "s/liutang/stations/",
     "cockpit": "cockpit/",
     "open data": "data/",
     "score": "score/",
@@ -202,38 +203,43 @@ def test_search_finds_a_deputy_by_name(served_site: str, browser) -> None:
     assert foreign(requests, served_site) == []
 
 
+# The first result of each query, searched as the header's search does: Pagefind's own API with the
+# ranking options the page gives its search UI (#lz-search-options, from site/search.py).
+FIRST_RESULTS = """async (queries) => {
+    const pagefind = await import(new URL('pagefind/pagefind.js', location.href).href);
+    await pagefind.options(JSON.parse(document.getElementById('lz-search-options').textContent));
+    const found = {};
+    for (const q of queries) {
+        const search = await pagefind.search(q);
+        found[q] = search.results.length ? (await search.results[0].data()).url : null;
+    }
+    return found;
+}"""
+
+
 def test_every_deputy_and_station_is_found_first_by_its_name(served_site: str, browser, example_model) -> None:
     """The index (jieba) and the browser (Intl.Segmenter) split Chinese names differently; names must still be found."""
     wanted = {entry.deputy.name: f"/d/{entry.id}/" for entry in example_model.deputies.values()}
     wanted |= {entry.station.area[-1]: f"/s/{entry.id}/" for entry in example_model.stations.values()}
     page = browser.new_page()
     page.goto(served_site)
-    first = page.evaluate(
-        """async (queries) => {
-            const pagefind = await import(new URL('pagefind/pagefind.js', location.href).href);
-            const found = {};
-            for (const q of queries) {
-                const search = await pagefind.search(q);
-                found[q] = search.results.length ? (await search.results[0].data()).url : null;
-            }
-            return found;
-        }""",
-        list(wanted),
-    )
+    first = page.evaluate(FIRST_RESULTS, list(wanted))
     page.close()
     assert {q: url for q, url in first.items() if url != wanted[q]} == {}
     assert len(wanted) == len(example_model.deputies) + len(example_model.stations)
 
 
 def test_a_deputy_result_reads_as_a_summary_not_as_index_pieces(served_site: str, browser, example_model) -> None:
-    deputy = example_model.deputies["chen-lihua"].deputy
+    entry = example_model.deputies["chen-lihua"]
+    deputy = entry.deputy
     context = phone(browser)
     page = context.new_page()
     results = search(page, served_site, deputy.name)
     excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
     context.close()
     assert results[0]["href"] == "/d/chen-lihua/"
-    assert excerpt == f"区人大代表 · {deputy.constituency}"
+    # the home station too, so that namesakes differ in the results
+    assert excerpt == f"区人大代表 · {deputy.constituency} · {entry.home.station.name}"
 
 
 def test_search_finds_a_station_by_community_name(served_site: str, browser) -> None:

@@ -2,7 +2,7 @@
 
 Only pages whose generated source changed are rendered again, so a clerk's edit
 shows quickly even in a large region; a change to the theme must still reach
-every page. Driven for real: a server process, files edited on disk, pages fetched
+every page; a data error shows in the browser until it is fixed. Driven for real: a server process, files edited on disk, pages fetched
 over HTTP until they show the change (the wait only bounds a failure).
 """
 
@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.conftest import fetch_text, free_port, make_project, run_generator, stop_server
+from generator.strings.messages import ERR
+from tests.conftest import ROOT, fetch_text, free_port, make_project, run_generator, stop_server
 
 GIVE_UP = 300  # seconds: only how long a failing test waits, never a speed requirement
 
@@ -70,3 +72,34 @@ def test_a_theme_change_reaches_every_page_in_preview(preview) -> None:
     _wait_for(address + "s/liutang/", "lz-theme-2", server)
     for page in ("", "s/xinghua/", "d/", "guide/"):
         assert "lz-theme-2" in _wait_for(address + page, "</h1>", server), page
+
+
+def test_a_data_error_shows_in_the_browser_and_the_site_returns_when_fixed(preview) -> None:
+    """While a file is wrong every page answers with its errors (no request waits for a good build)."""
+    project, address, server = preview
+    deputies = project / "stations" / "liutang" / "deputies.yml"
+    good = deputies.read_text(encoding="utf-8")
+    _edit(deputies, "    level: 县\n    constituency: 第8选区", "    level: 省级代表\n    constituency: 第8选区")
+    try:
+        page = _wait_for(address + "s/liutang/", ERR["preview_error_title"], server)
+        errors = BeautifulSoup(page, "html.parser")
+        (problem,) = errors.select("ol.problems li")
+        assert problem.code.get_text() == "stations/liutang/deputies.yml:6:12"
+        assert "省级代表" in problem.get_text() and "全国/省/市/县/乡" in problem.get_text()
+        assert "livereload" in page, "the preview's reload script: the page refreshes when the file is fixed"
+        for other in ("", "d/xu-guoqiang/", "guide/"):  # every page, at once
+            assert ERR["preview_error_title"] in fetch_text(address + other), other
+        assert "lz-" in fetch_text(address + "assets/stylesheets/lianluo.css"), "assets are served as they are"
+    finally:
+        deputies.write_text(good, encoding="utf-8")
+    page = _wait_for(address + "s/liutang/", 'class="lz-page lz-station"', server)
+    assert ERR["preview_error_title"] not in page
+
+
+def test_make_serve_takes_the_port_and_host() -> None:
+    dry = subprocess.run(
+        ["make", "-n", "serve", "PORT=8001", "HOST=0.0.0.0"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "mkdocs serve --dirty --dev-addr 0.0.0.0:8001" in dry.stdout
+    default = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "--dev-addr 127.0.0.1:8000" in default.stdout

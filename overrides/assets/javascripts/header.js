@@ -7,7 +7,8 @@
    Search: Pagefind's UI and its index live in the site's own pagefind/ folder
    and are loaded only when a reader opens the dialog, so a page's first view
    never pays for search. Texts come from strings.py through the page
-   (#lz-search-strings); a result's kind (站点/代表/案例) is page metadata. */
+   (#lz-search-strings), the ranking options from site/search.py (#lz-search-options);
+   a result's kind (站点/代表/案例) is page metadata. */
 (function () {
   "use strict";
 
@@ -42,6 +43,7 @@
       document.head.appendChild(script);
     }).then(function () {
       var strings = JSON.parse(document.getElementById("lz-search-strings").textContent);
+      var options = JSON.parse(document.getElementById("lz-search-options").textContent);
       var ui = new window.PagefindUI({
         element: "#lz-search-ui",
         bundlePath: bundle,
@@ -51,6 +53,7 @@
         resetStyles: false,
         autofocus: true,
         translations: strings,
+        ranking: options.ranking,
         processResult: function (result) {
           // A deputy's or station's page is found by its name, indexed in pieces (formats.search_terms):
           // show its one-line summary instead of an excerpt full of those pieces.
@@ -60,6 +63,7 @@
             result.excerpt = text.innerHTML;
             delete result.meta.summary;  // shown as the excerpt, not again as a tag
           }
+          if (result.meta) delete result.meta.name;  // the pieces a name is found by, never shown
           return result;
         }
       });

@@ -42,15 +42,27 @@
     });
     var box = document.querySelector("[data-lz-next]");
     if (!box) return;
-    if (!next) { box.hidden = true; return; }
-    box.querySelector("[data-when]").textContent =
-      next.getAttribute("data-label") + " " + next.children[1].textContent;
+    var session = box.querySelector("[data-lz-next-session]");
+    var none = box.querySelector("[data-lz-next-none]");
+    if (!next) { session.hidden = true; none.hidden = false; return; }
+    // date, weekday and time each kept on one line, as the page writes them
+    var when = box.querySelector("[data-when]");
+    when.replaceChildren();
+    [next.getAttribute("data-date"), next.getAttribute("data-weekday"),
+     next.querySelector("[data-time]").textContent.trim()].forEach(function (text, i) {
+      var part = document.createElement("span");
+      part.className = "lz-nw";
+      part.textContent = text;
+      if (i) when.appendChild(document.createTextNode(" "));
+      when.appendChild(part);
+    });
     box.querySelector("[data-place]").textContent = next.querySelector("[data-place]").textContent;
     var deputies = next.querySelector("[data-deputies]").cloneNode(true);
     deputies.querySelectorAll("br, .lz-muted").forEach(function (el) { el.remove(); });
     box.querySelector("[data-deputies]").replaceChildren.apply(
       box.querySelector("[data-deputies]"), Array.prototype.slice.call(deputies.childNodes));
-    box.hidden = false;
+    session.hidden = false;
+    none.hidden = true;
   }
 
   function filterCases() {
