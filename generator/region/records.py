@@ -199,6 +199,9 @@ def record_years(model: RegionModel, entry: StationEntry) -> list[int]:
     return sorted((y for y in years if y <= model.today.year), reverse=True)
 
 
+SAID_ONE_BY_ONE = 3  # records off the rota warned one by one; more are said in one warning
+
+
 def record_warnings(docs: RegionDocs, model: RegionModel) -> list[Problem]:
     """Records for a day with no session, or naming a deputy not on its schedule: allowed, but said at their line."""
     warnings = []
@@ -208,12 +211,17 @@ def record_warnings(docs: RegionDocs, model: RegionModel) -> list[Problem]:
             planned, extra = receptions(model, entry, year)
             unmatched = {id(r) for r in extra}
             scheduled = {id(r.record): r.occurrence for r in planned if r.record}
+            off_rota = [i for i, record in enumerate(doc.model.records) if id(record) in unmatched]
+            if len(off_rota) > SAID_ONE_BY_ONE:  # most likely the rota changed without start/end: say it once
+                dates = "、".join(date_cn(doc.model.records[i].date) for i in off_rota[:SAID_ONE_BY_ONE])
+                message = ERR["record_no_sessions"].format(station=entry.station.name, count=len(off_rota), dates=dates)
+                warnings.append(doc.source.problem(("records", off_rota[0], "date"), message))
             for i, record in enumerate(doc.model.records):
                 words = {"station": entry.station.name, "date": date_cn(record.date)}
                 if id(record) in unmatched:
-                    warnings.append(
-                        doc.source.problem(("records", i, "date"), ERR["record_no_session"].format(**words))
-                    )
+                    if len(off_rota) <= SAID_ONE_BY_ONE:
+                        message = ERR["record_no_session"].format(**words)
+                        warnings.append(doc.source.problem(("records", i, "date"), message))
                 elif id(record) in scheduled:
                     others = [d for d in record.deputies if d not in scheduled[id(record)].deputies]
                     if others:

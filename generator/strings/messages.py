@@ -143,6 +143,9 @@ ERR: dict[str, str] = {
     "record_not_held": "{date} 的接待没有举行，不能有到场代表、人次、问题或案例；请删掉这些，或把 held 改为 true",
     "record_case": "案例编号 {id} 不在本站的 cases-年份.yml 中，请检查编号",
     "record_no_session": "{station} 的接待记录 {date} 当天没有安排接待；如果是临时加的一场，可以保留，否则请检查日期",
+    "record_no_sessions": "{station} 有 {count} 条接待记录当天没有安排接待（{dates} 等）；如果改过固定接待日，"
+    "请保留原来的接待日并写上 end（改期前的最后一天），新的接待日写上 start（从哪天起），这些记录就能对上；"
+    "临时加的场次可以保留",
     "record_unscheduled": "{station} 的接待记录 {date}：{names} 不在这场接待的安排里；如果是临时替换的，可以保留",
     "placeholder": "{field} 还是“待填写”，网站上会显示“待公布”；请在发布前填上实际内容",
     "site_url_missing": "mkdocs.yml 里没有网站地址 site_url；请写上本网站对外的网址，如 https://rd.本区域名.gov.cn/，二维码和日历都用它",

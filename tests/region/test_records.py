@@ -142,6 +142,17 @@ def test_records_that_are_allowed_but_unusual_are_said_at_their_lines(model) -> 
     ]
 
 
+
+def test_records_left_off_a_changed_rota_are_said_once_with_the_fix(tmp_path: Path) -> None:
+    """A clerk who moves the monthly day without start/end leaves every past record off the rota."""
+    rule = 'rules:\n  - repeat: 每月\n    day: 16\n    time: "09:00-11:30"\n'
+    dated = "".join(f"  - date: 2026-{month:02d}-15\n    visitors: 1\n" for month in range(1, 6))
+    data = write_region(tmp_path, {"zd/schedule.yml": rule, "zd/records-2026.yml": f"year: 2026\nrecords:\n{dated}"})
+    said = [w.render() for w in validate_region(data, tmp_path, TODAY).warnings if "接待记录" in w.message]
+    assert len(said) == 1
+    assert said[0].startswith("stations/zd/records-2026.yml:3:11 杏林社区联络站 有 5 条接待记录当天没有安排接待")
+    assert "2026年1月15日、2026年2月15日、2026年3月15日 等" in said[0] and "写上 end" in said[0]
+
 BAD = [
     ("in the future", "  - date: 2026-11-30\n    visitors: 1\n", "stations/zd/records-2026.yml:3:11 接待记录的日期 2026-11-30 还没到；接待结束后再登记"),
     ("outside its year", "  - date: 2025-12-30\n    visitors: 1\n", "stations/zd/records-2026.yml:3:11 接待记录的日期 2025-12-30 不在 2026 年，请放到对应年份的 records-年份.yml 中"),
