@@ -46,12 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     import_cases.add_argument("export", type=Path, help="表单后台导出的 .xlsx 或 .csv 文件")
     records = commands.add_parser(
         "import",
-        help="导入本地区原有的表格：站点名单、代表名单、接待安排表、办理登记册（.xlsx 或 .csv）",
+        help="导入本地区原有的表格：站点名单、代表名单、接待安排表、办理登记册、接待登记表（.xlsx 或 .csv）",
         description="把本地区原有的表格导入 stations/：stations 站点名单、deputies 代表名单、rota 接待安排表、"
-        "cases 办理登记册。再次导入时只补充和更新，不会删除；加 --dry-run 只说明会改动什么，不写入任何文件。"
-        "请按 站点名单 → 代表名单 → 接待安排表、办理登记册 的顺序导入。",
+        "cases 办理登记册、receptions 接待登记表。再次导入时只补充和更新，不会删除；"
+        "加 --dry-run 只说明会改动什么，不写入任何文件。"
+        "请按 站点名单 → 代表名单 → 接待安排表、办理登记册、接待登记表 的顺序导入。",
     )
-    records.add_argument("kind", choices=["stations", "deputies", "rota", "cases"], help="表格的种类")
+    records.add_argument("kind", choices=["stations", "deputies", "rota", "cases", "receptions"], help="表格的种类")
     records.add_argument("file", type=Path, help="表格文件（.xlsx 或 .csv）")
     records.add_argument("--dry-run", action="store_true", help="只说明会改动什么，不写入任何文件")
     records.add_argument("--station", help="办理登记册没有“所属联络站”列时，全部导入这个站点（站点编号）")

@@ -400,6 +400,7 @@ StationsSheet = _sheet_settings("stations")
 DeputiesSheet = _sheet_settings("deputies")
 RotaSheet = _sheet_settings("rota")
 CasesSheet = _sheet_settings("cases")
+ReceptionsSheet = _sheet_settings("receptions")
 
 
 class ImportSettings(Record):
@@ -422,6 +423,11 @@ class ImportSettings(Record):
     )
     cases: CasesSheet = Field(  # type: ignore[valid-type]
         default_factory=CasesSheet, title="办理登记册", description="python -m generator import cases 的列名和来源渠道"
+    )
+    receptions: ReceptionsSheet = Field(  # type: ignore[valid-type]
+        default_factory=ReceptionsSheet,
+        title="接待登记表",
+        description="python -m generator import receptions 的列名",
     )
 
 

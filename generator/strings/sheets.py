@@ -17,6 +17,7 @@ SHEET_KINDS: dict[str, tuple[str, str, str]] = {
     "deputies": ("代表名单", "进站的人大代表，每名代表一行", "deputies.xlsx"),
     "rota": ("接待安排表", "各站的固定接待日，每条规则一行", "rota.xlsx"),
     "cases": ("办理登记册", "已办理的群众意见建议，每件一行", "cases.xlsx"),
+    "receptions": ("接待登记表", "每场接待的情况：到场代表、接待人次、反映问题，每场一行", "receptions.xlsx"),
 }
 
 # (key, template header, other headers, required, what goes in it, example value)
@@ -280,6 +281,52 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         ("id_number", "身份证号", ("身份证号码", "证件号码"), False, "不会保存", ""),
         ("address", "住址", ("家庭住址", "居住地址", "联系地址"), False, "不会保存", ""),
     ),
+    "receptions": (
+        (
+            "station",
+            "站点",
+            ("站点名称", "联络站", "所属联络站", "接待站点"),
+            True,
+            "站点名称（与站点名单一致）",
+            "云溪街道人大代表联络中心站",
+        ),
+        ("date", "接待日期", ("日期", "接待时间", "活动日期"), True, "如 2026-03-15", "2026-03-15"),
+        ("time", "时段", ("接待时段", "具体时间"), False, "同一天有两场时写明，如 09:00-11:30", ""),
+        (
+            "deputies",
+            "到场代表",
+            ("接待代表", "参加代表", "实到代表", "代表姓名", "代表"),
+            False,
+            "实际到场的代表姓名，用“、”隔开（与代表名单一致）",
+            "王秀兰",
+        ),
+        ("visitors", "接待人次", ("接待群众", "来访人次", "接待群众人次", "人次"), False, "来访群众的人次", "12"),
+        (
+            "matters",
+            "反映问题",
+            ("反映问题数", "问题数", "收集意见建议", "意见建议数"),
+            False,
+            "群众反映的问题件数",
+            "5",
+        ),
+        (
+            "held",
+            "是否举行",
+            ("举行情况", "是否开展"),
+            False,
+            "没有举行时写“否”，并在“未举行原因”中写明；不填为已举行",
+            "",
+        ),
+        ("reason", "未举行原因", ("原因", "取消原因"), False, "如 台风预警，接待暂停", ""),
+        (
+            "note",
+            "简要记录",
+            ("接待情况", "主要内容", "备注"),
+            False,
+            "接待情况的简要记录；不写群众姓名、电话、门牌号",
+            "群众反映小区停车难、路灯不亮等问题",
+        ),
+    ),
 }
 
 # Columns that are never read, whatever sheet they are in: private, and nothing public needs them.
@@ -299,6 +346,8 @@ NEVER_READ = (
 SHEET_WORDS: dict[str, tuple[str, ...]] = {
     # 是否同意公开: yes
     "yes": ("是", "同意", "同意公开", "公开", "可公开", "y", "yes", "√", "✓", "1", "true"),
+    # 是否举行: no (anything else written there is refused, an empty cell means held)
+    "no": ("否", "不", "未举行", "没有举行", "取消", "暂停", "n", "no", "×", "✗", "0", "false"),
     # 同时进站: a yes means "also the head station"
     "also_head": ("是", "同时进总站", "总站", "√", "✓"),
     # remarks that mean the deputy no longer serves, and what the report calls them

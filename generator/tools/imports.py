@@ -1,4 +1,4 @@
-"""`python -m generator import stations|deputies|rota|cases FILE`: the records a district already keeps, merged in.
+"""`python -m generator import stations|deputies|rota|cases|receptions FILE`: the records a district already keeps, merged in.
 
 Districts keep their stations, deputies, reception rota and handled register in
 spreadsheets. Each kind of sheet is read (`sheets`), its rows become records
@@ -176,7 +176,9 @@ def import_records(
     job.result.notes = sheet.skipped_notes
     if station is not None and station not in job.stations:
         raise DataError([Problem.general(ERR["unknown_station"].format(ids=station))])
-    {"stations": _stations, "deputies": _deputies, "rota": _rota, "cases": _cases}[kind](job, station)
+    {"stations": _stations, "deputies": _deputies, "rota": _rota, "cases": _cases, "receptions": _receptions}[kind](
+        job, station
+    )
     if job.problems:
         raise DataError(sorted(job.problems, key=lambda p: (p.position, p.message)))
     texts = job.finish()
@@ -1277,3 +1279,125 @@ def _free_text(
         job.problem(row, key, "records_private", kind=left[0].kind.value.strip("【】"), masked=mask(left[0].value))
         return None
     return re.sub(r"\n\s*\n+", "\n", cleaned.text).strip()
+
+
+# --- the reception register -------------------------------------------------------------------------
+
+
+def _receptions(job: Job, _: str | None) -> None:
+    """接待登记表 into each station's records-<year>.yml: one record a row, matched by date (and time)."""
+    lookup = _station_lookup(job)
+    everyone: dict[str, list[str]] = {}  # deputies of the whole region by name, for one who stood in elsewhere
+    for s in job.stations.values():
+        for d in s.deputies.model.deputies if s.deputies else []:
+            everyone.setdefault(d.name, []).append(d.id)
+    seen: dict[str, int] = {}
+    by_file: dict[tuple[str, int], list[tuple[str, dict[str, Any]]]] = {}
+    for row, cells in job.sheet.rows:
+        written = job.text(row, cells, "station")
+        when_cell = job.value(cells, "date")
+        if not written and not sheets.text(when_cell):
+            continue
+        sid = lookup.get(_name_key(written))
+        if sid is None:
+            job.problem(row, "station", "records_unknown_station", name=written)
+            continue
+        problems_before = len(job.problems)
+        date = _case_date(job, row, cells, "date", set())
+        if date is None and len(job.problems) == problems_before:
+            job.problem(row, "date", "records_received_missing")
+        time = sheets.plain(job.text(row, cells, "time")) or None
+        if time is not None:
+            try:
+                time = _SPAN.validate_python(time)
+            except ValidationError:
+                job.problem(row, "time", "records_rota_time", value=time)
+        held_text = job.text(row, cells, "held")
+        held = not held_text or sheets.yes(held_text)
+        unknown_held = bool(held_text) and not held and held_text.lower() not in SHEET_WORDS["no"]
+        if unknown_held:
+            job.problem(row, "held", "records_held", value=_shown(held_text))
+        station = job.stations[sid].station.model
+        members = _members(job, sid)
+        deputies: list[str] = []
+        for name in filter(None, _NAMES_SPLIT.split(job.text(row, cells, "deputies"))):
+            ids = members.get(name) or everyone.get(name, [])
+            if len(ids) != 1:
+                key = "records_reception_deputy" if not ids else "records_rota_namesake"
+                job.problem(row, "deputies", key, name=name, station=station.name, ids="、".join(ids))
+                continue
+            deputies.append(ids[0])
+        counts = {key: _count(job, row, cells, key) for key in ("visitors", "matters")}
+        reason = _free_text(job, row, cells, "reason", [], []) if "reason" in job.sheet.columns else None
+        note = _free_text(job, row, cells, "note", [], []) if "note" in job.sheet.columns else None
+        if not held and not unknown_held and not reason:
+            job.problem(row, "reason" if "reason" in job.sheet.columns else "held", "records_not_held_reason")
+        if len(job.problems) > problems_before or date is None:
+            continue
+        key = f"{sid}|{date}|{time or ''}"
+        if key in seen:
+            job.problem(row, "date", "records_reception_twice", date=date, other=seen[key])
+            continue
+        seen[key] = row
+        record = {
+            "date": date,
+            "time": time,
+            "held": None if held else False,
+            "deputies": list(dict.fromkeys(deputies)),
+            "visitors": counts["visitors"],
+            "matters": counts["matters"],
+            "note": note,
+            "reason": reason,
+        }
+        job.new_state[key] = {k: v for k, v in record.items() if v not in (None, [])}
+        by_file.setdefault((sid, int(date[:4])), []).append((key, record))
+    if job.problems:
+        return
+    for (sid, year), records in sorted(by_file.items()):
+        name = job.stations[sid].station.model.name
+        header = ERR["import_receptions_header"].format(station=name, year=year)
+        data = job.load(job.folders[sid] / f"records-{year}.yml", header)
+        items = data.get("records")
+        if not isinstance(items, CommentedSeq) or items.fa.flow_style():
+            items = data["records"] = CommentedSeq(items or [])
+        for key, record in records:
+            label = f"{name} {record['date']}"
+            found = next(
+                (
+                    r
+                    for r in items
+                    if isinstance(r, CommentedMap)
+                    and str(_plain(r.get("date"))) == record["date"]
+                    and (_plain(r.get("time")) or None) == record["time"]
+                ),
+                None,
+            )
+            if found is not None:
+                if job.merge(found, record, job.base.get(key), label):
+                    job.result.counts["updated_reception"] += 1
+                continue
+            if key in job.base:
+                job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
+                continue
+            entry = CommentedMap()
+            for k, v in record.items():
+                if v not in (None, []):
+                    entry[k] = _yaml_value(v)
+            items.append(entry)
+            job.result.counts["added_reception"] += 1
+    _report_missing(job, set(seen), lambda key, rec: " ".join(filter(None, key.split("|"))), "reception")
+
+
+def _count(job: Job, row: int, cells: list[object], key: str) -> int | None:
+    """A count of people or matters: a whole number from 0 to 10000, or None when the cell is empty."""
+    written = sheets.plain(job.text(row, cells, key)).removesuffix("人次").removesuffix("人").removesuffix("件")
+    if not written:
+        return None
+    try:
+        number = float(written)
+    except ValueError:
+        number = -1.0
+    if number != int(number) or not 0 <= number <= 10000:
+        job.problem(row, key, "records_number", value=_shown(written))
+        return None
+    return int(number)

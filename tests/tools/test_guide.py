@@ -43,6 +43,7 @@ NOT_IN_GUIDE = {
     "warning",
     "failed_placards",
     "import_cases_header",
+    "import_receptions_header",
     "import_done",
     "import_written",
     "import_nothing",
@@ -67,6 +68,7 @@ NOT_IN_GUIDE = {
     "records_review_deputies",
     "records_review_rota",
     "records_review_cases",
+    "records_review_receptions",
 }
 GUIDE_PAGE = (ROOT / "generator/site/content/guide/index.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""`import stations|deputies|rota|cases`: a district's own spreadsheets, as kept by hand, become a valid, canonical stations/.
+"""`import stations|deputies|rota|cases|receptions`: a district's own spreadsheets, as kept by hand, become a valid, canonical stations/.
 
 Every workbook here is made by the test the way districts keep them: a title
 merged above the header, the header on row 3, notes under the table, blank
@@ -561,3 +561,90 @@ def test_station_ids_drop_the_generic_words() -> None:
     assert station_id("望江社区人大代表联络站") == "wangjiang"
     assert station_id("云溪街道人大代表联络中心站") == "yunxi"
     assert re.fullmatch(r"[a-z0-9]+", station_id("河口村人大代表联络点"))
+
+
+# --- the reception register --------------------------------------------------------------------------
+
+RECEPTION_HEADER = [
+    "序号",
+    "站点",
+    "接待日期",
+    "时段",
+    "到场代表",
+    "接待人次",
+    "反映问题",
+    "是否举行",
+    "未举行原因",
+    "简要记录",
+]
+RECEPTION_ROWS = [
+    [1, "望江社区人大代表联络站", "2025-03-15", "", "王秀兰", 12, 5, "", "", "群众反映望江路路灯不亮、小区停车难"],
+    [2, "望江社区人大代表联络站", "2025/6/15", "", "", "", "", "否", "台风预警，接待暂停", ""],
+    [3, "东湖社区人大代表联络站", 45810, "9：00－11：30", "欧阳建国、吕丽华", "8人次", 3, "是", "", "反映老年食堂，回电13812345678"],
+]  # fmt: skip
+
+
+def folder_of(project: Path, name: str) -> str:
+    """The station folder whose station.yml has `name`."""
+    return next(p.parent.name for p in (project / "stations").glob("*/station.yml") if read(project, f"{p.parent.name}/station.yml")["name"] == name)  # fmt: skip
+
+
+def test_a_reception_register_becomes_each_stations_records(
+    tmp_path: Path, district: tuple[Path, dict[str, str]]
+) -> None:
+    project = copy_district(district[0], tmp_path / "p")
+    sheet = xlsx(tmp_path / "接待登记表.xlsx", [RECEPTION_HEADER, *RECEPTION_ROWS], title="2025年代表进站接待登记表")
+    result = run_generator(project, "import", "receptions", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "新增接待记录 3 场"
+    assert "从内容中去掉了 1 处个人信息（手机号 1）" in result.stdout
+    check = run_generator(project, "validate", "--check-format")
+    assert check.returncode == 0, check.stderr
+
+    wangjiang, donghu = folder_of(project, "望江社区人大代表联络站"), folder_of(project, "东湖社区人大代表联络站")
+    ids = {d["name"]: d["id"] for s in (wangjiang, donghu, folder_of(project, "云溪街道人大代表联络中心站"))
+           for d in read(project, f"{s}/deputies.yml")["deputies"]}  # fmt: skip
+    assert read(project, f"{wangjiang}/records-2025.yml") == {
+        "year": 2025,
+        "records": [
+            {"date": dt.date(2025, 3, 15), "deputies": [ids["王秀兰"]], "visitors": 12, "matters": 5,
+             "note": "群众反映望江路路灯不亮、小区停车难"},
+            {"date": dt.date(2025, 6, 15), "held": False, "reason": "台风预警，接待暂停"},
+        ],
+    }  # fmt: skip
+    (east,) = read(project, f"{donghu}/records-2025.yml")["records"]
+    assert east["date"] == dt.date(2025, 6, 2) and east["time"] == "09:00-11:30"
+    assert east["deputies"] == [ids["欧阳建国"], ids["吕丽华"]], "a deputy of another station stood in"
+    assert (east["visitors"], east["matters"]) == (8, 3)
+    assert "13812345678" not in east["note"]
+
+    again = run_generator(project, "import", "receptions", str(sheet))
+    assert again.returncode == 0 and again.stdout.splitlines()[0] == "表格和现有文件一致，没有需要改动的内容"
+    built = run_build(project)
+    assert built.returncode == 0, built.stderr
+    page = BeautifulSoup((project / f"site/d/{ids['王秀兰']}/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "共接待群众 12 人次" in page.get_text()
+
+
+def test_a_bad_reception_register_is_refused_row_by_row(imported: Path, tmp_path: Path) -> None:
+    before = snapshot(imported / "stations")
+    sheet = xlsx(tmp_path / "接待登记表.xlsx", [RECEPTION_HEADER,
+        [1, "望江社区人大代表联络站", "2025-03-15", "", "张无忌", 12, 5, "", "", ""],
+        [2, "望江社区人大代表联络站", "2025-04-15", "", "王秀兰", "十二", 5, "也许", "", ""],
+        [3, "望江社区人大代表联络站", "2025-05-15", "", "", "", "", "否", "", ""],
+        [4, "望江社区人大代表联络站", "2025-06-15", "", "", 3, "", "", "", ""],
+        [5, "望江社区人大代表联络站", "2025/6/15", "", "", 4, "", "", "", ""],
+        [6, "望江社区人大代表联络站", "2027-01-15", "", "", 4, "", "", "", ""],
+    ])  # fmt: skip
+    result = run_generator(imported, "import", "receptions", str(sheet))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{sheet.as_posix()}:2:5 “到场代表”列（E 列）的“张无忌”不是“望江社区人大代表联络站”的代表，也不在代表名单里；请照代表名单改正姓名",
+        f"{sheet.as_posix()}:3:6 “接待人次”列（F 列）的“十二”不是人数或件数，请写 0 到 10000 之间的整数",
+        f"{sheet.as_posix()}:3:8 “是否举行”列（H 列）的“也许”无法识别，请写“是”或“否”",
+        f"{sheet.as_posix()}:4:9 这一场写了没有举行，但“未举行原因”列（I 列）是空的；请写明没有举行的原因",
+        f"{sheet.as_posix()}:6:3 2025-06-15 这场接待在第 5 行已经有了；同一天有两场时请在“时段”一列写明",
+        f"{sheet.as_posix()}:7:3 “接待日期”列（C 列）的日期 2027-01-15 晚于今天，请检查",
+        "发现 6 处问题，没有写入任何文件；请逐条改正表格后重新导入",
+    ]
+    assert snapshot(imported / "stations") == before
