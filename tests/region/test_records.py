@@ -142,7 +142,6 @@ def test_records_that_are_allowed_but_unusual_are_said_at_their_lines(model) -> 
     ]
 
 
-
 def test_records_left_off_a_changed_rota_are_said_once_with_the_fix(tmp_path: Path) -> None:
     """A clerk who moves the monthly day without start/end leaves every past record off the rota."""
     rule = 'rules:\n  - repeat: 每月\n    day: 16\n    time: "09:00-11:30"\n'
@@ -152,6 +151,7 @@ def test_records_left_off_a_changed_rota_are_said_once_with_the_fix(tmp_path: Pa
     assert len(said) == 1
     assert said[0].startswith("stations/zd/records-2026.yml:3:11 杏林社区联络站 有 5 条接待记录当天没有安排接待")
     assert "2026年1月15日、2026年2月15日、2026年3月15日 等" in said[0] and "写上 end" in said[0]
+
 
 BAD = [
     ("in the future", "  - date: 2026-11-30\n    visitors: 1\n", "stations/zd/records-2026.yml:3:11 接待记录的日期 2026-11-30 还没到；接待结束后再登记"),
