@@ -12,6 +12,7 @@ member's order, events by start and UID, the build date as the only stamp.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -90,9 +91,19 @@ def portal_facts(model: PortalModel, ranking: dict[str, Any]) -> bytes:
 def merged_feed(model: PortalModel) -> bytes:
     """One calendar of every member's reception sessions: their events as each member published them."""
     events = []
+    seen: set[str] = set()
     for view in model.members:
-        if view.snapshot:
-            events += Calendar.from_ical(view.snapshot.feed).walk("VEVENT")
+        if not view.snapshot:
+            continue
+        for event in Calendar.from_ical(view.snapshot.feed).walk("VEVENT"):
+            uid = str(event.get("uid", ""))
+            if uid in seen:  # two districts served from one host may share a station id: keep both events
+                qualified = f"{uid}.{hashlib.sha256(view.site_url.encode()).hexdigest()[:8]}"
+                event.pop("uid")
+                event.add("uid", qualified)
+                uid = qualified
+            seen.add(uid)
+            events.append(event)
     events.sort(key=lambda e: (e.decoded("dtstart").isoformat() if "dtstart" in e else "", str(e.get("uid", ""))))
     calendar = Calendar()
     calendar.add("prodid", "-//lianluo//liaison station portal//ZH")
