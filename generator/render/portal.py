@@ -103,6 +103,8 @@ def merged_feed(model: PortalModel) -> bytes:
                 event.add("uid", qualified)
                 uid = qualified
             seen.add(uid)
+            if "url" in event and not str(event["url"]).lower().startswith(("http://", "https://")):
+                event.pop("url")  # a member's file is untrusted: only web links reach a resident's calendar
             events.append(event)
     events.sort(key=lambda e: (e.decoded("dtstart").isoformat() if "dtstart" in e else "", str(e.get("uid", ""))))
     calendar = Calendar()

@@ -80,9 +80,10 @@ def on_env(env, config, files):
         lz_ui=UI,
         lz_search_ui=SEARCH_UI,
         lz_search_kind_key=SEARCH_KIND_KEY,
-        # a portal's pages also search its members' indexes (site/portal.py): Pagefind's mergeIndex
-        lz_search_options={"ranking": SEARCH_RANKING, "mergeIndex": facts.get("merge", [])},
+        lz_search_options={"ranking": SEARCH_RANKING},
     )
+    if facts.get("merge"):  # a portal's pages also search its members' indexes (site/portal.py): mergeIndex
+        env.globals["lz_search_options"] = {"ranking": SEARCH_RANKING, "mergeIndex": facts["merge"]}
     return env
 
 
