@@ -29,11 +29,12 @@ from generator.data.portal import Member, load_portal
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.federation import MemberView, PortalModel, incompatibility
 from generator.region.formats import date_cn
+from generator.region.paths import COCKPIT, DATA_INDEX
 from generator.render.codes import canonical_url
 from generator.render.pages import make_environment
 from generator.render.portal import portal_files
 from generator.site.build import read_config, run_mkdocs
-from generator.site.identity import address_problem
+from generator.site.identity import address_problem, line_of
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
 from generator.site.search import SEARCH_RANKING, index_site, pagefind_version
@@ -110,6 +111,26 @@ def _keep(project: Path, member: Member, snapshot: Snapshot, today: dt.date) -> 
     swap_in(staging, folder)
 
 
+PORTAL_NAV = "首页: index.md、各地办理情况: cockpit/index.md、开放数据: data/index.md"
+
+
+def config_problems(config: Path, settings: dict, project: Path) -> list[Problem]:
+    """What in the portal's mkdocs.yml MkDocs would stop at: a district's pages in the nav, a folder it watches missing."""
+    problems = []
+    nav = settings.get("nav") or []
+    files = [v for item in nav if isinstance(item, dict) for v in item.values() if isinstance(v, str)]
+    pages = {"index.md", f"{COCKPIT}index.md", f"{DATA_INDEX}index.md"}
+    unknown = [name for name in files if name not in pages]
+    if unknown or not files:
+        message = ERR["portal_nav"].format(files="、".join(unknown) or "-", nav=PORTAL_NAV)
+        problems.append(Problem(config.name, line_of(config, "nav"), message))
+    missing = [w for w in settings.get("watch") or [] if isinstance(w, str) and not (project / w).exists()]
+    if missing:
+        message = ERR["portal_watch"].format(folders="、".join(missing))
+        problems.append(Problem(config.name, line_of(config, "watch"), message))
+    return problems
+
+
 def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     """Read the portal file and its members, generate the portal's pages and build its site into `site_dir`."""
     project = config.parent.resolve()
@@ -120,6 +141,9 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     if not portal_file.is_file():
         raise DataError([Problem(display, Position(1, 1), ERR["portal_missing_file"])])
     portal, lines = load_portal(portal_file, display)
+    wrong_config = config_problems(config, settings, project)
+    if wrong_config:
+        raise DataError(wrong_config)
     wrong = address_problem(settings.get("site_url"))
     if wrong == "site_url_missing":
         raise DataError([Problem(config.name, Position(1, 1), ERR[wrong].format(url=settings.get("site_url")))])

@@ -286,3 +286,15 @@ def test_search_from_the_portal_finds_a_deputy_of_every_district(monorepo: Monor
     for d in monorepo.districts:
         assert any(u.startswith(d.url + "pagefind/") for u in requests), f"{d.name}'s own index is searched"
     page.close()
+
+
+def test_a_portal_configured_as_a_district_is_told_what_to_write(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "portal")  # the example district's mkdocs.yml: its nav, its watched folders
+    (project / "portal.yml").write_text(
+        "name: 青岚市\norganizer: 青岚市人大常委会\nmembers:\n  - name: 甲山区\n    url: https://rd.jia.example.cn/\n",
+        encoding="utf-8",
+    )
+    result = run_portal(project)
+    assert result.returncode == 1, result.stdout
+    assert "s/index.md" in result.stderr and "cockpit/index.md" in result.stderr
+    assert "Traceback" not in result.stderr and not (project / "site").exists()
