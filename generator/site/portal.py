@@ -17,9 +17,11 @@ Pagefind, the self-contained check, then swapped in whole.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +45,7 @@ from generator.strings.site import UI
 
 SAVED = Path("build") / "portal"  # members' last-known files, relative to the portal's folder
 READ_ON = "read-on.txt"  # in a member's saved folder: the date its files were read
+READERS = 8  # members read at once
 
 
 def _saved_folder(project: Path, member: Member) -> Path:
@@ -58,6 +61,13 @@ def _read_on(folder: Path) -> dt.date | None:
         return None
 
 
+def _try_read(member: Member, project: Path) -> Snapshot | Unreadable:
+    try:
+        return read_member(member, project)
+    except Unreadable as exc:
+        return exc
+
+
 def read_members(
     portal_members: list[Member], lines: list[Position], project: Path, today: dt.date, display: str
 ) -> tuple[list[MemberView], dict[int, Snapshot]]:
@@ -70,10 +80,11 @@ def read_members(
     views: list[MemberView] = []
     fresh: dict[int, Snapshot] = {}
     refused: list[Problem] = []
-    for index, member in enumerate(portal_members):
-        try:
-            snapshot = read_member(member, project)
-        except Unreadable as exc:
+    with ThreadPoolExecutor(max_workers=READERS) as pool:  # a slow or dead server costs one timeout, not one each
+        results = list(pool.map(functools.partial(_try_read, project=project), portal_members))
+    for index, (member, snapshot) in enumerate(zip(portal_members, results, strict=True)):
+        if isinstance(snapshot, Unreadable):
+            exc = snapshot
             folder = _saved_folder(project, member)
             saved = read_saved(folder, member)
             read_on = _read_on(folder) if saved else None
