@@ -224,7 +224,7 @@ def main() -> int:
         end = text.find("\n## ", start + 1)
         section = text[start : end if end >= 0 else len(text)]
         marker = section.find("<!-- notes -->")
-        kept = section[marker:].rstrip("\n") + "\n" if marker >= 0 else ""
+        kept = "\n" + section[marker:].rstrip("\n") + "\n" if marker >= 0 else ""
         text = text[:start] + (text[end + 1 :] if end >= 0 else "")
     args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(table) + kept, encoding="utf-8")
     print("\n".join(table))
