@@ -60,6 +60,8 @@ def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Monorepo]:
         for d in districts:
             (web / d.key).symlink_to(d.site)
         write_portal(root, districts, address + "portal/")
+        with (root / "portal.yml").open("a", encoding="utf-8") as portal:  # the province's portal above it
+            portal.write("parent:\n  name: 某某省人大代表联络站\n  url: https://rd.province.example.cn/\n")
         (web / "portal").symlink_to(root / "site")
         result = run_portal(root)
         assert result.returncode == 0, result.stderr
@@ -84,6 +86,8 @@ def test_directory_lists_every_district_and_its_head_and_centre_stations(monorep
     home = monorepo.page()
     sections = {s["data-member"]: s for s in home.select("section.lz-member")}
     assert list(sections) == [d.name for d in monorepo.districts]
+    parent = home.find("a", string="某某省人大代表联络站")
+    assert parent and parent["href"] == "https://rd.province.example.cn/"
     for d in monorepo.districts:
         model = validate_region(d.project / "stations", d.project, dt.date.fromisoformat(BUILD_DATE))
         links = {a.get_text(strip=True): a["href"] for a in sections[d.name].select("a")}
@@ -166,9 +170,10 @@ def test_the_portal_reads_its_members_over_http_alike(monorepo: Monorepo, tmp_pa
     (project / "portal.yml").write_text(portal_file(monorepo.districts, local=False), encoding="utf-8")
     result = run_portal(project)
     assert result.returncode == 0, result.stderr
-    for page in ("", "cockpit/"):
+    for page, part in (("", "section.lz-member"), ("cockpit/", "table")):
         over_http = BeautifulSoup((project / "site" / page / "index.html").read_text("utf-8"), "html.parser")
-        assert over_http.select_one(".lz-page").get_text() == monorepo.page(page).select_one(".lz-page").get_text()
+        read = [element.get_text() for element in over_http.select(part)]
+        assert read and read == [element.get_text() for element in monorepo.page(page).select(part)]
     assert (project / "site" / "calendar.ics").read_bytes() == (monorepo.site / "calendar.ics").read_bytes()
 
     # The member goes away: the portal still builds, with its last-known data, their date and a note.
@@ -285,6 +290,7 @@ def test_search_from_the_portal_finds_a_deputy_of_every_district(monorepo: Monor
         assert any(h.startswith(by_url[district] + "d/") for h in hrefs), (name, hrefs)
     for d in monorepo.districts:
         assert any(u.startswith(d.url + "pagefind/") for u in requests), f"{d.name}'s own index is searched"
+    assert all(u.startswith(monorepo.address) for u in requests), "nothing is fetched from another host"
     page.close()
 
 
