@@ -304,3 +304,13 @@ def test_a_portal_configured_as_a_district_is_told_what_to_write(tmp_path: Path)
     assert result.returncode == 1, result.stdout
     assert "s/index.md" in result.stderr and "cockpit/index.md" in result.stderr
     assert "Traceback" not in result.stderr and not (project / "site").exists()
+
+
+def test_the_same_members_build_a_byte_identical_portal(monorepo: Monorepo) -> None:
+    def files() -> dict[str, bytes]:
+        return {p.relative_to(monorepo.site).as_posix(): p.read_bytes() for p in monorepo.site.rglob("*") if p.is_file()}
+
+    before = files()
+    result = run_portal(monorepo.root)
+    assert result.returncode == 0, result.stderr
+    assert files() == before
