@@ -58,8 +58,16 @@ class Hub(_Published):
     stations: int = Field(ge=0)
 
 
+class MemberRef(_Published):
+    """A member a portal lists in its own lz-site.json: a portal above it reads that member directly."""
+
+    name: str = Field(max_length=500)
+    url: str = Field(pattern=r"^https?://[^\s\"'<>`]+$", max_length=2000)
+
+
 class SiteFile(_Published):
     tool: str
+    kind: str = Field(default="district", max_length=20)  # "portal": a city's portal, its members listed
     version: str = Field(max_length=40)
     schema_: int = Field(alias="schema")
     region: str = Field(max_length=500)
@@ -68,6 +76,7 @@ class SiteFile(_Published):
     generated: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     stations: int = Field(ge=0)
     hubs: list[Hub]
+    members: list[MemberRef] = Field(default_factory=list, max_length=1000)
 
 
 class PagefindEntry(_Published):

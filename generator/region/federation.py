@@ -89,6 +89,7 @@ class MemberView:
     snapshot: Snapshot | None
     read_on: dt.date | None  # the portal build that read the data shown
     note: str | None = None  # shown on the member's row when the data is not fresh
+    group: str | None = None  # the portal (a member of this one) that lists it, for a province over cities
 
     @property
     def site_url(self) -> str:

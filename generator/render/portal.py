@@ -23,6 +23,7 @@ import markupsafe
 import yaml
 from icalendar import Calendar
 
+from generator import SITE_SCHEMA, __version__
 from generator.data.members import TABLES, Cell
 from generator.region.federation import PortalModel
 from generator.region.formats import relative_url
@@ -30,6 +31,7 @@ from generator.region.paths import COCKPIT, DATA_INDEX
 from generator.render.feeds import FEED_NAME, china_timezone
 from generator.render.opendata import FORMULA_STARTS, LIST_SEPARATOR
 from generator.render.pages import FINISHED_HTML, SITE_FACTS, Page
+from generator.render.sitefile import SITE_FILE
 from generator.strings.site import DATA_TABLES, UI
 
 MEMBER_COLUMN = "district"  # the column merged open data gains: which member a row is from
@@ -167,6 +169,24 @@ def merged_open_data(model: PortalModel, site_url: str) -> Iterator[tuple[str, b
         yield f"{DATA_INDEX}{table}.csv", buffer.getvalue().encode("utf-8-sig")
 
 
+def portal_site_file(model: PortalModel, site_url: str) -> bytes:
+    """The portal's own lz-site.json: a portal above it (a province's) reads the members listed here directly."""
+    document = {
+        "tool": "lianluozhan",
+        "version": __version__,
+        "schema": SITE_SCHEMA,
+        "kind": "portal",
+        "region": model.portal.name,
+        "organizer": model.portal.organizer,
+        "site_url": f"{site_url.rstrip('/')}/",
+        "generated": model.today.isoformat(),
+        "stations": model.total.stations,
+        "hubs": [],
+        "members": [{"name": view.member.name, "url": view.site_url} for view in model.members],
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def portal_files(
     env: jinja2.Environment, model: PortalModel, site_url: str, ranking: dict[str, Any]
 ) -> Iterator[tuple[str, bytes]]:
@@ -176,3 +196,4 @@ def portal_files(
     yield FEED_NAME, merged_feed(model)
     yield from merged_open_data(model, site_url)
     yield SITE_FACTS, portal_facts(model, ranking)
+    yield SITE_FILE, portal_site_file(model, site_url)

@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from generator.data.files import UnsafeFile, read_file
 from generator.data.members import Snapshot, Unreadable, read_member, read_saved
 from generator.data.portal import Member, load_portal
@@ -68,42 +70,76 @@ def _try_read(member: Member, project: Path) -> Snapshot | Unreadable:
         return exc
 
 
+def _read_all(members: list[Member], project: Path) -> list[Snapshot | Unreadable]:
+    with ThreadPoolExecutor(max_workers=READERS) as pool:  # a slow or dead server costs one timeout, not one each
+        return list(pool.map(functools.partial(_try_read, project=project), members))
+
+
+def _view(member: Member, result: Snapshot | Unreadable, project: Path, today: dt.date, display: str) -> MemberView:
+    """The member with its fresh data, else its last-known data and a note (said on stderr too), else the note alone."""
+    if isinstance(result, Snapshot):
+        return MemberView(member, result, today)
+    folder = _saved_folder(project, member)
+    saved = read_saved(folder, member)
+    read_on = _read_on(folder) if saved else None
+    if saved and read_on:
+        note = UI["portal_stale"].format(date=date_cn(read_on), reason=result.reason)
+        message = ERR["member_kept"].format(member=member.name, reason=result.reason, date=read_on.isoformat())
+        view = MemberView(member, saved, read_on, note)
+    else:
+        note = UI["portal_never_read"].format(reason=result.reason)
+        message = ERR["member_none"].format(member=member.name, reason=result.reason)
+        view = MemberView(member, None, None, note)
+    print(one_line(f"{display}: {message}"), file=sys.stderr)
+    return view
+
+
+def _listed(view: MemberView, display: str) -> list[Member]:
+    """The members a member portal lists (a province's portal over cities' portals), as this portal reads them."""
+    if not view.snapshot or view.snapshot.site.kind != "portal":
+        return []
+    members = []
+    for ref in view.snapshot.site.members:
+        try:
+            members.append(Member(name=ref.name, url=ref.url))
+        except ValidationError:  # a name the portal file itself could not hold: left out, said
+            print(one_line(f"{display}: {ERR['member_listed_bad'].format(member=view.member.name)}"), file=sys.stderr)
+    return members
+
+
 def read_members(
     portal_members: list[Member], lines: list[Position], project: Path, today: dt.date, display: str
-) -> tuple[list[MemberView], dict[int, Snapshot]]:
-    """Each member as the portal shows it, and the fresh snapshots read (by index) to keep once the site is built.
+) -> tuple[list[MemberView], list[tuple[Member, Snapshot]]]:
+    """Each member as the portal shows it, and the fresh snapshots read, to keep once the site is built.
 
+    A member that is itself a portal stands for the members it lists, read directly (one level).
     Raises a DataError only for members of an incompatible version: everything else a member does wrong
     leaves it with its last-known data and a note.
     """
     ours = pagefind_version()
     views: list[MemberView] = []
-    fresh: dict[int, Snapshot] = {}
+    fresh: list[tuple[Member, Snapshot]] = []
     refused: list[Problem] = []
-    with ThreadPoolExecutor(max_workers=READERS) as pool:  # a slow or dead server costs one timeout, not one each
-        results = list(pool.map(functools.partial(_try_read, project=project), portal_members))
-    for index, (member, snapshot) in enumerate(zip(portal_members, results, strict=True)):
-        if isinstance(snapshot, Unreadable):
-            exc = snapshot
-            folder = _saved_folder(project, member)
-            saved = read_saved(folder, member)
-            read_on = _read_on(folder) if saved else None
-            if saved and read_on:
-                note = UI["portal_stale"].format(date=date_cn(read_on), reason=exc.reason)
-                message = ERR["member_kept"].format(member=member.name, reason=exc.reason, date=read_on.isoformat())
-                views.append(MemberView(member, saved, read_on, note))
-            else:
-                note = UI["portal_never_read"].format(reason=exc.reason)
-                message = ERR["member_none"].format(member=member.name, reason=exc.reason)
-                views.append(MemberView(member, None, None, note))
-            print(one_line(f"{display}: {message}"), file=sys.stderr)
-            continue
-        why = incompatibility(member, snapshot, ours)
-        if why:
-            refused.append(Problem(display, lines[index], why))
-            continue
-        views.append(MemberView(member, snapshot, today))
-        fresh[index] = snapshot
+
+    def take(member: Member, result: Snapshot | Unreadable, line: Position, group: str | None) -> MemberView | None:
+        if isinstance(result, Snapshot):
+            why = incompatibility(member, result, ours)
+            if why:
+                refused.append(Problem(display, line, why))
+                return None
+            fresh.append((member, result))
+        view = _view(member, result, project, today, display)
+        view.group = group
+        return view
+
+    for member, line, result in zip(portal_members, lines, _read_all(portal_members, project), strict=True):
+        view = take(member, result, line, None)
+        listed = _listed(view, display) if view else []
+        if view and not listed:
+            views.append(view)
+        for below, found in zip(listed, _read_all(listed, project), strict=True):
+            if (shown := take(below, found, line, member.name)) is not None:
+                views.append(shown)
     if refused:
         raise DataError(refused)
     return views, fresh
@@ -178,7 +214,7 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
         files = "、".join(f"{name}（{'、'.join(found)}）" for name, found in list(offending.items())[:5])
         raise DataError([Problem(config.name, Position(1, 1), ERR["third_party"].format(files=files))])
     swap_in(staging, site_dir)
-    for index, snapshot in fresh.items():
-        _keep(project, portal.members[index], snapshot, today)
+    for member, snapshot in fresh:
+        _keep(project, member, snapshot, today)
     print(ERR["portal_built"].format(path=site_dir.relative_to(project), members=len(views), stale=len(model.stale)))
     return site_dir

@@ -23,6 +23,7 @@ ERR: dict[str, str] = {
     "portal_built": "门户已生成到 {path}/：{members} 个成员，{stale} 个使用以前读取的数据",
     "portal_nav": "门户的栏目（nav）只能列出门户自己的页面，{files} 不是门户的页面：请写成 {nav}（见 README“市、省门户”）",
     "portal_watch": "门户文件夹里没有 {folders}：请在门户的 mkdocs.yml 里写 watch: [overrides, generator]",
+    "member_listed_bad": "门户“{member}”列出的一个成员名称或网址不能使用，已跳过：请该门户检查它的 portal.yml",
     "failed_portal": "门户没有生成：有 {count} 个问题需要先处理",
     # reading files
     "not_utf8": "文件不是 UTF-8 编码，请在编辑器中以 UTF-8 编码另存后再提交",

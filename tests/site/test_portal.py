@@ -308,9 +308,34 @@ def test_a_portal_configured_as_a_district_is_told_what_to_write(tmp_path: Path)
 
 def test_the_same_members_build_a_byte_identical_portal(monorepo: Monorepo) -> None:
     def files() -> dict[str, bytes]:
-        return {p.relative_to(monorepo.site).as_posix(): p.read_bytes() for p in monorepo.site.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(monorepo.site).as_posix(): p.read_bytes() for p in monorepo.site.rglob("*") if p.is_file()
+        }
 
     before = files()
     result = run_portal(monorepo.root)
     assert result.returncode == 0, result.stderr
     assert files() == before
+
+
+def test_a_province_portal_over_a_city_portal_reads_the_citys_districts(monorepo: Monorepo, tmp_path: Path) -> None:
+    facts = json.loads((monorepo.site / "lz-site.json").read_text(encoding="utf-8"))
+    assert facts["kind"] == "portal" and [m["url"] for m in facts["members"]] == [d.url for d in monorepo.districts]
+    project = copy_project(tmp_path / "province")
+    config = f"INHERIT: generator/site/mkdocs.base.yml\nsite_name: 某某省人大代表联络站\nsite_url: {monorepo.address}province/\n"
+    (project / "mkdocs.yml").write_text(config + PORTAL_NAV, encoding="utf-8")
+    members = f"members:\n  - name: 青岚市\n    url: {monorepo.address}portal/\n"
+    (project / "portal.yml").write_text("name: 某某省\norganizer: 某某省人大常委会\n" + members, encoding="utf-8")
+    result = run_portal(project)
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup((project / "site" / "index.html").read_text("utf-8"), "html.parser")
+    sections = home.select("section.lz-member")
+    assert [s["data-member"] for s in sections] == [d.name for d in monorepo.districts]
+    assert all(s.select_one(".lz-member-group").get_text(strip=True).startswith("青岚市") for s in sections)
+    assert [s.select("a")[1:] for s in sections] == [
+        s.select("a")[1:] for s in monorepo.page().select("section.lz-member")
+    ]
+    cockpit = BeautifulSoup((project / "site" / "cockpit" / "index.html").read_text("utf-8"), "html.parser")
+    assert cockpit.select_one("tfoot").get_text() == monorepo.page("cockpit").select_one("tfoot").get_text()
+    options = json.loads(home.select_one("#lz-search-options").get_text())
+    assert [m["baseUrl"] for m in options["mergeIndex"]] == [d.url for d in monorepo.districts]
