@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.sections import write_section
 from generator.data.files import MAX_DATA_BYTES
 from tests.conftest import BUILD_DATE, make_project
 from tests.minimal import write_region
@@ -135,12 +136,7 @@ def main() -> int:
         ],
         "",
     ]
-    text = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
-    start = text.find("## Hostile inputs")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-    args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(table), encoding="utf-8")
+    write_section(args.results, table)
     return 0
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from benchmarks.sections import write_section
 from benchmarks.synthetic import GIVEN, PLACES, SURNAMES
 from tests.conftest import BUILD_DATE, copy_project
 
@@ -159,12 +160,7 @@ def main() -> int:
         ],
         "",
     ]
-    text = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
-    start = text.find("## Importing a district")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-    args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(table), encoding="utf-8")
+    write_section(args.results, table)
     return 0 if all(code == 0 for *_, code, _ in rows) else 1
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from benchmarks.sections import write_section
 from generator.render.cache import usable_cores
 from generator.render.photocache import Photos
 from generator.render.photos import PORTRAIT
@@ -79,12 +80,7 @@ def main() -> int:
         "",
     ]
     print("\n".join(rows))
-    text = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
-    begin = text.find("## Photos")
-    if begin >= 0:
-        end = text.find("\n## ", begin + 1)
-        text = text[:begin] + text[end + 1 :] if end >= 0 else text[:begin]
-    args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(rows), encoding="utf-8")
+    write_section(args.results, rows)
     return 0
 
 

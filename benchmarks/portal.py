@@ -38,6 +38,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks.probes import PHONE, _transferred
 from benchmarks.run import Run, measure
+from benchmarks.sections import write_section
 from benchmarks.synthetic import BUILD_DATE, Size
 from generator.site.printing import CHROMIUM_ARGS, find_chromium
 from generator.site.search import pagefind_binary
@@ -49,6 +50,7 @@ HOST = "127.0.0.2"
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 SHAPES = "山水川原林岭河湾塘峰"
 HEADING = "## Portal"
+NOTES = "<!-- notes -->"  # what follows in the section is hand-written and kept
 
 
 def district_names(count: int) -> list[tuple[str, str]]:
@@ -219,14 +221,13 @@ def main() -> int:
     ]
     text = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
     start = text.find(HEADING + "\n")
-    kept = ""
-    if start >= 0:
+    if start >= 0:  # the hand-written notes below the figures are kept
         end = text.find("\n## ", start + 1)
         section = text[start : end if end >= 0 else len(text)]
-        marker = section.find("<!-- notes -->")
-        kept = "\n" + section[marker:].rstrip("\n") + "\n" if marker >= 0 else ""
-        text = text[:start] + (text[end + 1 :] if end >= 0 else "")
-    args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(table) + kept, encoding="utf-8")
+        marker = section.find(NOTES)
+        if marker >= 0:
+            table += [*section[marker:].rstrip("\n").splitlines(), ""]
+    write_section(args.results, table)
     print("\n".join(table))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

@@ -81,6 +81,10 @@ class StationEntry:
     records: list[ReceptionRecord] = field(default_factory=list)  # what happened at receptions, by date
     published: list[Upcoming] = field(default_factory=list)  # sessions in the published window, by date
     upcoming: list[Upcoming] = field(default_factory=list)  # those from today on, for UPCOMING_DAYS
+    # What later stages compute from this entry once per build and ask for many times (a year's receptions,
+    # for every deputy of the station): keyed by the computing function's own key. The model never changes
+    # after `assemble`, so nothing here goes stale.
+    memo: dict[object, object] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:

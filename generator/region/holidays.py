@@ -89,6 +89,7 @@ class WorkCalendar:
     def __post_init__(self) -> None:
         self._years = {year for year in self.declared if year not in PACKAGE_YEARS}
         self._days: dict[dt.date, OfficialDay] = {}
+        self._known: dict[dt.date, tuple[bool, str | None] | None] = {}
         for year in sorted(self._years):
             self._days.update(declared_days(self.declared[year]))
 
@@ -98,7 +99,15 @@ class WorkCalendar:
         return sorted(self._years)
 
     def official(self, day: dt.date) -> tuple[bool, str | None] | None:
-        """(is it off, the holiday's name or None), or None when no calendar covers the day."""
+        """(is it off, the holiday's name or None), or None when no calendar covers the day.
+
+        Asked for the same few hundred days by every rule of every station: answered once per day.
+        """
+        if day not in self._known:
+            self._known[day] = self._official(day)
+        return self._known[day]
+
+    def _official(self, day: dt.date) -> tuple[bool, str | None] | None:
         listed = self._days.get(day)
         if listed:
             return listed.off, listed.holiday

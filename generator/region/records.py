@@ -101,7 +101,14 @@ def _last_day(model: RegionModel, year: int) -> dt.date:
 
 def receptions(model: RegionModel, entry: StationEntry, year: int) -> tuple[list[Reception], list[ReceptionRecord]]:
     """The station's planned sessions of `year` up to the build date, each with its record; and the records
-    of days with no scheduled session."""
+    of days with no scheduled session. Computed once per station and year (every deputy's figures ask)."""
+    key = ("receptions", year)
+    if key not in entry.memo:
+        entry.memo[key] = _receptions(model, entry, year)
+    return entry.memo[key]  # type: ignore[return-value]
+
+
+def _receptions(model: RegionModel, entry: StationEntry, year: int) -> tuple[list[Reception], list[ReceptionRecord]]:
     first, last = dt.date(year, 1, 1), _last_day(model, year)
     if last < first:
         return [], []

@@ -285,6 +285,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "holiday_known",
             "placeholder",
             "record_no_session",
+            "record_no_sessions",
             "record_unscheduled",
         ),
     ),

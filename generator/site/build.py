@@ -51,6 +51,7 @@ from generator.render.photos import PublishedPhoto, publish
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.workbooks import template_files
+from generator.site import stamp
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
@@ -75,6 +76,17 @@ def read_config(config: Path) -> dict:
     if not isinstance(parent, str):
         return settings
     return _merged(read_config(config.parent / parent), settings)
+
+
+def config_chain(config: Path) -> list[Path]:
+    """The district's mkdocs.yml and the files it INHERITs, nearest first, as MkDocs follows them."""
+    chain = [config]
+    while len(chain) < 8:  # MkDocs itself follows any depth; ours is one level, a loop is cut short
+        parent = (yaml.load(chain[-1].read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("INHERIT")
+        if not isinstance(parent, str):
+            break
+        chain.append(chain[-1].parent / parent)
+    return chain
 
 
 def _merged(base: dict, over: dict) -> dict:
@@ -212,10 +224,15 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     a province) is given back to the system before MkDocs and Pagefind, which
     need as much again, start. Its problems still arrive here as a DataError.
     """
+    project = config.parent.resolve()
+    inputs = stamp.fingerprint(data_dir, config_chain(config), today)
+    site_dir = (project / (read_config(config).get("site_dir") or "site")).resolve()
+    if stamp.is_current(project, site_dir, inputs):
+        print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
+        return site_dir
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
         site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
-    project = config.parent.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     run_mkdocs(config, project, staging, today)
     try:
@@ -231,6 +248,7 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     # the pages, not the redirects at codes' short addresses (a number at the top of the site)
     pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
+    stamp.record(project, site_dir, inputs)
     return site_dir
 
 

@@ -265,6 +265,9 @@ GUIDE_FIXES: dict[str, str] = {
     "record_not_held": "没有举行的接待不会有代表到场和群众来访。删掉 deputies、visitors、matters、cases，或把 held 改成 true。",
     "record_case": "cases 里写的是这次接待登记成案例的编号，要和本站 cases-年份.yml 中的 id 一模一样。",
     "record_no_session": "这是提示，不是错误：记录的日期当天，接待安排里没有接待。临时加的接待可以保留；日期写错了就改正。",
+    "record_no_sessions": "这是提示，不是错误：一个文件里有好几条记录都对不上接待安排，多半是改了固定接待日，"
+    "旧的接待日被新的替换了。在 schedule.yml 里保留原来的那条并加上 end（改期前的最后一天），"
+    "新的那条加上 start（从哪天起），以前的记录就能对上旧的接待日。",
     "record_unscheduled": "这是提示，不是错误：到场的代表不在这场接待的安排里。临时顶替的可以保留；写错编号就改正。",
     "photos_no_folder": "photos 后面写放照片的文件夹，如 python -m generator photos 照片；文件夹要在仓库文件夹里或写完整路径。",
     "photos_twice": "同一位代表只能配一张照片。删掉多出的那一张，或把它移出文件夹。",

@@ -187,6 +187,7 @@ ERR: dict[str, str] = {
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：mkdocs.yml 里的网站地址 site_url 太长，有 {count} 个二维码的小方格又多又密（如 {url} 的二维码），贴在墙上不容易扫出来；请换用更短的网站地址，或把二维码印得大一些（3 厘米以上）",
     "built": "网站已生成到 {path}（{pages} 个页面）",
+    "build_unchanged": "数据、页面和设置都没有变化，{path} 已经是最新的网站，不用重新生成；要再看一遍提示，请运行 make validate",
     "preview_error_title": "数据有错误，预览暂停更新",
     "preview_error_lead": "stations/ 或 content/ 里的文件有 {count} 处问题，网站不能生成。请按下面的提示逐条修改：",
     "preview_error_fix": "改好后保存文件，这个页面会自动刷新，显示修改后的网站。终端窗口里也列出了同样的提示。",

@@ -78,7 +78,6 @@ PERSONAL: dict[str, Kind] = {
 }
 _DATE_LIKE = re.compile(r"^[\d\s年月日/.\-:：T]{0,24}$")  # what a mistyped date may look like
 _LONG_NUMBER = re.compile(r"\d{9,}")  # more digits than any date: a phone or an ID that slid into the column
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_ID = 40
 
@@ -178,7 +177,7 @@ def read_submissions(export: Path, settings: ImportSettings) -> tuple[list[Submi
         if not values["content"]:
             blank.append(number)
             continue
-        received = _date(cells[when])
+        received = sheets.date(cells[when])
         if received is None:
             words = {"column": _text(header[when]), "letter": get_column_letter(when + 1), "value": _text(cells[when])}
             # shown only when it is a mistyped date: a shifted column may hold a name or a phone number
@@ -272,20 +271,6 @@ def _text(value: object) -> str:
 
 def _collapse(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(_text(value))
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
 
 
 def _slug(value: str) -> str:

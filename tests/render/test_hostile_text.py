@@ -70,7 +70,8 @@ def outputs(docs: Path) -> dict[str, int]:
             counts[name] = len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))))
         elif path.suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
-            counts[name] = len(data["records"] if "records" in data else data["sessions"])
+            rows = data.get("records", data.get("sessions"))
+            counts[name] = len(rows) if rows is not None else len(data)  # site facts: a flat object of lines
         elif path.suffix == ".svg":
             root = ElementTree.fromstring(path.read_bytes())
             assert not [e for e in root.iter() if e.tag.endswith("script")], name

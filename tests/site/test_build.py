@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import Build, build_minimal, make_project, run_build
+from tests.conftest import Build, build_minimal, make_project, run_build, run_generator
 from tests.minimal import FILES, write_region
 
 HOSTILE = "<script>alert(1)</script>**粗体**{{ 7*7 }}[点我](javascript:alert(1))"
@@ -86,6 +87,39 @@ def test_the_same_data_builds_byte_identical_sites(tmp_path: Path) -> None:
         return {p.relative_to(build.site).as_posix(): p.read_bytes() for p in build.site.rglob("*") if p.is_file()}
 
     assert files(first) == files(second)
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_site_and_any_change_builds_again(tmp_path: Path) -> None:
+    """The site is made only from the data, pages, settings, theme, tool and date: the same ones, the same site."""
+    build = build_minimal(tmp_path)
+    assert build.result.returncode == 0, build.result.stderr
+
+    def state() -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(build.site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in build.site.rglob("*") if p.is_file()}  # fmt: skip
+
+    def rebuilt(*args: str) -> bool:
+        result = run_generator(build.project, *args, "build")
+        assert result.returncode == 0, result.stderr
+        return "网站已生成到" in result.stdout
+
+    before = state()
+    assert not rebuilt()
+    assert state() == before, "nothing was written"
+    deputies = build.project / "stations" / "zd" / "deputies.yml"
+    deputies.write_text(deputies.read_text(encoding="utf-8").replace("王丽", "王丽华"), encoding="utf-8")
+    assert rebuilt()
+    assert build.page("d/wang-li/").h1.get_text() == "王丽华"
+    assert not rebuilt()
+    assert rebuilt("--today", "2026-11-25"), "another date is another site"
+    template = build.project / "generator" / "render" / "templates" / "deputy.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuilt("--today", "2026-11-25"), "a changed template"
+    stamp = build.project / "build" / ".cache" / "site-stamp.json"
+    stamp.write_text("{damaged", encoding="utf-8")
+    assert rebuilt("--today", "2026-11-25"), "a damaged stamp is a miss"
+    shutil.rmtree(build.site)
+    assert rebuilt("--today", "2026-11-25"), "a removed site is built again"
+    assert build.page("d/wang-li/").h1.get_text() == "王丽华"
 
 
 # A 1×1 PNG: enough for a real file on disk and in the site.

@@ -79,13 +79,13 @@ def test_a_data_error_shows_in_the_browser_and_the_site_returns_when_fixed(previ
     project, address, server = preview
     deputies = project / "stations" / "liutang" / "deputies.yml"
     good = deputies.read_text(encoding="utf-8")
-    _edit(deputies, "    level: 县\n    constituency: 第8选区", "    level: 省级代表\n    constituency: 第8选区")
+    _edit(deputies, "    level: 县\n    constituency: 第8选区", "    level: 村\n    constituency: 第8选区")
     try:
         page = _wait_for(address + "s/liutang/", ERR["preview_error_title"], server)
         errors = BeautifulSoup(page, "html.parser")
         (problem,) = errors.select("ol.problems li")
         assert problem.code.get_text() == "stations/liutang/deputies.yml:6:12"
-        assert "省级代表" in problem.get_text() and "全国/省/市/县/乡" in problem.get_text()
+        assert "“村”" in problem.get_text() and "全国/省/市/县/乡" in problem.get_text()
         assert "livereload" in page, "the preview's reload script: the page refreshes when the file is fixed"
         for other in ("", "d/xu-guoqiang/", "guide/"):  # every page, at once
             assert ERR["preview_error_title"] in fetch_text(address + other), other

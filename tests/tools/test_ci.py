@@ -244,3 +244,18 @@ def test_portal_ci_steps_run(monorepo: tuple[Path, dict[str, str]], tmp_path: Pa
     pages = run_script("\n".join(gitlab["pages"]["script"]), repo, env)
     assert pages.returncode == 0, pages.stderr
     assert (public / "index.html").is_file() and (public / "yi" / "index.html").is_file()
+
+
+def test_both_templates_keep_the_build_cache_keyed_on_the_tool_version() -> None:
+    """A pull request's build reuses the codes and photos of the last one: only what it changed is made."""
+    github = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    for job in ("check", "build"):
+        names = [s.get("name") for s in github[job]["steps"]]
+        cache = github[job]["steps"][names.index("Keep the build cache")]
+        assert names.index("Keep the build cache") < names.index("Build"), job
+        assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == "build/.cache"
+        assert "pyproject.toml" in cache["with"]["key"] and "generator/**" in cache["with"]["key"]
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["build"]["cache"]
+    kept = [c for c in gitlab if c["paths"] == ["build/.cache"]]
+    assert len(kept) == 1 and "pyproject.toml" in kept[0]["key"]["files"]
+    assert any(c["paths"] == [".cache/pip"] for c in gitlab), "the job's own cache list keeps pip's too"

@@ -1,0 +1,115 @@
+"""Skip a build whose every input is the same as the last good build's: the site on disk is already it.
+
+The build is deterministic (same data, pages, configuration, theme, tool and
+date give byte-identical files), so a fingerprint of all of them says whether a
+rebuild could change anything. It covers the data folder and `content/` (every
+byte, read as safely as the build reads them), the district's `mkdocs.yml` and
+what it inherits, `overrides/`, the tool's own files, every installed package
+with its version (MkDocs, Material, Pagefind, the holiday calendar …) and the
+build date. The stamp is written only after a build completed and its site was
+swapped in, and it names that site folder (its inode and change time), so a
+failed build, a removed or replaced `site/`, or a damaged stamp is a miss and
+the build runs as usual — never a stale site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
+
+STAMP = Path("build") / ".cache" / "site-stamp.json"  # under the project, beside the code and photo caches
+TOOL = Path(__file__).resolve().parents[1]  # the generator package: code, templates, words, tool pages
+VERSION = 1  # bump when what the fingerprint covers changes
+
+
+def fingerprint(data_dir: Path, configs: list[Path], today: dt.date) -> str | None:
+    """A digest of everything the built site is made from; None when an input cannot be read safely
+    (the build itself then says why). `configs`: the district's mkdocs.yml and the files it inherits."""
+    project = configs[0].parent.resolve()
+    digest = hashlib.sha256(f"lz-site-stamp {VERSION} {today.isoformat()}\n".encode())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"])
+    digest.update("\n".join(packages).encode())
+    for label, root in (
+        ("data", data_dir),
+        ("content", project / "content"),
+        ("overrides", project / "overrides"),
+        ("tool", TOOL),
+    ):
+        if not _add_tree(digest, label, root, project):
+            return None
+    for path in configs:
+        digest.update(f"\0config {path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _add_tree(digest: hashlib._Hash, label: str, root: Path, project: Path) -> bool:
+    """Every file under `root`, by path and content, into `digest`; False when one cannot be read safely."""
+    digest.update(f"\0tree {label}\0".encode())
+    if not root.exists() and not root.is_symlink():
+        return True
+    tree = DataTree(root, project)
+    if root_problem(root, tree.display(root)):
+        return False
+    paths, problems = walk(root, tree.display)
+    if problems:
+        return False
+    for path in paths:
+        if "__pycache__" in path.parts:
+            continue
+        try:
+            data = tree.read(path, MAX_PHOTO_BYTES)
+        except UnsafeFile:
+            return False
+        digest.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return True
+
+
+def _site_identity(site_dir: Path) -> list[int] | None:
+    try:
+        info = os.stat(site_dir)
+    except OSError:
+        return None
+    return [info.st_ino, info.st_ctime_ns]
+
+
+def is_current(project: Path, site_dir: Path, print_: str | None) -> bool:
+    """Whether the site on disk was built from exactly the inputs `print_` describes."""
+    if print_ is None:
+        return False
+    try:
+        stamp = json.loads((project / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    identity = _site_identity(site_dir)
+    return (
+        isinstance(stamp, dict)
+        and identity is not None
+        and stamp
+        == {
+            "fingerprint": print_,
+            "site": str(site_dir.resolve()),
+            "identity": identity,
+        }
+    )
+
+
+def record(project: Path, site_dir: Path, print_: str | None) -> None:
+    """Remember that `site_dir` now holds the site of `print_` (written atomically; no stamp when unknown)."""
+    target = project / STAMP
+    target.unlink(missing_ok=True)
+    identity = _site_identity(site_dir)
+    if print_ is None or identity is None:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_suffix(".tmp")
+    stamp = {"fingerprint": print_, "site": str(site_dir.resolve()), "identity": identity}
+    staged.write_text(json.dumps(stamp), encoding="utf-8")
+    os.replace(staged, target)
