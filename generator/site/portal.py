@@ -6,6 +6,10 @@ adds them up: a directory, figures across districts, one calendar and merged
 open data; its search merges each district's own Pagefind index in the reader's
 browser (mergeIndex), so the portal indexes only its own few pages.
 
+A member may itself be a portal (a province's portal over cities'): its
+`lz-site.json` lists its members, and they are read directly, one level down,
+each shown with the portal that lists it.
+
 A member that cannot be read keeps its last-known files (kept in
 `build/portal/` after every successful build) with their date and a visible
 note, and never fails the portal; a member published by an incompatible tool
