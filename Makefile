@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint bench clean init upgrade
+.PHONY: serve site placards system validate fmt schema test lint bench bench-portal clean init upgrade portal
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -21,6 +21,10 @@ fmt: $(STAMP)
 
 site: $(STAMP)
 	$(PY) -m generator build
+
+# A city's or province's portal over its districts' sites (portal.yml; see README "市、省门户")
+portal: $(STAMP)
+	$(PY) -m generator portal
 
 placards: $(STAMP) system
 	$(PY) -m generator placards
@@ -60,6 +64,12 @@ SCALES ?= 1 10 100
 PROFILE ?= largest
 bench: $(STAMP) system
 	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
+
+# A synthetic province split into districts, and the portal over them: make bench-portal DISTRICTS=6 STATIONS=20
+DISTRICTS ?= 6
+STATIONS ?= 20
+bench-portal: $(STAMP) system
+	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
 test: lint system
 	$(PY) -m pytest

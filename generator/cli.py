@@ -94,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     photos.add_argument("folder", type=Path, help="放照片的文件夹")
     photos.add_argument("--dry-run", action="store_true", help="只列出会做的改动，不写任何文件")
+    portal = commands.add_parser(
+        "portal",
+        help="生成市或省的门户网站：汇集各地区已发布的网站",
+        description="按 portal.yml 列出的成员网站（各地区自己的网站），生成门户：地区目录、各地办理情况、"
+        "合并的接待日历和开放数据，并可同时搜索各地区的网站。读不到的成员继续显示上次读取的数据。",
+    )
+    portal.add_argument("--file", type=Path, default=Path("portal.yml"), help="门户设置文件（默认 portal.yml）")
+    portal.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="门户的网站设置文件（默认 mkdocs.yml）")
     commands.add_parser("fmt", help="把数据文件整理成统一格式（保留注释）")
     changes = commands.add_parser("changes", help="用中文描述两份数据之间的变化（用于拉取请求的摘要）")
     changes.add_argument("base", type=Path, help="修改前的数据文件夹")
@@ -212,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             done = "photos_dry_run" if args.dry_run else "photos_done"
             words = {"matched": len(result.matched), "unchanged": result.unchanged}
             print(ERR[done].format(**words, skipped=len(result.unknown) + len(result.ambiguous)))
+        elif args.command == "portal":
+            from generator.site.portal import build_portal
+
+            build_portal(args.file, args.config, today)
         elif args.command == "fmt":
             from generator.data.canonical import format_files
 
@@ -236,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             "fmt": ERR["failed_fmt"],
             "import": ERR["failed_import"],
             "import-cases": ERR["failed_import"],
+            "portal": ERR["failed_portal"],
         }
         summary = summaries.get(args.command, ERR["failed"])
         print(summary.format(count=len(exc.problems)), file=sys.stderr)

@@ -23,6 +23,7 @@ from generator.data.model import (
     ScheduleFile,
     Station,
 )
+from generator.data.portal import PortalFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "region": Region,
@@ -33,6 +34,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "cases": CasesFile,
     "holidays": HolidaysFile,
     "records": RecordsFile,
+    "portal": PortalFile,  # a city's portal (portal.yml), not a district's
 }
 
 

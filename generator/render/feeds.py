@@ -56,7 +56,7 @@ def _event(upcoming: Upcoming, site_url: str, stamp: dt.datetime) -> Event:
 
 
 @functools.cache
-def _timezone() -> Timezone:
+def china_timezone() -> Timezone:
     """China time's VTIMEZONE, derived once: deriving it from the tz database takes tens of milliseconds."""
     return Timezone.from_tzid(TIMEZONE.key)
 
@@ -90,7 +90,7 @@ def make_feed(name: str, sessions: list[Upcoming], events: _Events) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     if sessions:  # events name China time: the zone goes before them
-        calendar.add_component(_timezone())
+        calendar.add_component(china_timezone())
     # The events go where icalendar would write them, after the zone, before the calendar's end.
     head = calendar.to_ical()
     return head.removesuffix(END) + b"".join(events(upcoming) for upcoming in sessions) + END

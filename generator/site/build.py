@@ -49,6 +49,7 @@ from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.workbooks import template_files
 from generator.site import stamp
 from generator.site.identity import identity_problems, is_example
@@ -161,6 +162,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
             tree.add(site_path, data)
         tree.add(MANIFEST, manifest(model))
         tree.add(SITE_FACTS, site_facts(model))
+        tree.add(SITE_FILE, site_file(model, site_url))
     report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
@@ -232,6 +234,26 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
         site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
     staging = site_dir.with_name(f".{site_dir.name}.new")
+    run_mkdocs(config, project, staging, today)
+    try:
+        index_site(staging, project)
+    except DataError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    offending = make_self_contained(staging, urlsplit(read_config(config).get("site_url") or "").hostname)
+    if offending:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise DataError(_fetch_problems(offending, project, data_dir, config))
+    swap_in(staging, site_dir)
+    # the pages, not the redirects at codes' short addresses (a number at the top of the site)
+    pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
+    print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
+    stamp.record(project, site_dir, inputs)
+    return site_dir
+
+
+def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date) -> None:
+    """MkDocs' own command line into a fresh `staging` folder, or a DataError (and no folder) in Chinese."""
     shutil.rmtree(staging, ignore_errors=True)
     command = [
         sys.executable,
@@ -254,21 +276,6 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         detail = (result.stderr or result.stdout).strip().splitlines()
         message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
         raise DataError([Problem(config.name, Position(1, 1), message)])
-    try:
-        index_site(staging, project)
-    except DataError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    offending = make_self_contained(staging, urlsplit(read_config(config).get("site_url") or "").hostname)
-    if offending:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise DataError(_fetch_problems(offending, project, data_dir, config))
-    swap_in(staging, site_dir)
-    # the pages, not the redirects at codes' short addresses (a number at the top of the site)
-    pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
-    print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
-    stamp.record(project, site_dir, inputs)
-    return site_dir
 
 
 def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Path, config: Path) -> list[Problem]:

@@ -34,7 +34,7 @@ def _reserved(host: str) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in RESERVED_DOMAINS)
 
 
-def _line_of(config: Path, key: str) -> Position:
+def line_of(config: Path, key: str) -> Position:
     """Where `key:` is written in mkdocs.yml, so the clerk's editor opens on it."""
     try:
         lines = config.read_text(encoding="utf-8").splitlines()
@@ -65,9 +65,9 @@ def identity_problems(config: Path, settings: dict, region: Region) -> list[Prob
     url = settings.get("site_url")
     wrong = address_problem(url)
     if wrong:
-        problems.append(Problem(config.name, _line_of(config, "site_url"), ERR[wrong].format(url=url)))
+        problems.append(Problem(config.name, line_of(config, "site_url"), ERR[wrong].format(url=url)))
     name = settings.get("site_name")
     if not isinstance(name, str) or region.name not in name:
         message = ERR["site_name_other"].format(site_name=name or "", region=region.name)
-        problems.append(Problem(config.name, _line_of(config, "site_name"), message))
+        problems.append(Problem(config.name, line_of(config, "site_name"), message))
     return problems

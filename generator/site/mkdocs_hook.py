@@ -82,6 +82,8 @@ def on_env(env, config, files):
         lz_search_kind_key=SEARCH_KIND_KEY,
         lz_search_options={"ranking": SEARCH_RANKING},
     )
+    if facts.get("merge"):  # a portal's pages also search its members' indexes (site/portal.py): mergeIndex
+        env.globals["lz_search_options"] = {"ranking": SEARCH_RANKING, "mergeIndex": facts["merge"]}
     return env
 
 

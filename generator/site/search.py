@@ -47,6 +47,16 @@ def pagefind_binary() -> Path:
     return get_executable()
 
 
+def pagefind_version() -> str:
+    """The version of the installed Pagefind: a portal merges only indexes written by the same one."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind-bin-extended")
+    except PackageNotFoundError as exc:
+        raise DataError([Problem.general(ERR["no_pagefind"])]) from exc
+
+
 def index_site(site: Path, project: Path) -> None:
     """Write the search index into `site/pagefind/`, or raise a DataError in Chinese.
 

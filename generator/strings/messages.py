@@ -6,6 +6,25 @@
 from __future__ import annotations
 
 ERR: dict[str, str] = {
+    # the portal over district sites (python -m generator portal)
+    "portal_duplicate": "“{value}”与第 {other} 个成员重复：每个地区只写一次，名称和网址都不能相同",
+    "portal_folder": "本地网站文件夹“{folder}”应写成门户文件夹下的相对路径（如 districts/yunxi/site），不能以 / 开头或包含 ..",
+    "portal_missing_file": "缺少门户设置文件 portal.yml：请在门户文件夹中新建，写上门户名称、主办单位和成员网站（见 README“城市门户”）",
+    "member_missing_file": "找不到 {file}：请先生成该地区的网站（python -m generator build），或检查 portal.yml 里的 folder",
+    "member_http": "读取 {file} 时服务器回答 {status}：请检查该地区网站是否已发布、portal.yml 里的网址是否正确",
+    "member_unreachable": "无法连接 {file}（{reason}）：请检查网络和 portal.yml 里的网址",
+    "member_too_big": "{file} 超过 {limit} MB，门户不读取这么大的文件",
+    "member_not_json": "{file} 不是 UTF-8 编码的 JSON 文件：请让该地区重新生成网站",
+    "member_malformed": "{file} 的内容不是门户能读取的格式（{field}）：请让该地区用本工具重新生成网站",
+    "member_version": "成员“{member}”的网站由本工具 {version} 版生成（数据格式 {schema}），门户使用的是 {ours} 版（数据格式 {our_schema}），两者不兼容：请让该地区和门户升级到同一版本（python -m generator upgrade）后再生成",
+    "member_pagefind": "成员“{member}”的搜索索引由 Pagefind {version} 生成（语言 {languages}），门户使用 Pagefind {ours}（语言 zh）：版本不同的索引不能合并搜索，请让该地区和门户使用同一版本的工具后再生成",
+    "member_kept": "成员“{member}”：{reason}；门户继续显示 {date} 读取的数据",
+    "member_none": "成员“{member}”：{reason}；门户暂时没有它的数据",
+    "portal_built": "门户已生成到 {path}/：{members} 个成员，{stale} 个使用以前读取的数据",
+    "portal_nav": "门户的栏目（nav）只能列出门户自己的页面，{files} 不是门户的页面：请写成 {nav}（见 README“市、省门户”）",
+    "portal_watch": "门户文件夹里没有 {folders}：请在门户的 mkdocs.yml 里写 watch: [overrides, generator]",
+    "member_listed_bad": "门户“{member}”列出的一个成员名称或网址不能使用，已跳过：请该门户检查它的 portal.yml",
+    "failed_portal": "门户没有生成：有 {count} 个问题需要先处理",
     # reading files
     "not_utf8": "文件不是 UTF-8 编码，请在编辑器中以 UTF-8 编码另存后再提交",
     # reading files safely (data/files.py)
@@ -359,6 +378,7 @@ RECORD_NOUNS: dict[str, str] = {
     "cases": "案例",
     "holidays": "节日",
     "records": "接待记录",
+    "members": "成员网站",
 }
 
 # The noun for the record a whole file describes.
@@ -371,6 +391,7 @@ FILE_NOUNS: dict[str, str] = {
     "cases": "案例清单",
     "holidays": "放假安排",
     "records": "接待记录",
+    "portal": "门户设置",
 }
 
 # How `holiday_known` names what a day is in each calendar, and a run of days.

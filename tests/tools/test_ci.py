@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +132,118 @@ def test_gitlab_merge_request_jobs_run(pull_request: tuple[Path, dict[str, str]]
     assert (repo / "changes.md").read_text(encoding="utf-8") == EXPECTED_SUMMARY
     assert jobs["changes"]["artifacts"]["paths"] == ["changes.md"]
     assert jobs["pages"]["artifacts"]["paths"] == ["public"]
+
+
+# --- the portal's monorepo templates: districts built in parallel, then the portal ------------------
+
+PORTAL_WORKFLOW = ROOT / ".github" / "workflows" / "portal.yml"
+PORTAL_GITLAB = ROOT / "portal.gitlab-ci.yml"
+
+
+def test_portal_templates_pass_their_linters() -> None:
+    result = tool("actionlint", "-no-color", PORTAL_WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for schema, path, extra in (
+        ("vendor.github-workflows", PORTAL_WORKFLOW, []),
+        ("vendor.gitlab-ci", PORTAL_GITLAB, ["--data-transform", "gitlab-ci"]),
+    ):
+        result = tool("check-jsonschema", "--builtin-schema", schema, *extra, path)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_portal_workflow_builds_each_district_in_a_matrix_then_the_portal() -> None:
+    jobs = yaml.safe_load(PORTAL_WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    district = jobs["district"]
+    assert district["strategy"]["matrix"]["district"] == "${{ fromJSON(needs.districts.outputs.list) }}"
+    assert district["strategy"]["fail-fast"] is False
+    assert district["needs"] == "districts"
+    uploads = [s for s in district["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert uploads and uploads[0]["with"]["name"] == "site-${{ matrix.district }}"
+    portal = jobs["portal"]
+    assert "district" in portal["needs"] and "!cancelled()" in portal["if"]
+    downloads = [s for s in portal["steps"] if s.get("uses", "").startswith("actions/download-artifact")]
+    assert downloads[0]["with"]["pattern"] == "site-*"
+    assert any(s.get("run") == "python -m generator portal" for s in portal["steps"])
+    assert jobs["deploy"]["needs"] == "portal"
+    # the tool's own repository (no districts) never builds a portal
+    assert "needs.districts.outputs.list != '[]'" in district["if"]
+
+
+def test_portal_gitlab_builds_each_district_with_parallel_matrix_then_the_portal() -> None:
+    jobs = yaml.safe_load(PORTAL_GITLAB.read_text(encoding="utf-8"))
+    district = jobs["district"]
+    assert district["stage"] == "build"
+    assert district["parallel"]["matrix"][0]["DISTRICT"]
+    assert district["artifacts"]["paths"] == ["districts/*/site/"]
+    portal = jobs["portal"]
+    assert portal["needs"] == [{"job": "district", "artifacts": True}]
+    assert portal["when"] == "always"
+    assert portal["script"] == ["python -m generator portal"]
+    assert jobs["stages"].index(portal["stage"]) > jobs["stages"].index(district["stage"])
+    assert set(jobs["pages"]["needs"]) == {"portal", "district"}
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A portal's repository with two small districts in districts/<key>/ (their data and mkdocs.yml only)."""
+    from tests.federation import DISTRICTS, PORTAL_NAV, District, portal_file, write_district
+
+    repo = tmp_path / "repo"
+    from tests.conftest import copy_project
+
+    copy_project(repo)
+    districts = []
+    for n, (key, name) in enumerate(DISTRICTS[:2]):
+        folder = repo / "districts" / key
+        url = f"https://rd.qinglan.example.cn/{key}/"
+        from benchmarks.synthetic import Size
+
+        write_district(folder, name, url, Size(4, 4.0, 3.0), n + 21)
+        for part in ("generator", "overrides", "content"):
+            shutil.rmtree(folder / part)
+        districts.append(District(key, name, url, folder))
+    config = "INHERIT: generator/site/mkdocs.base.yml\nsite_name: 青岚市人大代表联络站\nsite_url: https://rd.qinglan.example.cn/\n"
+    (repo / "mkdocs.yml").write_text(config + PORTAL_NAV, encoding="utf-8")
+    (repo / "portal.yml").write_text(portal_file(districts), encoding="utf-8")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    return repo, env
+
+
+def test_portal_ci_steps_run(monorepo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    repo, env = monorepo
+    jobs = yaml.safe_load(PORTAL_WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    listed = run_script(
+        next(s["run"] for s in jobs["districts"]["steps"] if s.get("id") == "list"),
+        repo,
+        {**env, "GITHUB_OUTPUT": str(tmp_path / "out")},
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert (tmp_path / "out").read_text(encoding="utf-8") == 'list=["jia", "yi"]\n'
+    build = next(s["run"] for s in jobs["district"]["steps"] if s.get("name") == "Build the district")
+    gitlab = yaml.safe_load(PORTAL_GITLAB.read_text(encoding="utf-8"))
+    for district, script in (("jia", build), ("yi", "\n".join(gitlab["district"]["script"]))):
+        built = run_script(script, repo, {**env, "DISTRICT": district})
+        assert built.returncode == 0, built.stderr
+        assert (repo / "districts" / district / "site" / "lz-site.json").is_file()
+    # what upload-artifact and download-artifact do between the jobs
+    for district in ("jia", "yi"):
+        (repo / "artifacts").mkdir(exist_ok=True)
+        shutil.move(repo / "districts" / district / "site", repo / "artifacts" / f"site-{district}")
+    steps = {s.get("name"): s for s in jobs["portal"]["steps"]}
+    for name in ("Collect the districts' sites", "Build the portal", "Assemble the pages"):
+        done = run_script(steps[name]["run"], repo, env)
+        assert done.returncode == 0, done.stderr
+    public = repo / "public"
+    assert (public / "index.html").is_file() and (public / "calendar.ics").is_file()
+    assert (public / "jia" / "lz-site.json").is_file() and (
+        public / "yi" / "pagefind" / "pagefind-entry.json"
+    ).is_file()
+    # GitLab's portal and pages jobs on the same districts
+    shutil.rmtree(public)
+    assert run_script("\n".join(gitlab["portal"]["script"]), repo, env).returncode == 0
+    pages = run_script("\n".join(gitlab["pages"]["script"]), repo, env)
+    assert pages.returncode == 0, pages.stderr
+    assert (public / "index.html").is_file() and (public / "yi" / "index.html").is_file()
 
 
 def test_both_templates_keep_the_build_cache_keyed_on_the_tool_version() -> None:

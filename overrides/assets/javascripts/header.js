@@ -54,6 +54,8 @@
         autofocus: true,
         translations: strings,
         ranking: options.ranking,
+        // on a portal, each member district's own index, searched with the portal's (Pagefind multisite)
+        mergeIndex: options.mergeIndex || [],
         processResult: function (result) {
           // A deputy's or station's page is found by its name, indexed in pieces (formats.search_terms):
           // show its one-line summary instead of an excerpt full of those pieces.
