@@ -235,14 +235,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     run_mkdocs(config, project, staging, today)
-    try:
-        index_site(staging, project)
-    except DataError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    offending = make_self_contained(staging, urlsplit(read_config(config).get("site_url") or "").hostname)
+    offending = index_and_check(staging, project, urlsplit(read_config(config).get("site_url") or "").hostname)
     if offending:
-        shutil.rmtree(staging, ignore_errors=True)
         raise DataError(_fetch_problems(offending, project, data_dir, config))
     swap_in(staging, site_dir)
     # the pages, not the redirects at codes' short addresses (a number at the top of the site)
@@ -276,6 +270,22 @@ def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date) -> No
         detail = (result.stderr or result.stdout).strip().splitlines()
         message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
         raise DataError([Problem(config.name, Position(1, 1), message)])
+
+
+def index_and_check(staging: Path, project: Path, host: str | None) -> dict[str, list[str]]:
+    """Index the staged site for search and make it self-contained; what it would still fetch from elsewhere.
+
+    On a failure or anything offending, `staging` is removed: the site in place stays the last good one.
+    """
+    try:
+        index_site(staging, project)
+    except DataError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    offending = make_self_contained(staging, host)
+    if offending:
+        shutil.rmtree(staging, ignore_errors=True)
+    return offending
 
 
 def _fetch_problems(offending: dict[str, list[str]], project: Path, data_dir: Path, config: Path) -> list[Problem]:

@@ -41,11 +41,10 @@ from generator.region.paths import COCKPIT, DATA_INDEX
 from generator.render.codes import canonical_url
 from generator.render.pages import make_environment
 from generator.render.portal import portal_files
-from generator.site.build import read_config, run_mkdocs
+from generator.site.build import index_and_check, read_config, run_mkdocs
 from generator.site.identity import address_problem, line_of
-from generator.site.offline import make_self_contained
 from generator.site.output import OutputTree, swap_in
-from generator.site.search import SEARCH_RANKING, index_site, pagefind_version
+from generator.site.search import SEARCH_RANKING, pagefind_version
 from generator.strings.messages import ERR
 from generator.strings.site import UI
 
@@ -207,14 +206,8 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
             tree.add(path, data)
     staging = site_dir.with_name(f".{site_dir.name}.new")
     run_mkdocs(config, project, staging, today)
-    try:
-        index_site(staging, project)
-    except DataError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    offending = make_self_contained(staging, urlsplit(site_url).hostname)
+    offending = index_and_check(staging, project, urlsplit(site_url).hostname)
     if offending:
-        shutil.rmtree(staging, ignore_errors=True)
         files = "、".join(f"{name}（{'、'.join(found)}）" for name, found in list(offending.items())[:5])
         raise DataError([Problem(config.name, Position(1, 1), ERR["third_party"].format(files=files))])
     swap_in(staging, site_dir)
