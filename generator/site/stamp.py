@@ -4,7 +4,7 @@ The build is deterministic (same data, pages, configuration, theme, tool and
 date give byte-identical files), so a fingerprint of all of them says whether a
 rebuild could change anything. It covers the data folder and `content/` (every
 byte, read as safely as the build reads them), the district's `mkdocs.yml` and
-what it inherits, `overrides/`, the tool's own files, every installed package
+what it inherits, Pagefind's settings, `overrides/`, the tool's own files, every installed package
 with its version (MkDocs, Material, Pagefind, the holiday calendar …) and the
 build date. The stamp is written only after a build completed and its site was
 swapped in, and it names that site folder (its inode and change time), so a
@@ -26,6 +26,8 @@ from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_pro
 STAMP = Path("build") / ".cache" / "site-stamp.json"  # under the project, beside the code and photo caches
 TOOL = Path(__file__).resolve().parents[1]  # the generator package: code, templates, words, tool pages
 VERSION = 1  # bump when what the fingerprint covers changes
+# Pagefind, run in the project folder, reads its settings from one of these and from PAGEFIND_* variables.
+PAGEFIND_CONFIGS = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
 
 
 def fingerprint(data_dir: Path, configs: list[Path], today: dt.date) -> str | None:
@@ -43,9 +45,12 @@ def fingerprint(data_dir: Path, configs: list[Path], today: dt.date) -> str | No
     ):
         if not _add_tree(digest, label, root, project):
             return None
-    for path in configs:
-        digest.update(f"\0config {path.name}\0".encode())
-        digest.update(path.read_bytes())
+    for path in [*configs, *(project / name for name in PAGEFIND_CONFIGS)]:
+        if path.is_file():
+            digest.update(f"\0config {path.name}\0".encode())
+            digest.update(path.read_bytes())
+    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
+    digest.update(repr(settings).encode())
     return digest.hexdigest()
 
 

@@ -111,6 +111,8 @@ def test_a_rebuild_with_nothing_changed_keeps_the_site_and_any_change_builds_aga
     assert build.page("d/wang-li/").h1.get_text() == "王丽华"
     assert not rebuilt()
     assert rebuilt("--today", "2026-11-25"), "another date is another site"
+    (build.project / "pagefind.yml").write_text('exclude_selectors: [".lz-none"]\n', encoding="utf-8")
+    assert rebuilt("--today", "2026-11-25"), "Pagefind's settings"
     template = build.project / "generator" / "render" / "templates" / "deputy.html"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert rebuilt("--today", "2026-11-25"), "a changed template"

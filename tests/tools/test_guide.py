@@ -42,6 +42,7 @@ NOT_IN_GUIDE = {
     "photos_ambiguous_item",
     "warning",
     "failed_placards",
+    "failed_portal",
     "import_cases_header",
     "import_receptions_header",
     "import_done",
