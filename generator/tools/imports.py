@@ -1068,10 +1068,7 @@ def _cases(job: Job, station: str | None) -> None:
     for (sid, year), cases in sorted(by_file.items()):
         path = job.folders[sid] / f"cases-{year}.yml"
         header = ERR["import_cases_header"].format(station=job.stations[sid].station.model.name, year=year)
-        data = job.load(path, header)
-        items = data.get("cases")
-        if not isinstance(items, CommentedSeq) or items.fa.flow_style():
-            items = data["cases"] = CommentedSeq(items or [])
+        items = _year_list(job, path, header, "cases")
         for case_id, record in cases:
             key = f"{sid}|{case_id}"
             label = f"{job.stations[sid].station.model.name} {case_id}"
@@ -1080,20 +1077,8 @@ def _cases(job: Job, station: str | None) -> None:
                 job.result.details.append(ERR["records_kept_edit"].format(record=label, field="received"))
                 continue
             found = next((c for c in items if isinstance(c, CommentedMap) and c.get("id") == case_id), None)
-            if found is not None:
-                if job.merge(found, record, job.base.get(key), label):
-                    job.result.counts["updated_case"] += 1
-                continue
-            if key in job.base:
-                job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
-                continue
-            case = CommentedMap(id=case_id)
-            for k, v in record.items():
-                if v not in (None, []):
-                    case[k] = _yaml_value(v)
-            items.append(case)
-            job.result.counts["added_case"] += 1
-            if record.get("undated"):
+            added = _merge_or_add(job, items, found, key, record, label, "case", CommentedMap(id=case_id))
+            if added and record.get("undated"):
                 job.result.counts["undated_case"] += 1
     _report_missing(job, present, lambda key, rec: key.replace("|", " "), "case")
 
@@ -1228,6 +1213,36 @@ def _case_row(
     return sid, case_id, record, written_id  # type: ignore[return-value]
 
 
+def _year_list(job: Job, path: Path, header: str, key: str) -> CommentedSeq:
+    """The list under `key` of a station's year file (cases-, records-<year>.yml), the file made from `header`."""
+    data = job.load(path, header)
+    items = data.get(key)
+    if not isinstance(items, CommentedSeq) or items.fa.flow_style():
+        items = data[key] = CommentedSeq(items or [])
+    return items
+
+
+def _merge_or_add(
+    job: Job, items: CommentedSeq, found: CommentedMap | None, key: str, record: dict[str, Any], label: str,
+    noun: str, new: CommentedMap,
+) -> bool:  # fmt: skip
+    """Merge the sheet's `record` into the item it matched, or append it as `new` unless it was deleted by
+    hand since the last import; True when appended."""
+    if found is not None:
+        if job.merge(found, record, job.base.get(key), label):
+            job.result.counts[f"updated_{noun}"] += 1
+        return False
+    if key in job.base:
+        job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
+        return False
+    for k, v in record.items():
+        if v not in (None, []):
+            new[k] = _yaml_value(v)
+    items.append(new)
+    job.result.counts[f"added_{noun}"] += 1
+    return True
+
+
 def _or_status(job: Job, key: str) -> str:
     return key if key in job.sheet.columns else "status"
 
@@ -1356,10 +1371,7 @@ def _receptions(job: Job, _: str | None) -> None:
     for (sid, year), records in sorted(by_file.items()):
         name = job.stations[sid].station.model.name
         header = ERR["import_receptions_header"].format(station=name, year=year)
-        data = job.load(job.folders[sid] / f"records-{year}.yml", header)
-        items = data.get("records")
-        if not isinstance(items, CommentedSeq) or items.fa.flow_style():
-            items = data["records"] = CommentedSeq(items or [])
+        items = _year_list(job, job.folders[sid] / f"records-{year}.yml", header, "records")
         for key, record in records:
             label = f"{name} {record['date']}"
             found = next(
@@ -1372,19 +1384,7 @@ def _receptions(job: Job, _: str | None) -> None:
                 ),
                 None,
             )
-            if found is not None:
-                if job.merge(found, record, job.base.get(key), label):
-                    job.result.counts["updated_reception"] += 1
-                continue
-            if key in job.base:
-                job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
-                continue
-            entry = CommentedMap()
-            for k, v in record.items():
-                if v not in (None, []):
-                    entry[k] = _yaml_value(v)
-            items.append(entry)
-            job.result.counts["added_reception"] += 1
+            _merge_or_add(job, items, found, key, record, label, "reception", CommentedMap())
     _report_missing(job, set(seen), lambda key, rec: " ".join(filter(None, key.split("|"))), "reception")
 
 
