@@ -23,6 +23,16 @@ SHEET_KINDS: dict[str, tuple[str, str, str]] = {
 # (key, template header, other headers, required, what goes in it, example value)
 Column = tuple[str, str, tuple[str, ...], bool, str, str]
 
+# The station a rota rule or a reception row belongs to, named as in the station list.
+RECEPTION_STATION: Column = (
+    "station",
+    "站点",
+    ("站点名称", "联络站", "所属联络站", "接待站点"),
+    True,
+    "站点名称（与站点名单一致）",
+    "云溪街道人大代表联络中心站",
+)
+
 SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     "stations": (
         ("id", "站点编号", ("编号", "站点代码", "代码"), False, "不填时按名称的拼音生成，如 wangjiang", ""),
@@ -166,14 +176,7 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         ),
     ),
     "rota": (
-        (
-            "station",
-            "站点",
-            ("站点名称", "联络站", "所属联络站", "接待站点"),
-            True,
-            "站点名称（与站点名单一致）",
-            "云溪街道人大代表联络中心站",
-        ),
+        RECEPTION_STATION,
         (
             "when",
             "接待日",
@@ -282,14 +285,7 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         ("address", "住址", ("家庭住址", "居住地址", "联系地址"), False, "不会保存", ""),
     ),
     "receptions": (
-        (
-            "station",
-            "站点",
-            ("站点名称", "联络站", "所属联络站", "接待站点"),
-            True,
-            "站点名称（与站点名单一致）",
-            "云溪街道人大代表联络中心站",
-        ),
+        RECEPTION_STATION,
         ("date", "接待日期", ("日期", "接待时间", "活动日期"), True, "如 2026-03-15", "2026-03-15"),
         ("time", "时段", ("接待时段", "具体时间"), False, "同一天有两场时写明，如 09:00-11:30", ""),
         (
