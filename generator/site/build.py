@@ -2,22 +2,24 @@
 
 `generate_pages` is the standalone step: validate, render every page into
 memory, then write the docs tree (hand-written `content/` plus generated pages
-and photos). `build_site` then runs MkDocs as a separate process into a fresh
-folder, indexes it for search (`search.py`), and swaps it into place only
-when both succeeded, so `site/` is either the previous complete site or the
-new complete one, never half of each.
-Running MkDocs through its command line keeps us off its internals, so a
-successor tool can take its place.
+and photos). `build_site` then has MkDocs render the pages whose source
+changed (`pagecache.py`), puts the site together from them in a fresh folder,
+indexes it for search (`search.py`), checks it fetches nothing from elsewhere
+(`offline.py`), and swaps it into place only when all of that succeeded, so
+`site/` is either the previous complete site or the new complete one, never
+half of each.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import multiprocessing
-import os
 import shutil
-import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +55,9 @@ from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.workbooks import template_files
 from generator.site import stamp
 from generator.site.identity import identity_problems, is_example
-from generator.site.offline import make_self_contained
+from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import OutputTree, swap_in
+from generator.site.pagecache import build_pages, page_frame
 from generator.site.search import index_site
 from generator.strings.messages import ERR
 
@@ -217,6 +220,28 @@ def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:
     return generate_pages(data_dir, config, today, publish=True).site_dir
 
 
+PHASES = Path("build") / ".cache" / "build-phases.json"  # how long the last build spent in each phase
+
+
+class Phases:
+    """Wall time of each phase of a build, written for `make bench` and anyone asking where the time goes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0) + time.perf_counter() - start, 2)
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.seconds, ensure_ascii=False), encoding="utf-8")
+
+
 def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     """Validate, generate and build the whole site into its `site_dir`.
 
@@ -230,15 +255,20 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     if stamp.is_current(project, site_dir, inputs):
         print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
         return site_dir
+    phases = Phases()
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
+    with phases("generate"), ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
         site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
     staging = site_dir.with_name(f".{site_dir.name}.new")
-    run_mkdocs(config, project, staging, today)
-    offending = index_and_check(staging, project, urlsplit(read_config(config).get("site_url") or "").hostname)
+    settings = read_config(config)
+    with phases("mkdocs"):
+        frame = page_frame(config_chain(config), project / settings.get("docs_dir", "docs"))
+        build_pages(config, project, staging, today, frame)
+    offending = index_and_check(staging, project, urlsplit(settings.get("site_url") or "").hostname, phases)
     if offending:
         raise DataError(_fetch_problems(offending, project, data_dir, config))
     swap_in(staging, site_dir)
+    phases.write(project / PHASES)
     # the pages, not the redirects at codes' short addresses (a number at the top of the site)
     pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
@@ -246,43 +276,22 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     return site_dir
 
 
-def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date) -> None:
-    """MkDocs' own command line into a fresh `staging` folder, or a DataError (and no folder) in Chinese."""
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--quiet",
-        "--config-file",
-        str(config),
-        "--site-dir",
-        str(staging),
-    ]
-    # MkDocs stamps the build date (sitemap) from SOURCE_DATE_EPOCH: tie it to our build date
-    # so the same data and date give byte-identical output.
-    epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        message = ERR["build_failed"].format(detail=" / ".join(detail[-5:]))
-        raise DataError([Problem(config.name, Position(1, 1), message)])
-
-
-def index_and_check(staging: Path, project: Path, host: str | None) -> dict[str, list[str]]:
+def index_and_check(
+    staging: Path, project: Path, host: str | None, phases: Phases | None = None
+) -> dict[str, list[str]]:
     """Index the staged site for search and make it self-contained; what it would still fetch from elsewhere.
 
     On a failure or anything offending, `staging` is removed: the site in place stays the last good one.
     """
+    phases = phases or Phases()
     try:
-        index_site(staging, project)
+        with phases("search index"):
+            index_site(staging, project)
     except DataError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    offending = make_self_contained(staging, host)
+    with phases("offline check"):
+        offending = make_self_contained(staging, host, project / CHECKED)
     if offending:
         shutil.rmtree(staging, ignore_errors=True)
     return offending

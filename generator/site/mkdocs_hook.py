@@ -1,4 +1,10 @@
-"""Thin MkDocs hook: generated pages skip Markdown; live preview regenerates pages on changes.
+"""Thin MkDocs hook: generated pages skip Markdown; dirty builds stay exact; live preview regenerates pages.
+
+In a `--dirty` build (every `build`, see `pagecache.py`, and `make serve`),
+before MkDocs writes anything the hook removes the output of each file it is
+about to render or copy again, so a kept output is never rewritten in place,
+and afterwards it removes every output no source makes any more (a deleted
+station's pages), so the folder holds exactly what a clean build would.
 
 Under `mkdocs serve` (`make serve`, with `--dirty`) each change regenerates the
 docs tree, where only files whose content changed are rewritten, so MkDocs
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,6 +44,8 @@ from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
 log = logging.getLogger("mkdocs.hooks.lianluo")
 BASE_CONFIG = Path(__file__).parent / "mkdocs.base.yml"  # what each district's mkdocs.yml inherits
 _serving = False
+_dirty = False
+_expected: set[str] = set()  # under a dirty build: every output path (relative to site_dir) this build makes
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
 _problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
@@ -62,12 +71,46 @@ class _DirtyIsIntended(logging.Filter):
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _dirty
     _serving = command == "serve"
-    if _serving and dirty:
+    _dirty = dirty
+    if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_DirtyIsIntended())
     if _serving:
         logging.getLogger("mkdocs.structure.nav").addFilter(_MissingWhileBroken())
+
+
+def _theme_outputs(config) -> set[str]:
+    """What MkDocs writes from the theme's own templates on every build (the sitemap also gzipped)."""
+    names = set(config.theme.static_templates) | set(config.extra_templates)
+    return names | {f"{name}.gz" for name in names if name == "sitemap.xml"}
+
+
+def on_files(files, config):
+    """Under a dirty build: remove each output about to be made again, remember every output of the build."""
+    if not _dirty:
+        return files
+    site = Path(config.site_dir)
+    _expected.clear()
+    _expected.update(_theme_outputs(config))
+    for name in _expected:
+        (site / name).unlink(missing_ok=True)
+    for file in files:
+        _expected.add(file.dest_uri)
+        if file.is_modified():
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+    return files
+
+
+def _prune(site: Path) -> None:
+    """Remove what no source of this build makes any more, and the folders that leaves empty."""
+    for folder, _, names in os.walk(site, topdown=False):
+        here = Path(folder)
+        for name in names:
+            if (here / name).relative_to(site).as_posix() not in _expected:
+                (here / name).unlink()
+        if here != site and not any(here.iterdir()):
+            here.rmdir()
 
 
 def on_env(env, config, files):
@@ -139,7 +182,9 @@ def on_pre_build(config) -> None:
 
 
 def on_post_build(config) -> None:
-    """Under preview, write the error page while the data has errors, and remove it once it is fixed."""
+    """Under a dirty build, prune outputs of removed sources; under preview, show or remove the error page."""
+    if _dirty:
+        _prune(Path(config.site_dir))
     if not _serving:
         return
     page = Path(config.site_dir) / ERROR_PAGE / "index.html"

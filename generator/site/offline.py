@@ -21,6 +21,8 @@ upgrade, an override or a hand-written page cannot add one silently.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -132,8 +134,20 @@ def fetched_hosts(text: str, suffix: str, own_host: str | None) -> list[str]:
     return [match.group() for match in THIRD_PARTY.finditer(text)]  # the theme's scripts
 
 
-def make_self_contained(site: Path, own_host: str | None = None) -> dict[str, list[str]]:
-    """Blank the theme's lazy third-party loaders; return the files that still fetch elsewhere, with the hosts."""
+CHECKED = Path("build") / ".cache" / "offline-checked.txt"  # under the project: files already found clean
+_CHECKER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a changed check forgets what it passed
+
+
+def make_self_contained(site: Path, own_host: str | None = None, cache: Path | None = None) -> dict[str, list[str]]:
+    """Blank the theme's lazy third-party loaders; return the files that still fetch elsewhere, with the hosts.
+
+    With `cache` (a file), files whose exact bytes were found clean by the last check are not parsed
+    again: a rebuild after an edit checks what the edit changed. A file is never changed in place
+    (it may be a hard link into the page cache, see `pagecache.py`): a blanked script is replaced.
+    """
+    header = f"{_CHECKER} {own_host or ''}"
+    known = _read_checked(cache, header)
+    clean: set[str] = set()
     offending: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*")):
         if path.suffix == ".map":  # theme source maps: debugging aids that quote third-party sources
@@ -141,11 +155,42 @@ def make_self_contained(site: Path, own_host: str | None = None) -> dict[str, li
             continue
         if path.suffix not in {".html", ".svg", ".css", ".js"}:
             continue
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-        if path.suffix == ".js" and LAZY_LOADERS.search(text):
-            text = LAZY_LOADERS.sub("data:,", text)
-            path.write_text(text, encoding="utf-8", errors="surrogateescape")
-        hosts = fetched_hosts(text, path.suffix, own_host)
+        data = path.read_bytes()
+        if path.suffix == ".js" and LAZY_LOADERS.search(data.decode("utf-8", errors="surrogateescape")):
+            text = LAZY_LOADERS.sub("data:,", data.decode("utf-8", errors="surrogateescape"))
+            data = text.encode("utf-8", errors="surrogateescape")
+            staged = path.with_name(f".{path.name}.tmp")
+            staged.write_bytes(data)
+            os.replace(staged, path)
+        key = hashlib.sha256(path.suffix.encode() + b"\0" + data).hexdigest()
+        if key in known:
+            clean.add(key)
+            continue
+        hosts = fetched_hosts(data.decode("utf-8", errors="surrogateescape"), path.suffix, own_host)
         if hosts:
             offending[path.relative_to(site).as_posix()] = sorted(set(hosts))
+        else:
+            clean.add(key)
+    _write_checked(cache, header, clean)
     return offending
+
+
+def _read_checked(cache: Path | None, header: str) -> set[str]:
+    try:
+        lines = cache.read_text(encoding="ascii").splitlines() if cache else []
+    except (OSError, ValueError):
+        return set()
+    return set(lines[1:]) if lines and lines[0] == header else set()
+
+
+def _write_checked(cache: Path | None, header: str, clean: set[str]) -> None:
+    """What this check passed, replacing the last record (atomically: a torn record is a miss)."""
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staged = cache.with_suffix(".tmp")
+        staged.write_text("\n".join([header, *sorted(clean)]) + "\n", encoding="ascii")
+        os.replace(staged, cache)
+    except OSError:
+        pass  # no record: the next check reads every file again

@@ -41,9 +41,10 @@ from generator.region.paths import COCKPIT, DATA_INDEX
 from generator.render.codes import canonical_url
 from generator.render.pages import make_environment
 from generator.render.portal import portal_files
-from generator.site.build import index_and_check, read_config, run_mkdocs
+from generator.site.build import index_and_check, read_config
 from generator.site.identity import address_problem, line_of
 from generator.site.output import OutputTree, swap_in
+from generator.site.pagecache import run_mkdocs
 from generator.site.search import SEARCH_RANKING, pagefind_version
 from generator.strings.messages import ERR
 from generator.strings.site import UI

@@ -25,7 +25,7 @@ from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_pro
 
 STAMP = Path("build") / ".cache" / "site-stamp.json"  # under the project, beside the code and photo caches
 TOOL = Path(__file__).resolve().parents[1]  # the generator package: code, templates, words, tool pages
-VERSION = 1  # bump when what the fingerprint covers changes
+VERSION = 2  # bump when what the fingerprint covers changes
 # Pagefind, run in the project folder, reads its settings from one of these and from PAGEFIND_* variables.
 PAGEFIND_CONFIGS = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
 
@@ -35,23 +35,34 @@ def fingerprint(data_dir: Path, configs: list[Path], today: dt.date) -> str | No
     (the build itself then says why). `configs`: the district's mkdocs.yml and the files it inherits."""
     project = configs[0].parent.resolve()
     digest = hashlib.sha256(f"lz-site-stamp {VERSION} {today.isoformat()}\n".encode())
+    if not _add_frame(digest, configs) or not _add_tree(digest, "data", data_dir, project):
+        return None
+    return digest.hexdigest() if _add_tree(digest, "content", project / "content", project) else None
+
+
+def frame(configs: list[Path], *extra: bytes) -> str | None:
+    """A digest of what every page's HTML depends on besides its own source: the tool, the installed
+    packages, the theme overrides, the configuration and Pagefind's settings, and `extra` (the footer)."""
+    digest = hashlib.sha256(f"lz-page-frame {VERSION}\n".encode())
+    for part in extra:
+        digest.update(b"\0extra\0" + part)
+    return digest.hexdigest() if _add_frame(digest, configs) else None
+
+
+def _add_frame(digest: hashlib._Hash, configs: list[Path]) -> bool:
+    project = configs[0].parent.resolve()
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"])
     digest.update("\n".join(packages).encode())
-    for label, root in (
-        ("data", data_dir),
-        ("content", project / "content"),
-        ("overrides", project / "overrides"),
-        ("tool", TOOL),
-    ):
+    for label, root in (("overrides", project / "overrides"), ("tool", TOOL)):
         if not _add_tree(digest, label, root, project):
-            return None
+            return False
     for path in [*configs, *(project / name for name in PAGEFIND_CONFIGS)]:
         if path.is_file():
             digest.update(f"\0config {path.name}\0".encode())
             digest.update(path.read_bytes())
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
     digest.update(repr(settings).encode())
-    return digest.hexdigest()
+    return True
 
 
 def _add_tree(digest: hashlib._Hash, label: str, root: Path, project: Path) -> bool:
