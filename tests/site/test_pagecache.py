@@ -1,0 +1,173 @@
+"""An incremental build is the cold build: random sequences of edits, each rebuilt both ways and compared.
+
+The incremental project keeps its caches (the pages MkDocs rendered before,
+the offline check's record, codes and photos) from edit to edit; after each
+edit a copy of it without `build/` and `site/` is built cold, and every file
+of both sites must be the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+
+from tests.conftest import BUILD_DATE, TOOL_PARTS, make_project, run_generator
+from tests.minimal import write_region
+
+# A leaf station nobody links to, so that deleting and adding it again is a valid edit.
+EXTRA = {
+    "xl/station.yml": """\
+id: xl
+name: 西岭社区联络站
+kind: 联络站
+parent: cz
+area: [测试区, 东街街道, 西岭社区]
+address: 西岭路8号
+hours: 工作日 8:30-17:00
+phone: "0571-8000 0009"
+managed_by: 东街街道人大工委
+""",
+    "xl/deputies.yml": """\
+deputies:
+  - id: li-ming
+    name: 李明
+    level: 县
+    role: 站长
+""",
+}
+DATES = ["2026-11-24", "2026-12-06", "2027-01-04"]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+class Edits(RuleBasedStateMachine):
+    """A clerk's and a maintainer's edits in any order, each followed by an incremental and a cold build."""
+
+    @initialize()
+    def start(self) -> None:
+        self.scratch = Path(tempfile.mkdtemp(prefix="lz-incremental-"))
+        data = write_region(self.scratch / "data", EXTRA)
+        self.project = make_project(self.scratch / "project", stations=data)
+        self.stations = self.project / "stations"
+        self.today = BUILD_DATE
+        self.edits: list[str] = []
+        self.builds = 0
+        self.rebuild_and_compare("first build")
+
+    def teardown(self) -> None:
+        if hasattr(self, "scratch"):
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def rebuild_and_compare(self, edit: str) -> None:
+        self.edits.append(edit)
+        built = run_generator(self.project, "--today", self.today, "build")
+        assert built.returncode == 0, built.stderr
+        cold = self.scratch / f"cold-{self.builds}"
+        self.builds += 1
+        for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
+            source = self.project / part
+            if source.is_dir():
+                shutil.copytree(source, cold / part)
+            elif source.is_file():
+                shutil.copy2(source, cold / part)
+        fresh = run_generator(cold, "--today", self.today, "build")
+        assert fresh.returncode == 0, fresh.stderr
+        incremental, clean = site_files(self.project / "site"), site_files(cold / "site")
+        after = " → ".join(self.edits)
+        assert sorted(incremental) == sorted(clean), f"after {after}: {set(incremental) ^ set(clean)}"
+        differing = [name for name in clean if incremental[name] != clean[name]]
+        assert not differing, f"after {after}: {differing[:5]}"
+        shutil.rmtree(cold)
+
+    @rule(suffix=st.sampled_from(["华", "芳芳", "·阿依古丽"]))
+    def rename_deputy(self, suffix: str) -> None:
+        replace_in(self.stations / "zd" / "deputies.yml", "name: 王丽", f"name: 王丽{suffix}")
+        self.rebuild_and_compare(f"rename a deputy (+{suffix})")
+
+    @rule(day=st.integers(min_value=6, max_value=27))
+    def move_a_session(self, day: int) -> None:
+        schedule = self.stations / "zd" / "schedule.yml"
+        text = schedule.read_text(encoding="utf-8")
+        start = text.index("  - date: 2026-12-") + len("  - date: 2026-12-")
+        schedule.write_text(f"{text[:start]}{day:02d}{text[start + 2 :]}", encoding="utf-8")
+        self.rebuild_and_compare(f"move a session to 12-{day:02d}")
+
+    @rule(status=st.sampled_from(["受理", "交办", "办理中"]))
+    def add_a_case(self, status: str) -> None:
+        cases = self.stations / "zd" / "cases-2026.yml"
+        number = cases.read_text(encoding="utf-8").count("  - id: ") + 1
+        with cases.open("a", encoding="utf-8") as out:
+            out.write(
+                f"  - id: 2026-{number:03d}\n    received: 2026-04-{number:02d}\n    channel: 来访\n"
+                f"    category: 城市建设\n    summary: 建议修缮第{number}处步道。\n    status: {status}\n"
+            )
+        self.rebuild_and_compare(f"add a case ({status})")
+
+    @rule()
+    def delete_or_add_a_station(self) -> None:
+        folder = self.stations / "xl"
+        if folder.exists():
+            shutil.rmtree(folder)
+            self.rebuild_and_compare("delete a station")
+        else:
+            write_region(self.scratch / "again", EXTRA)
+            shutil.copytree(self.scratch / "again" / "stations" / "xl", folder)
+            shutil.rmtree(self.scratch / "again")
+            self.rebuild_and_compare("add the station again")
+
+    @rule(which=st.sampled_from(["station.html", "deputy.html"]))
+    def change_a_page_template(self, which: str) -> None:
+        template = self.project / "generator" / "render" / "templates" / which
+        with template.open("a", encoding="utf-8") as out:
+            out.write("\n{# edited #}<p>改过的模板</p>\n")
+        self.rebuild_and_compare(f"change the template {which}")
+
+    @rule(word=st.sampled_from(["通知", "公告"]))
+    def change_the_theme(self, word: str) -> None:
+        block = "{% block announce %}"
+        replace_in(self.project / "overrides" / "main.html", block, f"{block}<p>{word}</p>")
+        self.rebuild_and_compare(f"change the theme override ({word})")
+
+    @rule(name=st.sampled_from(["测试区人大常委会办公室", "测试区人大常委会代表工作委员会"]))
+    def rename_the_organiser(self, name: str) -> None:
+        region = self.stations / "region.yml"
+        text = region.read_text(encoding="utf-8")
+        start = text.index("organizer: ") + len("organizer: ")
+        region.write_text(text[:start] + name + text[text.index("\n", start) :], encoding="utf-8")
+        self.rebuild_and_compare(f"rename the organiser in the footer ({name})")
+
+    @rule()
+    def write_a_district_page(self) -> None:
+        page = self.project / "content" / "privacy.md"
+        lines = page.read_text(encoding="utf-8").count("\n") if page.exists() else 0
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(f"# 隐私说明\n\n本区补充说明第{lines + 1}条。\n" + "\n" * lines, encoding="utf-8")
+        self.rebuild_and_compare("write the district's own privacy page")
+
+    @rule(date=st.sampled_from(DATES))
+    def build_on_another_day(self, date: str) -> None:
+        self.today = date
+        self.rebuild_and_compare(f"build on {date}")
+
+
+Edits.TestCase.settings = settings(
+    max_examples=4,
+    stateful_step_count=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestIncrementalEqualsCold = Edits.TestCase
