@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint bench bench-portal clean init upgrade portal
+.PHONY: serve site placards system validate fmt schema test lint bench bench-rebuild bench-portal clean init upgrade portal
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -64,6 +64,11 @@ SCALES ?= 1 10 100
 PROFILE ?= largest
 bench: $(STAMP) system
 	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
+
+# Cold build, unchanged rebuild and one-station edit of a synthetic region: make bench-rebuild REBUILD_STATIONS=500
+REBUILD_STATIONS ?= 100
+bench-rebuild: $(STAMP) system
+	$(PY) -m benchmarks.rebuild --stations $(REBUILD_STATIONS)
 
 # A synthetic province split into districts, and the portal over them: make bench-portal DISTRICTS=6 STATIONS=20
 DISTRICTS ?= 6

@@ -20,6 +20,13 @@ def media_path(station_id: str, photo: str) -> str:
     return f"media/{station_id}/{photo}"
 
 
+# Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
+# (`site/mkdocs_hook.py`, which imports it from here: this module loads in no time) hands to the theme as it is instead of letting Python-Markdown re-parse it.
+FINISHED_HTML = "lz_html"
+# Facts about the whole site that the theme's own templates show (the footer), written into the docs
+# tree by the build and read by the MkDocs hook. A dotfile: MkDocs does not publish it.
+SITE_FACTS = ".lz-site.json"
+
 PLACARDS_INDEX = "print/"
 COCKPIT = "cockpit/"  # the region's case figures (驾驶舱)
 

@@ -42,6 +42,7 @@ from generator.region.paging import CasePage, case_pages
 from generator.region.paths import (
     COCKPIT,
     DATA_INDEX,
+    FINISHED_HTML,
     GUIDE,
     GUIDE_FIELDS,
     GUIDE_MESSAGES,
@@ -76,12 +77,6 @@ LEADER_ROLES = (DeputyRole.HEAD, DeputyRole.DEPUTY_HEAD, DeputyRole.ROTATING_HEA
 OVERVIEW_CASES = 10  # the newest cases shown on a station's cases overview, above its pages by year
 DEPUTY_CASES = 10  # the newest cases a deputy took, shown on the deputy's page
 PLAN_PREVIEW = 6  # activities shown on a station page before "see all"
-# Front-matter flag of generated pages: their body is finished HTML, which the MkDocs hook
-# (`mkdocs_hook.py`) hands to the theme as it is instead of letting Python-Markdown re-parse it.
-FINISHED_HTML = "lz_html"
-# Facts about the whole site that the theme's own templates show (the footer), written into the docs
-# tree by the build and read by the MkDocs hook. A dotfile: MkDocs does not publish it.
-SITE_FACTS = ".lz-site.json"
 
 
 @dataclass

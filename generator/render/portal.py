@@ -27,10 +27,10 @@ from generator import SITE_SCHEMA, __version__
 from generator.data.members import TABLES, Cell
 from generator.region.federation import PortalModel
 from generator.region.formats import relative_url
-from generator.region.paths import COCKPIT, DATA_INDEX
+from generator.region.paths import COCKPIT, DATA_INDEX, FINISHED_HTML, SITE_FACTS
 from generator.render.feeds import FEED_NAME, china_timezone
 from generator.render.opendata import FORMULA_STARTS, LIST_SEPARATOR
-from generator.render.pages import FINISHED_HTML, SITE_FACTS, Page
+from generator.render.pages import Page
 from generator.render.sitefile import SITE_FILE
 from generator.strings.site import DATA_TABLES, UI
 

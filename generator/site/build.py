@@ -31,7 +31,7 @@ from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_pro
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
-from generator.region.paths import media_path
+from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
@@ -39,7 +39,6 @@ from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code
 from generator.render.feeds import all_feeds
 from generator.render.opendata import open_data_files
 from generator.render.pages import (
-    SITE_FACTS,
     make_environment,
     pages,
     photo_sources,

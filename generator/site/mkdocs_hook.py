@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, Problem, write_crash_log
-from generator.render.pages import FINISHED_HTML, SITE_FACTS, make_environment, render_preview_error
+from generator.region.paths import FINISHED_HTML, SITE_FACTS
 from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
@@ -104,13 +104,15 @@ def on_files(files, config):
 
 def _prune(site: Path) -> None:
     """Remove what no source of this build makes any more, and the folders that leaves empty."""
-    for folder, _, names in os.walk(site, topdown=False):
-        here = Path(folder)
-        for name in names:
-            if (here / name).relative_to(site).as_posix() not in _expected:
-                (here / name).unlink()
-        if here != site and not any(here.iterdir()):
-            here.rmdir()
+    root = os.fspath(site)
+    for folder, _, names in os.walk(root, topdown=False):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        stale = [name for name in names if prefix + name not in _expected]
+        for name in stale:
+            os.unlink(os.path.join(folder, name))
+        if prefix and len(stale) == len(names) and not any(os.scandir(folder)):
+            os.rmdir(folder)
 
 
 def on_env(env, config, files):
@@ -191,6 +193,8 @@ def on_post_build(config) -> None:
     if _problems is None:
         page.unlink(missing_ok=True)
         return
+    from generator.render.pages import make_environment, render_preview_error  # preview only: slow to load
+
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(render_preview_error(make_environment(None, ""), _problems), encoding="utf-8")
 

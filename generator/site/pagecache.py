@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 from generator.problems import DataError, Position, Problem
+from generator.region.paths import SITE_FACTS
 from generator.site import stamp
 from generator.strings.messages import ERR
 
@@ -102,8 +103,6 @@ def link_tree(source: Path, target: Path) -> None:
 
 def page_frame(configs: list[Path], docs_dir: Path) -> str | None:
     """The frame of the pages about to be built: `stamp.frame` with the footer the hook gives every page."""
-    from generator.render.pages import SITE_FACTS
-
     try:
         facts = (docs_dir / SITE_FACTS).read_bytes()
     except OSError:
