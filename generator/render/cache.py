@@ -1,4 +1,4 @@
-"""A content-addressed store of rendered bytes kept across builds, and a process pool to fill it.
+"""A content-addressed store of rendered bytes kept across builds, and process pools to fill it.
 
 Slow outputs that depend only on their inputs (a QR code, a photo's
 derivatives) are made once: an entry's name is a hash of everything its bytes
@@ -10,11 +10,13 @@ never published. A store that cannot be written only makes the next build slower
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -88,3 +90,44 @@ def map_all(function: Callable[..., T], arguments: Sequence[Sequence[Any]], work
         except (BrokenProcessPool, OSError):
             pass  # no processes here (a sandbox, a killed worker): the same results, made in this process
     return [function(*each) for each in arguments]
+
+
+_shared: Callable[[int], Any] | None = None  # what a forked worker of `map_forked` calls (inherited, never pickled)
+
+
+def _call_shared(index: int) -> Any:
+    assert _shared is not None
+    return _shared(index)
+
+
+def map_forked(function: Callable[[int], T], count: int, workers: int, pool_min: int) -> Iterator[T]:
+    """`function(i)` for i in 0..count-1, in order, over `workers` forked processes when there are `pool_min` or more.
+
+    For work that needs the whole region model (a page reads its station, its deputies, the region):
+    a forked worker shares the model with this process instead of receiving a copy of it, and only
+    each result comes back. The collector is frozen first, so the workers' garbage collection does
+    not copy the model's memory page by page. Forking is safe only in a process without other
+    threads: under live preview (a server's threads), where fork is unavailable or the pool cannot
+    start, the same results are made here, one by one.
+    """
+    global _shared
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if workers < 2 or count < pool_min or not forkable:
+        yield from map(function, range(count))
+        return
+    chunk = max(1, min(64, count // (workers * 8)))  # small chunks: few results held ahead of the reader
+    _shared = function
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    except OSError:
+        gc.unfreeze()
+        _shared = None
+        yield from map(function, range(count))
+        return
+    try:
+        with pool:
+            yield from pool.map(_call_shared, range(count), chunksize=chunk)
+    finally:
+        gc.unfreeze()
+        _shared = None

@@ -33,6 +33,7 @@ from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
 from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
+from generator.render.cache import map_forked, usable_cores
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
@@ -68,6 +69,7 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rendered here
 TOOL_CONTENT = Path(__file__).parent / "content"  # the tool's own pages; a district's content/ may replace each
 
 
@@ -130,6 +132,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
+    cores = usable_cores()
     with OutputTree(docs_dir) as tree:  # written only if everything rendered
         for name, data in sorted(content.items()):
             tree.add(name, data)
@@ -140,8 +143,11 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         taken = {name.split("/", 1)[0] for name in content}
         addresses = code_addresses(site_url, [p.path for p in site_pages if p.code], taken)
         codes = make_codes(addresses, project / CACHE_DIR)
-        for page in site_pages:
-            tree.add(page.source, render_page(env, page, model))
+        for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
+            env.get_template(name)  # compiled once here, not again in each worker
+        rendered = map_forked(lambda i: render_page(env, site_pages[i], model), len(site_pages), cores, POOL_MIN)
+        for page, html in zip(site_pages, rendered, strict=True):
+            tree.add(page.source, html)
             if page.code:
                 code = codes.pop(page.path)  # each code is written once: let it go
                 tree.add(f"{page.path}code.svg", code.svg)
@@ -154,8 +160,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
             for chart in page.charts:
                 tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
         tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
-        for placard in placards:
-            tree.add(placard.path, render_placard(env, placard, model))
+        printed = map_forked(lambda i: render_placard(env, placards[i], model), len(placards), cores, POOL_MIN)
+        for placard, html in zip(placards, printed, strict=True):
+            tree.add(placard.path, html)
         for site_path, feed in all_feeds(model, site_url):
             tree.add(site_path, feed)
         for site_path, data in open_data_files(model, site_url):
