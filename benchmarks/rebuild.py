@@ -5,8 +5,8 @@ one after another, the builds a district meets: a cold build (empty caches), a
 rebuild with nothing changed, a rebuild after one station's name was edited,
 and the docs-tree generation alone after a second edit (what the build spends
 before MkDocs, Pagefind and the self-contained check). Wall time, CPU time,
-the peak memory and the phases of each (`build/.cache/build-phases.json`)
-are recorded in `benchmarks/RESULTS.md` under "Rebuilds at N stations", with
+the peak memory and the phases of each (`build/.cache/build-phases.json`),
+and a profile of generation after a third edit, are recorded in `benchmarks/RESULTS.md` under "Rebuilds at N stations", with
 each as a fraction of the cold build.
 """
 
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.run import Run, measure
+from benchmarks.run import Run, measure, summarise
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
 from generator.site.build import PHASES
@@ -63,6 +64,11 @@ def main() -> int:
             phases = json.loads(phases_file.read_text(encoding="utf-8")) if phases_file.exists() else {}
             print(f"{label}: {run.wall} s, {run.peak_mb} MB, {phases}", flush=True)
             runs.append((label, run, phases))
+        rename_station(project / "stations", 3)
+        profile = Path(scratch) / "generate.prof"
+        profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), *command[1:], "generate"]
+        subprocess.run(profiled, cwd=project, check=True, capture_output=True)
+        where = summarise(profile, "generate_pages")
     cold = runs[0][1].wall
     unchanged, edited, generated = (run.wall / cold for _, run, _ in runs[1:])
     edit_phases = runs[2][2]
@@ -92,6 +98,13 @@ def main() -> int:
         ],
         "",
         *verdict,
+        "",
+        "### Where an edit's generation goes",
+        "",
+        "cProfile of `generate` after a third station was renamed (pages and placards are rendered in forked"
+        " workers, which the profile shows as time waiting for their results):",
+        "",
+        where,
         "",
     ]
     write_section(args.results, rows)

@@ -57,7 +57,7 @@ from generator.site import stamp
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import OutputTree, swap_in
-from generator.site.pagecache import build_pages, page_frame
+from generator.site.pagecache import PAGES, build_pages, link_tree, page_frame
 from generator.site.search import index_site
 from generator.strings.messages import ERR
 
@@ -256,12 +256,13 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     need as much again, start. Its problems still arrive here as a DataError.
     """
     project = config.parent.resolve()
-    inputs = stamp.fingerprint(data_dir, config_chain(config), today)
+    phases = Phases()
+    with phases("fingerprint"):
+        inputs = stamp.fingerprint(data_dir, config_chain(config), today)
     site_dir = (project / (read_config(config).get("site_dir") or "site")).resolve()
     if stamp.is_current(project, site_dir, inputs):
         print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
         return site_dir
-    phases = Phases()
     context = multiprocessing.get_context("forkserver")
     with phases("generate"), ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
         site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
@@ -269,14 +270,17 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     settings = read_config(config)
     with phases("mkdocs"):
         frame = page_frame(config_chain(config), project / settings.get("docs_dir", "docs"))
-        build_pages(config, project, staging, today, frame)
+        build_pages(config, project, today, frame)
+    with phases("assemble"):
+        link_tree(project / PAGES, staging)
     offending = index_and_check(staging, project, urlsplit(settings.get("site_url") or "").hostname, phases)
     if offending:
         raise DataError(_fetch_problems(offending, project, data_dir, config))
-    swap_in(staging, site_dir)
+    with phases("swap"):
+        swap_in(staging, site_dir)
+        # the pages, not the redirects at codes' short addresses (a number at the top of the site)
+        pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     phases.write(project / PHASES)
-    # the pages, not the redirects at codes' short addresses (a number at the top of the site)
-    pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     stamp.record(project, site_dir, inputs)
     return site_dir

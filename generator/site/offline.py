@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.render.cache import map_all, usable_cores
+
 LAZY_LOADERS = re.compile(
     r"https://unpkg\.com/mermaid@[0-9.]+/dist/mermaid\.min\.js"
     r"|https://unpkg\.com/resize-observer-polyfill"
@@ -148,7 +150,7 @@ def make_self_contained(site: Path, own_host: str | None = None, cache: Path | N
     header = f"{_CHECKER} {own_host or ''}"
     known = _read_checked(cache, header)
     clean: set[str] = set()
-    offending: dict[str, list[str]] = {}
+    unchecked: list[tuple[str, str, str]] = []  # path, suffix, key
     for path in sorted(site.rglob("*")):
         if path.suffix == ".map":  # theme source maps: debugging aids that quote third-party sources
             path.unlink()
@@ -165,14 +167,33 @@ def make_self_contained(site: Path, own_host: str | None = None, cache: Path | N
         key = hashlib.sha256(path.suffix.encode() + b"\0" + data).hexdigest()
         if key in known:
             clean.add(key)
-            continue
-        hosts = fetched_hosts(data.decode("utf-8", errors="surrogateescape"), path.suffix, own_host)
-        if hosts:
-            offending[path.relative_to(site).as_posix()] = sorted(set(hosts))
         else:
-            clean.add(key)
+            unchecked.append((str(path), path.suffix, key))
+    # a cold build's thousands of files are parsed on every core; an edit's few, here
+    workers = usable_cores() if len(unchecked) >= POOL_MIN_FILES else 1
+    size = max(1, -(-len(unchecked) // (workers * 4)))
+    batches = [(unchecked[i : i + size], own_host) for i in range(0, len(unchecked), size)]
+    offending: dict[str, list[str]] = {}
+    for (batch, _), found in zip(batches, map_all(_check, batches, workers, 2), strict=True):
+        for (path, _, key), hosts in zip(batch, found, strict=True):
+            if hosts:
+                offending[Path(path).relative_to(site).as_posix()] = sorted(set(hosts))
+            else:
+                clean.add(key)
     _write_checked(cache, header, clean)
     return offending
+
+
+POOL_MIN_FILES = 500  # files to check worth starting workers for
+
+
+def _check(files: list[tuple[str, str, str]], own_host: str | None) -> list[list[str]]:
+    """The hosts each file fetches from (in a worker: the file is read there, not sent)."""
+    found = []
+    for path, suffix, _ in files:
+        text = Path(path).read_bytes().decode("utf-8", errors="surrogateescape")
+        found.append(fetched_hosts(text, suffix, own_host))
+    return found
 
 
 def _read_checked(cache: Path | None, header: str) -> set[str]:

@@ -37,10 +37,10 @@ PAGES = Path("build") / ".cache" / "pages"  # under the project, beside the code
 FRAME = PAGES.with_name("pages-frame.txt")
 
 
-def build_pages(config: Path, project: Path, staging: Path, today: dt.date, frame: str | None) -> None:
-    """MkDocs' pages for the docs tree as it is now into `staging`, rendering only what changed since the last build.
+def build_pages(config: Path, project: Path, today: dt.date, frame: str | None) -> None:
+    """MkDocs' pages for the docs tree as it is now into `PAGES`, rendering only what changed since the last build.
 
-    Raises a DataError in Chinese (and leaves no `staging`) when MkDocs fails.
+    Raises a DataError in Chinese when MkDocs fails (the next build is then a clean one).
     """
     pages, recorded = project / PAGES, project / FRAME
     try:
@@ -54,7 +54,6 @@ def build_pages(config: Path, project: Path, staging: Path, today: dt.date, fram
     run_mkdocs(config, project, pages, today, dirty=True)
     if frame is not None:
         recorded.write_text(frame, encoding="utf-8")
-    link_tree(pages, staging)
 
 
 def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date, *, dirty: bool = False) -> None:

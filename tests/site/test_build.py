@@ -204,3 +204,20 @@ def test_a_hand_written_page_that_fetches_from_another_host_is_refused_at_its_li
         "请把文件放进仓库（如 content/ 中）并用相对路径引用，普通链接请写成 [文字](网址)",
     ]
     assert not (project / "site").exists()
+
+
+def test_a_rebuild_checks_what_changed_for_fetches_as_a_cold_build_does(tmp_path: Path) -> None:
+    """The offline check remembers the files it passed; an edited or new file is still read."""
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    page = project / "content" / "notice.md"
+    page.write_text("# 通知\n\n本月接待日照常。\n", encoding="utf-8")
+    assert run_build(project).returncode == 0
+    before = (project / "site" / "notice" / "index.html").read_bytes()
+    page.write_text('# 通知\n\n<img src="https://cdn.jsdelivr.net/gh/x/poster.png" alt="海报">\n', encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "content/notice.md:3:" in result.stderr and "cdn.jsdelivr.net" in result.stderr
+    assert (project / "site" / "notice" / "index.html").read_bytes() == before, "the last good site stays"
+    page.unlink()
+    assert run_build(project).returncode == 0
+    assert not (project / "site" / "notice").exists(), "a removed page leaves the site"
