@@ -51,9 +51,18 @@ def relative_url(page: str, target: str) -> str:
     """
     if target.startswith(("http://", "https://", "tel:", "mailto:", "#")):
         return target
-    base = posixpath.join("/", page)
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(posixpath.join("/", path), base)
+    here, there = page.split("/"), path.split("/")
+    if "." in here or ".." in here or "." in there or ".." in there:
+        rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", page))
+    else:  # posixpath.relpath's answer for plain site paths, without its normalising (a page has dozens of links)
+        here, there = [p for p in here if p], [p for p in there if p]
+        common = 0
+        for mine, theirs in zip(here, there, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     if (not path or path.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{fragment}" if fragment else "")
