@@ -97,6 +97,22 @@ class Edits(RuleBasedStateMachine):
         replace_in(self.stations / "zd" / "deputies.yml", "name: 王丽", f"name: 王丽{suffix}")
         self.rebuild_and_compare(f"rename a deputy (+{suffix})")
 
+    @rule(name=st.sampled_from(["杏林新村联络站", "杏林社区人大代表联络站"]))
+    def rename_a_station(self, name: str) -> None:
+        station = self.stations / "zd" / "station.yml"
+        text = station.read_text(encoding="utf-8")
+        start = text.index("\nname: ") + len("\nname: ")
+        station.write_text(text[:start] + name + text[text.index("\n", start) :], encoding="utf-8")
+        self.rebuild_and_compare(f"rename a station ({name})")
+
+    @rule(host=st.sampled_from(["rd.ceshi.example.cn", "lianluo.ceshi.example.cn"]))
+    def move_the_site(self, host: str) -> None:
+        config = self.project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        start = text.index("site_url: ") + len("site_url: ")
+        config.write_text(f"{text[:start]}https://{host}/{text[text.index(chr(10), start) :]}", encoding="utf-8")
+        self.rebuild_and_compare(f"move the site to {host}")
+
     @rule(day=st.integers(min_value=6, max_value=27))
     def move_a_session(self, day: int) -> None:
         schedule = self.stations / "zd" / "schedule.yml"
@@ -163,9 +179,34 @@ class Edits(RuleBasedStateMachine):
         self.rebuild_and_compare(f"build on {date}")
 
 
+def test_an_edit_renders_exactly_the_pages_whose_source_changed_even_after_a_restored_cache(tmp_path: Path) -> None:
+    """As in CI: a fresh checkout, with `build/.cache` and `build/docs` restored (times kept), then one edit."""
+    first = make_project(tmp_path / "first", stations=write_region(tmp_path / "data", EXTRA))
+    assert run_generator(first, "build").returncode == 0
+    clone = tmp_path / "clone"
+    for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
+        (shutil.copytree if (first / part).is_dir() else shutil.copy)(first / part, clone / part)
+    for kept in ("build/.cache", "build/docs"):
+        shutil.copytree(first / kept, clone / kept)  # copy2: times kept, as a restored cache has them
+    replace_in(clone / "stations" / "xl" / "deputies.yml", "name: 李明", "name: 李明华")
+    built = run_generator(clone, "build")
+    assert built.returncode == 0, built.stderr
+    sources = [p.relative_to(clone / "build/docs") for p in sorted((clone / "build/docs").rglob("index.md"))]
+    changed, kept = [], []
+    for source in sources:
+        same = (clone / "build/docs" / source).read_bytes() == (first / "build/docs" / source).read_bytes()
+        output = source.with_name("index.html")
+        before = (first / "build/.cache/pages" / output).stat().st_mtime_ns
+        after = (clone / "build/.cache/pages" / output).stat().st_mtime_ns
+        assert (after == before) == same, f"{output}: source {'unchanged' if same else 'changed'}"
+        (kept if same else changed).append(output.as_posix())
+    assert "d/li-ming/index.html" in changed and "d/wang-li/index.html" in kept
+    assert "李明华" in (clone / "site/d/li-ming/index.html").read_text(encoding="utf-8")
+
+
 Edits.TestCase.settings = settings(
     max_examples=4,
-    stateful_step_count=4,
+    stateful_step_count=5,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],

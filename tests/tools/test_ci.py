@@ -247,15 +247,19 @@ def test_portal_ci_steps_run(monorepo: tuple[Path, dict[str, str]], tmp_path: Pa
 
 
 def test_both_templates_keep_the_build_cache_keyed_on_the_tool_version() -> None:
-    """A pull request's build reuses the codes and photos of the last one: only what it changed is made."""
+    """A pull request's build reuses the codes, photos and rendered pages of the last one: only what it changed
+    is made. The docs tree is kept with the cache: MkDocs skips a page whose source is older than its output."""
     github = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
     for job in ("check", "build"):
         names = [s.get("name") for s in github[job]["steps"]]
         cache = github[job]["steps"][names.index("Keep the build cache")]
         assert names.index("Keep the build cache") < names.index("Build"), job
-        assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == "build/.cache"
+        assert cache["uses"].startswith("actions/cache@")
+        assert cache["with"]["path"].split() == ["build/.cache", "build/docs"]
         assert "pyproject.toml" in cache["with"]["key"] and "generator/**" in cache["with"]["key"]
+        assert "stations/**" in cache["with"]["key"], "each new state of the data is saved, not only the first"
+        assert cache["with"]["restore-keys"].split()[-1] == "lz-build-"
     gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["build"]["cache"]
-    kept = [c for c in gitlab if c["paths"] == ["build/.cache"]]
+    kept = [c for c in gitlab if c["paths"] == ["build/.cache", "build/docs"]]
     assert len(kept) == 1 and "pyproject.toml" in kept[0]["key"]["files"]
     assert any(c["paths"] == [".cache/pip"] for c in gitlab), "the job's own cache list keeps pip's too"
