@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from icalendar import Calendar, Event, Timezone
 
 from generator.region.assemble import RegionModel, Upcoming
 from generator.region.paths import deputy_path, station_path
+from generator.render.cache import Job
 from generator.strings.site import UI
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -100,22 +100,26 @@ def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
     return (upcoming.occurrence.date, upcoming.occurrence.time, upcoming.station.id)
 
 
-def all_feeds(model: RegionModel, site_url: str) -> Iterator[tuple[str, bytes]]:
-    """Every feed with its site path (the region's, each station's, each deputy's), over the published window.
+def feed_jobs(model: RegionModel, site_url: str) -> list[Job]:
+    """Every feed's site path and the call that makes it (the region's, each station's, each deputy's), over the
+    published window.
 
-    One at a time: a province has a feed per deputy, too many to hold at once.
+    Made one at a time, by whichever process runs the call: a province has a feed per deputy, too many to hold at once.
     """
     everything = sorted((u for entry in model.stations.values() for u in entry.published), key=_order)
     events = _Events(site_url, model.today)
     region = UI["feed_region"].format(region=model.region.name)
-    yield FEED_NAME, make_feed(region, everything, events)
+    jobs: list[Job] = [(FEED_NAME, functools.partial(make_feed, region, everything, events))]
     by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
     for upcoming in everything:
         for deputy in upcoming.deputies:
             by_deputy[deputy.id].append(upcoming)
     for entry in model.stations.values():
         name = UI["feed_station"].format(station=entry.station.name)
-        yield f"{station_path(entry.id)}{FEED_NAME}", make_feed(name, entry.published, events)
+        jobs.append(
+            (f"{station_path(entry.id)}{FEED_NAME}", functools.partial(make_feed, name, entry.published, events))
+        )
     for deputy_id, sessions in by_deputy.items():
         name = UI["feed_deputy"].format(name=model.deputies[deputy_id].deputy.name)
-        yield f"{deputy_path(deputy_id)}{FEED_NAME}", make_feed(name, sessions, events)
+        jobs.append((f"{deputy_path(deputy_id)}{FEED_NAME}", functools.partial(make_feed, name, sessions, events)))
+    return jobs

@@ -18,14 +18,16 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from generator.region.assemble import DeputyEntry, RegionModel, StationEntry
 from generator.region.formats import weekday_cn
 from generator.region.paths import DATA_INDEX, activity_path, deputy_path, station_data_path, station_path
 from generator.region.schedule import describe_policy, describe_rule
+from generator.render.cache import Job
 from generator.strings.site import DATA_COLUMNS, DATA_KINDS, DATA_TABLES, SESSION_STATES, UI
 
 # Spreadsheets run a cell starting with one of these as a formula; such cells get a leading apostrophe.
@@ -337,11 +339,13 @@ WRITERS: dict[str, Callable[[Table, RegionModel, StationEntry | None, str], byte
 }
 
 
-def open_data_files(model: RegionModel, site_url: str) -> Iterator[tuple[str, bytes]]:
-    """Every download with its site path, one at a time: the region's files, then each station's."""
+def open_data_jobs(model: RegionModel, site_url: str) -> list[Job]:
+    """Every download's site path and the call that writes it: the region's files, then each station's."""
     site_url = f"{site_url.rstrip('/')}/"
     stations: Sequence[StationEntry | None] = [None, *model.stations.values()]
-    for station in stations:
-        for download in downloads(station.id if station else None):
-            for form, write in WRITERS.items():
-                yield download.path(form), write(download.table, model, station, site_url)
+    return [
+        (download.path(form), partial(write, download.table, model, station, site_url))
+        for station in stations
+        for download in downloads(station.id if station else None)
+        for form, write in WRITERS.items()
+    ]

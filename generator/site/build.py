@@ -37,8 +37,8 @@ from generator.render.cache import map_forked, usable_cores
 from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
-from generator.render.feeds import all_feeds
-from generator.render.opendata import open_data_files
+from generator.render.feeds import feed_jobs
+from generator.render.opendata import open_data_jobs
 from generator.render.pages import (
     make_environment,
     pages,
@@ -163,9 +163,9 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         printed = map_forked(lambda i: render_placard(env, placards[i], model), len(placards), cores, POOL_MIN)
         for placard, html in zip(placards, printed, strict=True):
             tree.add(placard.path, html)
-        for site_path, feed in all_feeds(model, site_url):
-            tree.add(site_path, feed)
-        for site_path, data in open_data_files(model, site_url):
+        jobs = [*feed_jobs(model, site_url), *open_data_jobs(model, site_url)]
+        made = map_forked(lambda i: jobs[i][1](), len(jobs), cores, POOL_MIN)
+        for (site_path, _), data in zip(jobs, made, strict=True):
             tree.add(site_path, data)
         for site_path, data in template_files():
             tree.add(site_path, data)

@@ -111,7 +111,7 @@ def _prune(site: Path) -> None:
         stale = [name for name in names if prefix + name not in _expected]
         for name in stale:
             os.unlink(os.path.join(folder, name))
-        if prefix and len(stale) == len(names) and not any(os.scandir(folder)):
+        if prefix and len(stale) == len(names) and not os.listdir(folder):
             os.rmdir(folder)
 
 

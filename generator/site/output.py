@@ -30,9 +30,14 @@ class OutputTree:
             raise ValueError(f"generated twice: {relative}")
         self.names.add(relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target = self.root / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            return
+        target = os.path.join(self.root, relative)  # strings, not Path: this runs for every file of the site
+        try:
+            if os.stat(target).st_size == len(data):
+                with open(target, "rb") as existing:
+                    if existing.read() == data:
+                        return
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            pass
         staged = self.pending / relative
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
@@ -61,12 +66,15 @@ class OutputTree:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.pending / relative, target)
         if self.root.is_dir():
-            for path in sorted(self.root.rglob("*"), reverse=True):
-                relative = path.relative_to(self.root).as_posix()
-                if path.is_file() and relative not in self.names:
-                    path.unlink()
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
+            root = os.fspath(self.root)
+            for folder, _, files in os.walk(root, topdown=False):
+                prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+                prefix = "" if prefix == "./" else prefix
+                for name in files:
+                    if prefix + name not in self.names:
+                        os.unlink(os.path.join(folder, name))
+                if prefix and not os.listdir(folder):
+                    os.rmdir(folder)
         written = len(self.changed)
         self.discard()
         return written

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator.region.assemble import PUBLISHED_FUTURE_DAYS, PUBLISHED_PAST_DAYS
-from generator.render.opendata import TABLES, open_data_files
+from generator.render.opendata import TABLES, open_data_jobs
 from generator.strings.site import DATA_COLUMNS
 from tests.conftest import BUILD_DATE, EXAMPLE, Build, make_project, run_build
 from tests.minimal import FILES, write_region
@@ -168,7 +168,7 @@ def test_station_page_downloads_resolve_to_its_own_data(example: Build, example_
 
 
 def test_same_data_and_date_give_byte_identical_files(example: Build, example_model) -> None:
-    again = dict(open_data_files(example_model, SITE_URL))
+    again = {path: make() for path, make in open_data_jobs(example_model, SITE_URL)}
     published = {path: (example.site / path).read_bytes() for path in again}
     assert again == published
 
