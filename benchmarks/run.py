@@ -66,10 +66,10 @@ BASELINE_BODY = (
 
 
 def _tree(root: int) -> tuple[int, dict[int, int]]:
-    """Resident memory of `root` and all its descendants in bytes (shared pages counted per process),
-    and the CPU clock ticks (user + system) each of them has used so far."""
+    """Memory of `root` and all its descendants in bytes, and the CPU clock ticks (user + system) each of
+    them has used so far. Memory is the proportional set size: a page shared by forked workers (the region
+    model they render from) counts once over them, not once per process as resident sizes would."""
     children: dict[int, list[int]] = {}
-    resident: dict[int, int] = {}
     ticks: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -77,29 +77,42 @@ def _tree(root: int) -> tuple[int, dict[int, int]]:
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as f:
                 stat = f.read()
-            with open(f"/proc/{entry.name}/statm", "rb") as f:
-                pages = int(f.read().split()[1])
-        except (OSError, IndexError, ValueError):
+        except OSError:
             continue  # the process ended while we looked
         fields = stat[stat.rindex(b")") + 2 :].split()  # from the state on: ppid is 1, utime 11, stime 12
         pid = int(entry.name)
         children.setdefault(int(fields[1]), []).append(pid)
-        resident[pid] = pages * PAGE_SIZE
         ticks[pid] = int(fields[11]) + int(fields[12])
     total, stack, seen = 0, [root], {}
     while stack:
         pid = stack.pop()
-        total += resident.get(pid, 0)
+        total += _memory(pid)
         seen[pid] = ticks.get(pid, 0)
         stack.extend(children.get(pid, []))
     return total, seen
+
+
+def _memory(pid: int) -> int:
+    """A process's proportional set size in bytes (its resident size where the kernel gives no PSS; 0 once ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 @dataclass
 class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the whole tree
-    peak_mb: float  # summed resident memory of the tree, sampled every 0.1 s
+    peak_mb: float  # summed proportional memory (PSS) of the tree, sampled every 0.1 s
     max_process_mb: float  # the largest single process (getrusage), exact
     returncode: int
     output: str  # the last lines of stderr and stdout

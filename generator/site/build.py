@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -108,6 +109,7 @@ class Generated:
     docs_dir: Path
     site_dir: Path
     placards: list[Placard]
+    pages: int  # Markdown sources in the docs tree: the pages MkDocs makes of them
 
 
 def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: bool = False) -> Generated:
@@ -176,7 +178,8 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
         print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
-    return Generated(docs_dir, site_dir, placards)
+    pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
+    return Generated(docs_dir, site_dir, placards, pages_made)
 
 
 def publish_photos(model: RegionModel, cache_dir: Path, tree: OutputTree) -> dict[tuple[str, str], PublishedPhoto]:
@@ -222,11 +225,13 @@ def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:
     return found
 
 
-def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> Path:
-    return generate_pages(data_dir, config, today, publish=True).site_dir
+def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int]:
+    generated = generate_pages(data_dir, config, today, publish=True)
+    return generated.site_dir, generated.pages
 
 
 PHASES = Path("build") / ".cache" / "build-phases.json"  # how long the last build spent in each phase
+REPLACED = Path("build") / ".cache" / "replaced-site"  # the site a build replaced, removed by the next build
 
 
 class Phases:
@@ -263,9 +268,14 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     if stamp.is_current(project, site_dir, inputs):
         print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
         return site_dir
+    # The site the last build replaced is removed while this one generates (this process only waits then).
+    replaced = project / REPLACED
+    removing = threading.Thread(target=shutil.rmtree, args=(replaced,), kwargs={"ignore_errors": True})
+    removing.start()
     context = multiprocessing.get_context("forkserver")
     with phases("generate"), ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
-        site_dir = generator.submit(_generate_site_dir, data_dir, config, today).result()
+        generated = generator.submit(_generate_site_dir, data_dir, config, today).result()
+    site_dir, pages_built = generated
     staging = site_dir.with_name(f".{site_dir.name}.new")
     settings = read_config(config)
     with phases("mkdocs"):
@@ -277,9 +287,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     if offending:
         raise DataError(_fetch_problems(offending, project, data_dir, config))
     with phases("swap"):
-        swap_in(staging, site_dir)
-        # the pages, not the redirects at codes' short addresses (a number at the top of the site)
-        pages_built = sum(1 for p in site_dir.rglob("index.html") if not p.relative_to(site_dir).parts[0].isdigit())
+        removing.join()
+        swap_in(staging, site_dir, keep=replaced)
     phases.write(project / PHASES)
     print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     stamp.record(project, site_dir, inputs)

@@ -80,11 +80,21 @@ class OutputTree:
         return written
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Put the complete folder `staging` in place of `target`, keeping neither half."""
+def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
+    """Put the complete folder `staging` in place of `target`, keeping neither half.
+
+    With `keep`, the folder replaced is moved there for the caller to remove when it has time (a
+    city's site is ~90,000 files to unlink), if it can be moved there; otherwise it is removed now.
+    """
     previous = target.with_name(f".{target.name}.old")
     shutil.rmtree(previous, ignore_errors=True)
     if target.exists():
         target.rename(previous)
     staging.rename(target)
+    if keep is not None and not keep.exists():
+        try:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            previous.rename(keep)
+        except OSError:
+            pass  # another file system: removed below
     shutil.rmtree(previous, ignore_errors=True)

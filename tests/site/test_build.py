@@ -122,6 +122,9 @@ def test_a_rebuild_with_nothing_changed_keeps_the_site_and_any_change_builds_aga
     shutil.rmtree(build.site)
     assert rebuilt("--today", "2026-11-25"), "a removed site is built again"
     assert build.page("d/wang-li/").h1.get_text() == "王丽华"
+    assert not [p.name for p in build.project.iterdir() if p.name.startswith(".site")], "no staging left beside"
+    replaced = build.project / "build" / ".cache" / "replaced-site"
+    assert not replaced.exists() or (replaced / "index.html").is_file(), "at most the one site last replaced"
 
 
 # A 1×1 PNG: enough for a real file on disk and in the site.
