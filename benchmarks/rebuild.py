@@ -87,7 +87,8 @@ def main() -> int:
         f"`python -m benchmarks.rebuild --stations {args.stations}` (`make bench-rebuild REBUILD_STATIONS={args.stations}`):"
         f" {written.stations} stations, {written.deputies} deputies, {written.cases} cases; the builds in this"
         " order in one project. Phases: wall seconds of each step of the build (generation of the docs tree,"
-        " MkDocs, Pagefind, the offline check).",
+        " MkDocs, Pagefind, the offline check). Peak: the memory of the whole process tree, shared pages counted"
+        " once (PSS), sampled every 0.1 s.",
         "",
         "| run | wall | CPU | peak | of cold | phases |",
         "| --- | ---: | ---: | ---: | ---: | --- |",

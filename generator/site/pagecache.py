@@ -3,14 +3,14 @@
 Every build runs MkDocs with `--dirty` into one folder kept under
 `build/.cache/`: MkDocs then skips each page and file whose output is newer
 than its source, and the generator rewrites a source only when its content
-changed (`output.py`), so an edit renders what it touched. What is skipped is
+changed (`output.py`), so MkDocs renders only the pages an edit changed. What is skipped is
 exactly what a clean build would write because each page's HTML depends only
 on its own source and on the *frame* (tool, theme, overrides, configuration,
 installed packages, footer): the nav is hand-written and never lists station
 or deputy pages, and no page shows its neighbours. The frame is fingerprinted
-(`stamp.frame`) and recorded beside the folder before MkDocs runs; a different
-frame, a missing record or a failed MkDocs run empties the folder, so the
-next build is clean.
+(`stamp.frame`) and recorded beside the folder once MkDocs succeeded; a different
+frame, a missing record (a failed or killed run removed it) empties the folder, so
+the next build is clean.
 
 The hook (`mkdocs_hook.py`) removes the output of every source MkDocs is about
 to render before it writes, and afterwards every output no source makes any
