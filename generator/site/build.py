@@ -262,9 +262,10 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     """
     project = config.parent.resolve()
     phases = Phases()
+    configs, settings = config_chain(config), read_config(config)
     with phases("fingerprint"):
-        inputs = stamp.fingerprint(data_dir, config_chain(config), today)
-    site_dir = (project / (read_config(config).get("site_dir") or "site")).resolve()
+        inputs = stamp.fingerprint(data_dir, configs, today)
+    site_dir = (project / (settings.get("site_dir") or "site")).resolve()
     if stamp.is_current(project, site_dir, inputs):
         print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
         return site_dir
@@ -277,9 +278,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         generated = generator.submit(_generate_site_dir, data_dir, config, today).result()
     site_dir, pages_built = generated
     staging = site_dir.with_name(f".{site_dir.name}.new")
-    settings = read_config(config)
     with phases("mkdocs"):
-        frame = page_frame(config_chain(config), project / settings.get("docs_dir", "docs"))
+        frame = page_frame(configs, project / settings.get("docs_dir", "docs"))
         build_pages(config, project, today, frame)
     with phases("assemble"):
         link_tree(project / PAGES, staging)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,6 +36,7 @@ from urllib.parse import urlsplit
 from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, Problem, write_crash_log
 from generator.region.paths import FINISHED_HTML, SITE_FACTS
+from generator.site.output import prune
 from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
@@ -100,19 +100,6 @@ def on_files(files, config):
         if file.is_modified():
             Path(file.abs_dest_path).unlink(missing_ok=True)
     return files
-
-
-def _prune(site: Path) -> None:
-    """Remove what no source of this build makes any more, and the folders that leaves empty."""
-    root = os.fspath(site)
-    for folder, _, names in os.walk(root, topdown=False):
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
-        stale = [name for name in names if prefix + name not in _expected]
-        for name in stale:
-            os.unlink(os.path.join(folder, name))
-        if prefix and len(stale) == len(names) and not os.listdir(folder):
-            os.rmdir(folder)
 
 
 def on_env(env, config, files):
@@ -186,7 +173,7 @@ def on_pre_build(config) -> None:
 def on_post_build(config) -> None:
     """Under a dirty build, prune outputs of removed sources; under preview, show or remove the error page."""
     if _dirty:
-        _prune(Path(config.site_dir))
+        prune(Path(config.site_dir), _expected)  # what no source of this build makes any more
     if not _serving:
         return
     page = Path(config.site_dir) / ERROR_PAGE / "index.html"

@@ -158,9 +158,9 @@ def make_self_contained(site: Path, own_host: str | None = None, cache: Path | N
         if path.suffix not in {".html", ".svg", ".css", ".js"}:
             continue
         data = path.read_bytes()
-        if path.suffix == ".js" and LAZY_LOADERS.search(data.decode("utf-8", errors="surrogateescape")):
-            text = LAZY_LOADERS.sub("data:,", data.decode("utf-8", errors="surrogateescape"))
-            data = text.encode("utf-8", errors="surrogateescape")
+        text = data.decode("utf-8", errors="surrogateescape") if path.suffix == ".js" else ""
+        if LAZY_LOADERS.search(text):
+            data = LAZY_LOADERS.sub("data:,", text).encode("utf-8", errors="surrogateescape")
             staged = path.with_name(f".{path.name}.tmp")
             staged.write_bytes(data)
             os.replace(staged, path)

@@ -66,18 +66,26 @@ class OutputTree:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.pending / relative, target)
         if self.root.is_dir():
-            root = os.fspath(self.root)
-            for folder, _, files in os.walk(root, topdown=False):
-                prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
-                prefix = "" if prefix == "./" else prefix
-                for name in files:
-                    if prefix + name not in self.names:
-                        os.unlink(os.path.join(folder, name))
-                if prefix and not os.listdir(folder):
-                    os.rmdir(folder)
+            prune(self.root, self.names)
         written = len(self.changed)
         self.discard()
         return written
+
+
+def prune(root: Path, keep: set[str]) -> None:
+    """Remove every file under `root` whose path (relative, with /) is not in `keep`, and the folders left empty.
+
+    Plain string paths, not Path objects: this walks every file of a city's site.
+    """
+    top = os.fspath(root)
+    for folder, _, files in os.walk(top, topdown=False):
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:

@@ -8,6 +8,7 @@ of both sites must be the same, byte for byte.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from tests.conftest import BUILD_DATE, TOOL_PARTS, make_project, run_generator
+from tests.conftest import BUILD_DATE, TOOL_PARTS, Build, make_project, run_generator
 from tests.minimal import write_region
 
 # A leaf station nobody links to, so that deleting and adding it again is a valid edit.
@@ -45,6 +46,31 @@ DATES = ["2026-11-24", "2026-12-06", "2027-01-04"]
 
 def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def copy_sources(project: Path, target: Path) -> None:
+    """What a fresh checkout holds: the tool, the data, the pages and the configuration, no build."""
+    for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
+        source = project / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+
+
+def assert_same_sites(incremental_site: Path, cold_site: Path, after: str) -> None:
+    incremental, clean = site_files(incremental_site), site_files(cold_site)
+    assert sorted(incremental) == sorted(clean), f"after {after}: {set(incremental) ^ set(clean)}"
+    differing = [name for name in clean if incremental[name] != clean[name]]
+    assert not differing, f"after {after}: {differing[:5]}"
+
+
+def set_value(path: Path, key: str, value: str) -> None:
+    """Give the first top-level `key:` of a YAML file another value, the rest of the file as it was."""
+    text = path.read_text(encoding="utf-8")
+    edited, found = re.subn(rf"(?m)^{re.escape(key)}: .*$", lambda _: f"{key}: {value}", text, count=1)
+    assert found, f"no top-level {key!r} in {path}"
+    path.write_text(edited, encoding="utf-8")
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -77,19 +103,10 @@ class Edits(RuleBasedStateMachine):
         assert built.returncode == 0, built.stderr
         cold = self.scratch / f"cold-{self.builds}"
         self.builds += 1
-        for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
-            source = self.project / part
-            if source.is_dir():
-                shutil.copytree(source, cold / part)
-            elif source.is_file():
-                shutil.copy2(source, cold / part)
+        copy_sources(self.project, cold)
         fresh = run_generator(cold, "--today", self.today, "build")
         assert fresh.returncode == 0, fresh.stderr
-        incremental, clean = site_files(self.project / "site"), site_files(cold / "site")
-        after = " → ".join(self.edits)
-        assert sorted(incremental) == sorted(clean), f"after {after}: {set(incremental) ^ set(clean)}"
-        differing = [name for name in clean if incremental[name] != clean[name]]
-        assert not differing, f"after {after}: {differing[:5]}"
+        assert_same_sites(self.project / "site", cold / "site", " → ".join(self.edits))
         shutil.rmtree(cold)
 
     @rule(suffix=st.sampled_from(["华", "芳芳", "·阿依古丽"]))
@@ -99,18 +116,12 @@ class Edits(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(["杏林新村联络站", "杏林社区人大代表联络站"]))
     def rename_a_station(self, name: str) -> None:
-        station = self.stations / "zd" / "station.yml"
-        text = station.read_text(encoding="utf-8")
-        start = text.index("\nname: ") + len("\nname: ")
-        station.write_text(text[:start] + name + text[text.index("\n", start) :], encoding="utf-8")
+        set_value(self.stations / "zd" / "station.yml", "name", name)
         self.rebuild_and_compare(f"rename a station ({name})")
 
     @rule(host=st.sampled_from(["rd.ceshi.example.cn", "lianluo.ceshi.example.cn"]))
     def move_the_site(self, host: str) -> None:
-        config = self.project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        start = text.index("site_url: ") + len("site_url: ")
-        config.write_text(f"{text[:start]}https://{host}/{text[text.index(chr(10), start) :]}", encoding="utf-8")
+        set_value(self.project / "mkdocs.yml", "site_url", f"https://{host}/")
         self.rebuild_and_compare(f"move the site to {host}")
 
     @rule(day=st.integers(min_value=6, max_value=27))
@@ -125,9 +136,12 @@ class Edits(RuleBasedStateMachine):
     def add_a_case(self, status: str) -> None:
         cases = self.stations / "zd" / "cases-2026.yml"
         number = cases.read_text(encoding="utf-8").count("  - id: ") + 1
+        # each step the status has reached is dated, a month after the one before
+        steps = {"受理": [], "交办": ["assigned"], "办理中": ["assigned", "processing"]}[status]
+        dates = "".join(f"    {step}: 2026-{5 + i:02d}-{number:02d}\n" for i, step in enumerate(steps))
         with cases.open("a", encoding="utf-8") as out:
             out.write(
-                f"  - id: 2026-{number:03d}\n    received: 2026-04-{number:02d}\n    channel: 来访\n"
+                f"  - id: 2026-{number:03d}\n    received: 2026-04-{number:02d}\n{dates}    channel: 来访\n"
                 f"    category: 城市建设\n    summary: 建议修缮第{number}处步道。\n    status: {status}\n"
             )
         self.rebuild_and_compare(f"add a case ({status})")
@@ -159,10 +173,7 @@ class Edits(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(["测试区人大常委会办公室", "测试区人大常委会代表工作委员会"]))
     def rename_the_organiser(self, name: str) -> None:
-        region = self.stations / "region.yml"
-        text = region.read_text(encoding="utf-8")
-        start = text.index("organizer: ") + len("organizer: ")
-        region.write_text(text[:start] + name + text[text.index("\n", start) :], encoding="utf-8")
+        set_value(self.stations / "region.yml", "organizer", name)
         self.rebuild_and_compare(f"rename the organiser in the footer ({name})")
 
     @rule()
@@ -184,8 +195,7 @@ def test_an_edit_renders_exactly_the_pages_whose_source_changed_even_after_a_res
     first = make_project(tmp_path / "first", stations=write_region(tmp_path / "data", EXTRA))
     assert run_generator(first, "build").returncode == 0
     clone = tmp_path / "clone"
-    for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
-        (shutil.copytree if (first / part).is_dir() else shutil.copy)(first / part, clone / part)
+    copy_sources(first, clone)
     for kept in ("build/.cache", "build/docs"):
         shutil.copytree(first / kept, clone / kept)  # copy2: times kept, as a restored cache has them
     replace_in(clone / "stations" / "xl" / "deputies.yml", "name: 李明", "name: 李明华")
@@ -202,6 +212,28 @@ def test_an_edit_renders_exactly_the_pages_whose_source_changed_even_after_a_res
         (kept if same else changed).append(output.as_posix())
     assert "d/li-ming/index.html" in changed and "d/wang-li/index.html" in kept
     assert "李明华" in (clone / "site/d/li-ming/index.html").read_text(encoding="utf-8")
+
+
+def test_a_real_size_district_rebuilt_after_edits_equals_its_cold_build(realsize: Build, tmp_path: Path) -> None:
+    """22 stations of about 22 deputies, namesakes and long names, under a long site address: a station renamed
+    and a deputy renamed (one with a namesake elsewhere, whose pages tell the two apart) in its built copy."""
+    project = tmp_path / "incremental"
+    shutil.copytree(realsize.project, project)  # the build, its caches and the site, times kept
+    stations = sorted(p for p in (project / "stations").iterdir() if (p / "station.yml").is_file())
+    set_value(stations[4] / "station.yml", "name", "新改名的社区人大代表联络站")
+    rosters = [p / "deputies.yml" for p in stations]
+    names = [
+        line for roster in rosters for line in roster.read_text(encoding="utf-8").splitlines() if "  name: " in line
+    ]
+    namesake = next(line for line in names if names.count(line) > 1)
+    replace_in(next(r for r in rosters if namesake in r.read_text(encoding="utf-8")), namesake, namesake + "华")
+    built = run_generator(project, "build")
+    assert built.returncode == 0, built.stderr
+    cold = tmp_path / "cold"
+    copy_sources(project, cold)
+    fresh = run_generator(cold, "build")
+    assert fresh.returncode == 0, fresh.stderr
+    assert_same_sites(project / "site", cold / "site", "a station and a namesake deputy renamed")
 
 
 Edits.TestCase.settings = settings(
