@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint bench bench-rebuild bench-portal clean init upgrade portal
+.PHONY: serve site placards system validate fmt schema test lint bench bench-rebuild bench-search bench-portal clean init upgrade portal
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -69,6 +69,11 @@ bench: $(STAMP) system
 REBUILD_STATIONS ?= 100
 bench-rebuild: $(STAMP) system
 	$(PY) -m benchmarks.rebuild --stations $(REBUILD_STATIONS)
+
+# Pagefind's time, memory and first-query transfer, as built and with less indexed: make bench-search SEARCH_STATIONS=500
+SEARCH_STATIONS ?= 100
+bench-search: $(STAMP) system
+	$(PY) -m benchmarks.search --stations $(SEARCH_STATIONS)
 
 # A synthetic province split into districts, and the portal over them: make bench-portal DISTRICTS=6 STATIONS=20
 DISTRICTS ?= 6
