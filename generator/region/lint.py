@@ -454,11 +454,12 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
     lines: dict[int, list[str]] = {}
     found: dict[int, int] = {}  # problems per file, to stop at MAX_PROBLEMS_PER_FILE
     for doc, path, text in texts:
-        if _public(path, PUBLIC_CONTACTS):
+        findings = [] if _public(path, PUBLIC_CONTACTS) else find(text, kinds=GUARDED)
+        if not findings:  # nearly every text: nothing more to work out
             continue
         in_address = _public(path, PUBLIC_ADDRESSES)
         cursor = doc.source.position(path)  # each finding is sought after the one before it
-        for finding in find(text, kinds=GUARDED):
+        for finding in findings:
             if finding.kind is Kind.ADDRESS:
                 quoted = text[max(finding.start - 3, 0) : finding.end]  # with the road it follows, if any
                 if in_address or any(quoted in address for address in addresses):

@@ -6,10 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import ric
 
-from generator.data.privacy import GUARDED, Kind, find, mask, scrub
+from generator.data.privacy import GUARDED, HONORIFICS, SURNAMES, Kind, _find_all, find, mask, scrub
 from generator.problems import DataError
 from generator.region.validate import validate_region
 from tests.conftest import EXAMPLE
@@ -97,6 +99,69 @@ def test_each_kind_is_found(text: str, kind: Kind, value: str | None) -> None:
 )
 def test_ordinary_numbers_are_not_personal_data(text: str) -> None:
     assert find(text, kinds=GUARDED) == []
+
+
+# Pieces personal data is made of, and text around it: every kind's pattern can form from these.
+PIECES = st.sampled_from(
+    [
+        *"0123456789０１２３４５６７８９@＠.-－ 　:：xX",
+        *SURNAMES[:8],
+        *HONORIFICS,
+        "QQ",
+        "ｑｑ",
+        "微信",
+        "ｖｘ",
+        "wx",
+        "Vx",
+        "weixin",
+        "路",
+        "号",
+        "号楼",
+        "幢",
+        "单元",
+        "室",
+        "转",
+        "(0571)",
+        "138",
+        "8612",
+        "13812345678",
+        "2026-04-01",
+        "330106198503071234",
+        "example.cn",
+        "abc_de",
+        "的",
+        "社区",
+        "反映",
+    ]
+)
+
+
+# The shortest form of each kind, with nothing else in the text that could let it through.
+SHORTEST = [
+    "123室",
+    "2单元",
+    "5幢",
+    "柳塘路8号",
+    "010-234-5678",
+    "a@b.cn",
+    "微信abcdef",
+    "王先生",
+    "QQ12345",
+    "12345678901",
+]
+
+
+@given(st.lists(PIECES, max_size=24).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_quick_test_before_the_patterns_never_misses_a_finding(text: str) -> None:
+    """Most texts are turned away by one search before any pattern runs: never one that a pattern matches."""
+    assert find(text) == _find_all(text, None)
+
+
+@pytest.mark.parametrize("text", SHORTEST)
+def test_the_quick_test_lets_the_shortest_form_of_each_kind_through(text: str) -> None:
+    assert _find_all(text, None), f"{text} is no finding: the example is wrong"
+    assert find(text) == _find_all(text, None)
 
 
 def test_a_wrong_check_digit_is_not_an_id_number() -> None:
