@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -223,6 +224,32 @@ def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:
     if problems:
         raise DataError(problems)
     return found
+
+
+class PreviewGeneration:
+    """Live preview's generation, in one child process kept from edit to edit.
+
+    The preview server runs threads, and a process with threads must not fork, so generated in
+    the server's own process the pages would be rendered on one core. A forkserver child has no
+    threads: it renders on every core (`map_forked`), as a build does.
+    """
+
+    def __init__(self) -> None:
+        self._child: ProcessPoolExecutor | None = None
+
+    def generate(self, data_dir: Path, config: Path, today: dt.date) -> None:
+        """The docs tree for the data as it is now, or the DataError of `generate_pages`."""
+        if self._child is None:
+            self._child = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+        try:
+            self._child.submit(_generate_preview, data_dir, config, today).result()
+        except BrokenProcessPool:
+            self._child = None  # the child was killed (out of memory, a signal): the next edit starts another
+            raise
+
+
+def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
+    generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
 
 
 def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int]:

@@ -8,7 +8,9 @@ station's pages), so the folder holds exactly what a clean build would.
 
 Under `mkdocs serve` (`make serve`, with `--dirty`) each change regenerates the
 docs tree, where only files whose content changed are rewritten, so MkDocs
-renders only those pages again, all of them when the theme changed.
+renders only those pages again, all of them when the theme changed. Generation
+runs in a child process kept between edits (`build.PreviewGeneration`): the
+server has threads and must not fork, the child renders on every core.
 
 Generated pages (front matter `lz_html`, see `pages.py`) are finished HTML:
 their body is handed to the theme as it is, instead of Python-Markdown parsing
@@ -49,6 +51,7 @@ _expected: set[str] = set()  # under a dirty build: every output path (relative 
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
 _problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
+_generation = None  # under preview: the child process that generates the docs tree (build.PreviewGeneration)
 ERROR_PAGE = "lz-preview-error/"  # in the preview's site folder only; `build` never writes it
 TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
 
@@ -142,10 +145,10 @@ def _theme_state(config) -> tuple:
 
 
 def on_pre_build(config) -> None:
-    global _theme, _problems
+    global _theme, _problems, _generation
     if not _serving:
         return
-    from generator.site.build import generate_pages
+    from generator.site.build import PreviewGeneration
 
     # `make serve` runs `mkdocs serve --dirty`: MkDocs then renders only pages whose source changed,
     # which is right for our pages (each one is self-contained, the nav is hand-written) until the
@@ -159,7 +162,8 @@ def on_pre_build(config) -> None:
     # Problems go to the terminal directly, not through MkDocs' log: under `strict` a logged error
     # fails the build, and a failed build holds every page request until a good one.
     try:
-        generate_pages(config_file.parent / "stations", config_file, build_date(None))
+        _generation = _generation or PreviewGeneration()
+        _generation.generate(config_file.parent / "stations", config_file, build_date(None))
         _problems = None
     except DataError as exc:
         _problems = exc.problems
