@@ -84,6 +84,16 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_generator(project, *args, "build")
 
 
+def copy_sources(project: Path, target: Path) -> None:
+    """What a fresh checkout holds: the tool, the data, the pages and the configuration, no build."""
+    for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
+        source = project / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+
+
 def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> Build:
     """Build the small crafted region of `tests/minimal.py`, with some files replaced or removed."""
     from tests.minimal import write_region

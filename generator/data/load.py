@@ -52,6 +52,22 @@ FIXED_FILES: dict[str, type[BaseModel]] = {
 }
 
 
+# Under live preview (`keep_typed_files`): each typed file read, by its path and model, with its bytes.
+_kept: dict[tuple[str, type[BaseModel]], tuple[bytes, Doc]] | None = None
+
+
+def keep_typed_files() -> None:
+    """From now on in this process, a file read again with the same bytes is not parsed and checked again.
+
+    For live preview's child, which reads the whole region on every edit. A build reads each file
+    once: keeping the files (with every value's position) would only hold memory while it renders.
+    Safe because a typed file depends on its bytes alone and nothing changes one once it is read.
+    """
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
 @dataclass
 class Doc(Generic[M]):
     """A typed file and the positions of its values."""
@@ -86,18 +102,31 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
     """
     tree = DataTree(data_dir, project_dir, overlay or {})
     problems: list[Problem] = []
+    kept = _kept if _kept is not None else {}
+    read_now: set[tuple[str, type[BaseModel]]] = set()
 
     def read(path: Path, model: type[M], kind: str) -> Doc[M] | None:
+        display = tree.display(path)
         try:
-            source = read_source(tree.read(path), path, tree.display(path))
+            raw = tree.read(path)
         except UnsafeFile as exc:
             problems.append(exc.problem)
             return None
+        read_now.add((display, model))
+        known = kept.get((display, model))
+        if known is not None and known[0] == raw:
+            return known[1]
+        try:
+            source = read_source(raw, path, display)
         except SourceError as exc:
             problems.extend(exc.problems)
             return None
+        before = len(problems)
         typed = check(source, model, kind, problems)
-        return Doc(typed, source) if typed is not None else None
+        doc = Doc(typed, source) if typed is not None else None
+        if _kept is not None and doc is not None and len(problems) == before:
+            kept[(display, model)] = (raw, doc)
+        return doc
 
     unreadable = root_problem(data_dir, tree.display(data_dir))
     if unreadable:
@@ -118,6 +147,8 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
     if not top.folders:
         problems.append(Problem(tree.display(data_dir), Position(1, 1), ERR["no_stations"]))
 
+    for gone in set(kept) - read_now:  # files removed or renamed since
+        del kept[gone]
     if problems or region is None:
         raise DataError(problems)
     return RegionDocs(region=region, stations=stations, holidays=holidays)

@@ -48,6 +48,9 @@ class SourceFile:
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # What later checks worked out from this file's data alone, kept with it: a file live preview
+    # reads again unchanged (`load.keep_typed_files`) is not worked through again.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def position(self, path: DataPath, *, key: bool = False) -> Position:
         """The position of the value (or key) at `path`, or of its nearest parent."""

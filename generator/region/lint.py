@@ -26,7 +26,8 @@ from generator.data.model import (
     Satisfaction,
     StationKind,
 )
-from generator.data.privacy import GUARDED, Kind, find, mask, same_number
+from generator.data.privacy import GUARDED, Finding, Kind, find, mask, same_number
+from generator.data.source import SourceFile
 from generator.problems import Position, Problem
 from generator.region.holidays import notice_year
 from generator.region.schedule import rule_dates
@@ -447,16 +448,12 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
     points at the line the value is on, even inside a multi-line block such as
     `rules: |`, and shows the value masked, never whole.
     """
-    every = list(_all_docs(docs))
-    texts = [(doc, path, text) for doc in every for path, text in _strings(doc.source.data)]
-    numbers = [text for _, path, text in texts if _public(path, PUBLIC_CONTACTS)]
-    addresses = [text for _, path, text in texts if _public(path, PUBLIC_ADDRESSES)]
+    every = [(doc, _texts(doc.source)) for doc in _all_docs(docs)]
+    numbers = [text for _, (public, _) in every for path, text in public if _public(path, PUBLIC_CONTACTS)]
+    addresses = [text for _, (public, _) in every for path, text in public if _public(path, PUBLIC_ADDRESSES)]
     lines: dict[int, list[str]] = {}
     found: dict[int, int] = {}  # problems per file, to stop at MAX_PROBLEMS_PER_FILE
-    for doc, path, text in texts:
-        findings = [] if _public(path, PUBLIC_CONTACTS) else find(text, kinds=GUARDED)
-        if not findings:  # nearly every text: nothing more to work out
-            continue
+    for doc, path, text, findings in ((doc, *each) for doc, (_, guarded) in every for each in guarded):
         in_address = _public(path, PUBLIC_ADDRESSES)
         cursor = doc.source.position(path)  # each finding is sought after the one before it
         for finding in findings:
@@ -478,10 +475,28 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
                 kind=label, masked=mask(finding.value), placeholder=finding.kind.value, hint=hint
             )
             problems.append(Problem(doc.source.display, position, message))
-    for doc in every:
+    for doc, _ in every:
         if found.get(id(doc), 0) > MAX_PROBLEMS_PER_FILE:
             more = ERR["more_problems"].format(count=found[id(doc)] - MAX_PROBLEMS_PER_FILE)
             problems.append(Problem(doc.source.display, Position(len(doc.source.text.splitlines()) or 1, 1), more))
+
+
+def _texts(source: SourceFile) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str, list[Finding]]]]:
+    """A file's texts in declared public fields, and its other texts that hold personal data, with the findings.
+
+    Worked out from the file alone, so kept with it (`SourceFile.derived`); nearly every text has no finding.
+    """
+    known = source.derived.get("private")
+    if known is None:
+        strings = list(_strings(source.data))
+        public = [(p, text) for p, text in strings if _public(p, PUBLIC_CONTACTS) or _public(p, PUBLIC_ADDRESSES)]
+        guarded = [
+            (p, text, findings)
+            for p, text in strings
+            if not _public(p, PUBLIC_CONTACTS) and (findings := find(text, kinds=GUARDED))
+        ]
+        known = source.derived["private"] = (public, guarded)
+    return known
 
 
 def _find_line(lines: list[str], start: Position, value: str) -> Position:

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
+from generator.data.load import keep_typed_files
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
@@ -249,6 +250,7 @@ class PreviewGeneration:
 
 
 def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
+    keep_typed_files()  # this child reads the region again on every edit: unchanged files are not parsed again
     generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
 
 

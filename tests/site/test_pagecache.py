@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from tests.conftest import BUILD_DATE, TOOL_PARTS, Build, make_project, run_generator
+from tests.conftest import BUILD_DATE, Build, copy_sources, make_project, run_generator
 from tests.minimal import write_region
 
 # A leaf station nobody links to, so that deleting and adding it again is a valid edit.
@@ -46,16 +46,6 @@ DATES = ["2026-11-24", "2026-12-06", "2027-01-04"]
 
 def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def copy_sources(project: Path, target: Path) -> None:
-    """What a fresh checkout holds: the tool, the data, the pages and the configuration, no build."""
-    for part in [*TOOL_PARTS, "stations", "content", "mkdocs.yml"]:
-        source = project / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.is_file():
-            shutil.copy2(source, target / part)
 
 
 def assert_same_sites(incremental_site: Path, cold_site: Path, after: str) -> None:

@@ -8,6 +8,7 @@ over HTTP until they show the change (the wait only bounds a failure).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -17,7 +18,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.strings.messages import ERR
-from tests.conftest import ROOT, fetch_text, free_port, make_project, run_generator, stop_server
+from tests.conftest import (
+    BUILD_DATE,
+    ROOT,
+    copy_sources,
+    fetch_text,
+    free_port,
+    make_project,
+    run_generator,
+    stop_server,
+)
 
 GIVE_UP = 300  # seconds: only how long a failing test waits, never a speed requirement
 
@@ -38,17 +48,22 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
     """The example project under `make serve`'s two commands, with its address."""
     project = make_project(tmp_path_factory.mktemp("serve") / "project")
     assert run_generator(project, "generate").returncode == 0
-    port = free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    address = f"http://127.0.0.1:{port}/"
+    server, address = _start(project)
     try:
         _wait_for(address + "s/liutang/", "</h1>", server)
         yield project, address, server
     finally:
         stop_server(server)
+
+
+def _start(project: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`make serve`'s server on a free port; the caller stops it."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+    )
+    return server, f"http://127.0.0.1:{port}/"
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -94,6 +109,40 @@ def test_a_data_error_shows_in_the_browser_and_the_site_returns_when_fixed(previ
         deputies.write_text(good, encoding="utf-8")
     page = _wait_for(address + "s/liutang/", 'class="lz-page lz-station"', server)
     assert ERR["preview_error_title"] not in page
+
+
+def test_after_edits_in_preview_the_docs_tree_is_what_a_fresh_generate_makes(tmp_path: Path) -> None:
+    """The preview keeps each typed file between edits (unchanged bytes are not parsed again): what it
+    generates after a run of edits, one of them broken and fixed, must be what a fresh process makes."""
+    project = make_project(tmp_path / "project")
+    assert run_generator(project, "generate").returncode == 0
+    server, address = _start(project, {**os.environ, "BUILD_DATE": BUILD_DATE})
+    station, deputies = (
+        project / "stations" / "liutang" / "station.yml",
+        project / "stations" / "liutang" / "deputies.yml",
+    )
+    try:
+        _wait_for(address + "s/liutang/", "</h1>", server)
+        _edit(station, "name: 柳塘街道", "name: 柳塘新村街道")
+        _wait_for(address + "s/liutang/", "柳塘新村街道", server)
+        _edit(deputies, "name: 许国强", "name: 许国强华")
+        _wait_for(address + "d/xu-guoqiang/", "许国强华", server)
+        _edit(deputies, "    level: 县\n    constituency: 第8选区", "    level: 村\n    constituency: 第8选区")
+        _wait_for(address + "s/liutang/", ERR["preview_error_title"], server)
+        _edit(deputies, "    level: 村\n    constituency: 第8选区", "    level: 县\n    constituency: 第8选区")
+        _edit(station, "name: 柳塘新村街道", "name: 柳塘街道")  # back to bytes the preview read before
+        _wait_for(address + "s/liutang/", "柳塘街道人大代表联络中心站", server)
+        _wait_for(address + "d/xu-guoqiang/", "许国强华", server)
+    finally:
+        stop_server(server)
+    fresh = tmp_path / "fresh"
+    copy_sources(project, fresh)
+    assert run_generator(fresh, "generate").returncode == 0
+    kept, made = project / "build" / "docs", fresh / "build" / "docs"
+    files = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
+    differing = [name for name in files if (kept / name).read_bytes() != (made / name).read_bytes()]
+    assert not differing, differing[:5]
 
 
 def test_make_serve_takes_the_port_and_host() -> None:
