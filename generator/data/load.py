@@ -102,7 +102,7 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
     """
     tree = DataTree(data_dir, project_dir, overlay or {})
     problems: list[Problem] = []
-    kept = _kept if _kept is not None else {}
+    kept = _kept if _kept is not None else {}  # in a build: this read's alone, dropped with it
     read_now: set[tuple[str, type[BaseModel]]] = set()
 
     def read(path: Path, model: type[M], kind: str) -> Doc[M] | None:
@@ -124,7 +124,7 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
         before = len(problems)
         typed = check(source, model, kind, problems)
         doc = Doc(typed, source) if typed is not None else None
-        if _kept is not None and doc is not None and len(problems) == before:
+        if doc is not None and len(problems) == before:
             kept[(display, model)] = (raw, doc)
         return doc
 
