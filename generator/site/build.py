@@ -16,7 +16,9 @@ import contextlib
 import datetime as dt
 import json
 import multiprocessing
+import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -241,12 +243,24 @@ class PreviewGeneration:
     def generate(self, data_dir: Path, config: Path, today: dt.date) -> None:
         """The docs tree for the data as it is now, or the DataError of `generate_pages`."""
         if self._child is None:
-            self._child = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+            context = multiprocessing.get_context("forkserver")
+            self._child = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_on_interrupt)
         try:
             self._child.submit(_generate_preview, data_dir, config, today).result()
         except BrokenProcessPool:
             self._child = None  # the child was killed (out of memory, a signal): the next edit starts another
             raise
+
+    def close(self) -> None:
+        """When the server stops: let the child go, without waiting for a generation it may be in."""
+        if self._child is not None:
+            self._child.shutdown(wait=False, cancel_futures=True)
+            self._child = None
+
+
+def _end_on_interrupt() -> None:
+    """In the child: Ctrl-C in the terminal reaches it with the server, and ends it at once, without a traceback."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:

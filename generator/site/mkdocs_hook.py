@@ -190,6 +190,11 @@ def on_post_build(config) -> None:
     page.write_text(render_preview_error(make_environment(None, ""), _problems), encoding="utf-8")
 
 
+def on_shutdown() -> None:
+    if _generation is not None:
+        _generation.close()
+
+
 def on_serve(server, config, builder):
     # The docs tree is written by the generator from the watched sources
     # (`watch:` in mkdocs.yml); watching it too would build every change twice.

@@ -9,6 +9,7 @@ over HTTP until they show the change (the wait only bounds a failure).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -143,6 +144,35 @@ def test_after_edits_in_preview_the_docs_tree_is_what_a_fresh_generate_makes(tmp
     assert files == sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
     differing = [name for name in files if (kept / name).read_bytes() != (made / name).read_bytes()]
     assert not differing, differing[:5]
+
+
+def test_ctrl_c_stops_the_preview_at_once_even_while_it_generates(tmp_path: Path) -> None:
+    """Ctrl-C reaches the server and the child that generates: both end, with no traceback in the terminal."""
+    project = make_project(tmp_path / "project")
+    assert run_generator(project, "generate").returncode == 0
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/s/liutang/", "</h1>", server)
+        _edit(project / "stations" / "liutang" / "station.yml", "name: 柳塘街道", "name: 柳塘新村街道")
+        time.sleep(1)  # the server has seen the change and is generating
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        output, _ = server.communicate(timeout=GIVE_UP)
+    finally:
+        stop_server(server)
+    assert server.returncode is not None
+    assert "Traceback" not in output and "Exception ignored" not in output, output[-2000:]
+    deadline = time.monotonic() + GIVE_UP  # the helpers multiprocessing started end once the server has
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            return  # nothing of the preview is left running
+        time.sleep(0.2)
+    pytest.fail("a process of the preview was still running")
 
 
 def test_make_serve_takes_the_port_and_host() -> None:
