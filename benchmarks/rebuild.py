@@ -109,7 +109,8 @@ def main() -> int:
         f"Under `make serve` (the docs tree generated, then `mkdocs serve --dirty`): the first page served after"
         f" {serve['first_serve_s']:.1f} s; a fourth station's name saved in its `station.yml` showed on its page"
         f" {serve['edit_visible_s']:.1f} s later (target at city size: 3 s). Each save regenerates the whole docs"
-        " tree (validation, every page rendered and compared); MkDocs then renders only what changed.",
+        " tree in a child kept between edits: files saved with the same bytes are not parsed again, but the"
+        " region-wide rules run and every page is rendered and compared; MkDocs then renders only what changed.",
         "",
         "### Where an edit's generation goes",
         "",
