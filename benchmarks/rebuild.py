@@ -30,9 +30,13 @@ from tests.conftest import BUILD_DATE, copy_project
 HERE = Path(__file__).resolve().parent
 
 
+def station_folders(stations: Path) -> list[Path]:
+    return sorted(p for p in stations.iterdir() if (p / "station.yml").is_file())
+
+
 def rename_station(stations: Path, number: int) -> str:
     """Change the name of the `number`-th station (sorted by folder), as a clerk would; return its id."""
-    folder = sorted(p for p in stations.iterdir() if (p / "station.yml").is_file())[number]
+    folder = station_folders(stations)[number]
     station = folder / "station.yml"
     lines = station.read_text(encoding="utf-8").splitlines(keepends=True)
     renamed = [line.replace("name: ", "name: 新", 1) if line.startswith("name: ") else line for line in lines]
@@ -71,8 +75,7 @@ def main() -> int:
         profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), *command[1:], "generate"]
         subprocess.run(profiled, cwd=project, check=True, capture_output=True)
         where = summarise(profile, "generate_pages")
-        fourth = sorted(p.name for p in (project / "stations").iterdir() if (p / "station.yml").is_file())[4]
-        serve = serve_latency(project, fourth)  # under preview, renames that station
+        serve = serve_latency(project, station_folders(project / "stations")[4].name)  # renames that station
     cold = runs[0][1].wall
     unchanged, edited, generated = (run.wall / cold for _, run, _ in runs[1:])
     edit_phases = runs[2][2]

@@ -24,7 +24,7 @@ from benchmarks.probes import search_queries, search_transfer
 from benchmarks.run import measure
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
-from generator.site.search import BUNDLE, pagefind_binary
+from generator.site.search import BUNDLE, pagefind_command
 from tests.conftest import BUILD_DATE, copy_project
 
 HERE = Path(__file__).resolve().parent
@@ -88,8 +88,7 @@ def main() -> int:
             site = Path(scratch) / "variant"
             shutil.copytree(project / "site", site, ignore=shutil.ignore_patterns(BUNDLE))
             changed = change(site) if change else 0
-            command = [str(pagefind_binary()), "--site", str(site), "--output-subdir", BUNDLE]
-            run = measure([*command, "--force-language", "zh", "--quiet"], project)
+            run = measure(pagefind_command(site), project)
             if run.returncode != 0:
                 raise SystemExit(f"pagefind failed on {label}:\n{run.output}")
             bundle = site / BUNDLE

@@ -94,6 +94,18 @@ def copy_sources(project: Path, target: Path) -> None:
             shutil.copy2(source, target / part)
 
 
+def tree_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_trees(made: Path, expected: Path, after: str) -> None:
+    """The same files with the same bytes under both folders (two sites, two docs trees)."""
+    got, want = tree_files(made), tree_files(expected)
+    assert sorted(got) == sorted(want), f"after {after}: {set(got) ^ set(want)}"
+    differing = [name for name in want if got[name] != want[name]]
+    assert not differing, f"after {after}: {differing[:5]}"
+
+
 def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> Build:
     """Build the small crafted region of `tests/minimal.py`, with some files replaced or removed."""
     from tests.minimal import write_region

@@ -57,13 +57,9 @@ def pagefind_version() -> str:
         raise DataError([Problem.general(ERR["no_pagefind"])]) from exc
 
 
-def index_site(site: Path, project: Path) -> None:
-    """Write the search index into `site/pagefind/`, or raise a DataError in Chinese.
-
-    Pagefind runs in the project folder, so a `pagefind.yml` beside `mkdocs.yml`
-    (Pagefind's own settings) applies; the options given here take precedence.
-    """
-    command = [
+def pagefind_command(site: Path) -> list[str]:
+    """How the build runs Pagefind over `site` (also what `benchmarks/search.py` measures)."""
+    return [
         str(pagefind_binary()),
         "--site",
         str(site),
@@ -73,8 +69,16 @@ def index_site(site: Path, project: Path) -> None:
         "zh",  # every page is Chinese; one index, whatever a page's lang attribute says
         "--quiet",
     ]
+
+
+def index_site(site: Path, project: Path) -> None:
+    """Write the search index into `site/pagefind/`, or raise a DataError in Chinese.
+
+    Pagefind runs in the project folder, so a `pagefind.yml` beside `mkdocs.yml`
+    (Pagefind's own settings) applies; the options given here take precedence.
+    """
     try:
-        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        result = subprocess.run(pagefind_command(site), cwd=project, capture_output=True, text=True)
     except OSError as exc:
         raise DataError([Problem.general(ERR["search_failed"].format(detail=exc))]) from exc
     if result.returncode != 0:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-from tests.conftest import BUILD_DATE, Build, copy_sources, make_project, run_generator
+from tests.conftest import BUILD_DATE, Build, assert_same_trees, copy_sources, make_project, run_generator
 from tests.minimal import write_region
 
 # A leaf station nobody links to, so that deleting and adding it again is a valid edit.
@@ -42,17 +42,6 @@ deputies:
 """,
 }
 DATES = ["2026-11-24", "2026-12-06", "2027-01-04"]
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def assert_same_sites(incremental_site: Path, cold_site: Path, after: str) -> None:
-    incremental, clean = site_files(incremental_site), site_files(cold_site)
-    assert sorted(incremental) == sorted(clean), f"after {after}: {set(incremental) ^ set(clean)}"
-    differing = [name for name in clean if incremental[name] != clean[name]]
-    assert not differing, f"after {after}: {differing[:5]}"
 
 
 def set_value(path: Path, key: str, value: str) -> None:
@@ -96,7 +85,7 @@ class Edits(RuleBasedStateMachine):
         copy_sources(self.project, cold)
         fresh = run_generator(cold, "--today", self.today, "build")
         assert fresh.returncode == 0, fresh.stderr
-        assert_same_sites(self.project / "site", cold / "site", " → ".join(self.edits))
+        assert_same_trees(self.project / "site", cold / "site", " → ".join(self.edits))
         shutil.rmtree(cold)
 
     @rule(suffix=st.sampled_from(["华", "芳芳", "·阿依古丽"]))
@@ -223,7 +212,7 @@ def test_a_real_size_district_rebuilt_after_edits_equals_its_cold_build(realsize
     copy_sources(project, cold)
     fresh = run_generator(cold, "build")
     assert fresh.returncode == 0, fresh.stderr
-    assert_same_sites(project / "site", cold / "site", "a station and a namesake deputy renamed")
+    assert_same_trees(project / "site", cold / "site", "a station and a namesake deputy renamed")
 
 
 Edits.TestCase.settings = settings(

@@ -22,6 +22,7 @@ from generator.strings.messages import ERR
 from tests.conftest import (
     BUILD_DATE,
     ROOT,
+    assert_same_trees,
     copy_sources,
     fetch_text,
     free_port,
@@ -57,12 +58,19 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
         stop_server(server)
 
 
-def _start(project: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`make serve`'s server on a free port; the caller stops it."""
+def _start(project: Path, env: dict[str, str] | None = None, *, output: bool = False) -> tuple[subprocess.Popen, str]:
+    """`make serve`'s server on a free port (with `output`, what it prints is kept); the caller stops it."""
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    out = subprocess.PIPE if output else subprocess.DEVNULL
     server = subprocess.Popen(
-        command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+        command,
+        cwd=project,
+        stdout=out,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
+        start_new_session=True,
+        env=env,
+        text=True,
     )
     return server, f"http://127.0.0.1:{port}/"
 
@@ -139,24 +147,16 @@ def test_after_edits_in_preview_the_docs_tree_is_what_a_fresh_generate_makes(tmp
     fresh = tmp_path / "fresh"
     copy_sources(project, fresh)
     assert run_generator(fresh, "generate").returncode == 0
-    kept, made = project / "build" / "docs", fresh / "build" / "docs"
-    files = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
-    differing = [name for name in files if (kept / name).read_bytes() != (made / name).read_bytes()]
-    assert not differing, differing[:5]
+    assert_same_trees(project / "build" / "docs", fresh / "build" / "docs", "edits under preview")
 
 
 def test_ctrl_c_stops_the_preview_at_once_even_while_it_generates(tmp_path: Path) -> None:
     """Ctrl-C reaches the server and the child that generates: both end, with no traceback in the terminal."""
     project = make_project(tmp_path / "project")
     assert run_generator(project, "generate").returncode == 0
-    port = free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True
-    )
+    server, address = _start(project, output=True)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/s/liutang/", "</h1>", server)
+        _wait_for(address + "s/liutang/", "</h1>", server)
         _edit(project / "stations" / "liutang" / "station.yml", "name: 柳塘街道", "name: 柳塘新村街道")
         time.sleep(1)  # the server has seen the change and is generating
         os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
