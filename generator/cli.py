@@ -119,11 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             from generator.data.canonical import format_problems
             from generator.region.notices import MANIFEST, read_manifest, report_warnings, schedule_warnings
             from generator.region.validate import validate_region
+            from generator.site.content import site_content
 
             layout = format_problems(args.data, Path.cwd()) if args.check_format else []
+            layout += site_content(Path.cwd())[1]  # the district's own pages are checked with the data
             try:
                 model = validate_region(args.data, Path.cwd(), today)
-            except DataError as exc:  # format problems are reported with the others
+            except DataError as exc:  # format and page problems are reported with the others
                 raise DataError(exc.problems + layout) from None
             if layout:
                 raise DataError(layout)

@@ -215,6 +215,10 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("group_privacy", ("private_data",)),
     (
+        "group_content",
+        ("content_file_kind", "content_encoding", "content_private", "content_tag", "content_attribute", "content_url"),
+    ),
+    (
         "group_import",
         (
             "import_no_file",

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
+from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
 from generator.data.load import keep_typed_files
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
@@ -59,6 +59,7 @@ from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, al
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.workbooks import template_files
 from generator.site import stamp
+from generator.site.content import site_content
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import OutputTree, swap_in
@@ -75,7 +76,6 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rendered here
-TOOL_CONTENT = Path(__file__).parent / "content"  # the tool's own pages; a district's content/ may replace each
 
 
 def read_config(config: Path) -> dict:
@@ -126,15 +126,19 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     settings = read_config(config)
     docs_dir = project / settings.get("docs_dir", "docs")
     site_dir = project / settings.get("site_dir", "site")
-    content_dir = project / "content"
     overrides = project / "overrides" / "pages"
 
-    model = validate_region(data_dir, project, today)
+    content, content_problems = site_content(project)
+    try:
+        model = validate_region(data_dir, project, today)
+    except DataError as exc:  # the pages' problems are reported with the data's
+        raise DataError(exc.problems + content_problems) from None
+    if content_problems:
+        raise DataError(content_problems)
     identity = identity_problems(config, settings, model.region)
     if identity and publish:
         raise DataError(identity)
     report_warnings(identity)
-    content = dict(_content_files(TOOL_CONTENT, project)) | dict(_content_files(content_dir, project))
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
@@ -207,26 +211,6 @@ def publish_photos(model: RegionModel, cache_dir: Path, tree: OutputTree) -> dic
         for site_path, data in files.items():
             tree.add(site_path, data)
     return published
-
-
-def _content_files(content_dir: Path, project: Path) -> list[tuple[str, bytes]]:
-    """The hand-written pages and their files, read as safely as the data: no link, no special file."""
-    if not content_dir.is_dir() and not content_dir.is_symlink():
-        return []
-    tree = DataTree(content_dir, project)
-    unreadable = root_problem(content_dir, tree.display(content_dir))
-    if unreadable:
-        raise DataError([unreadable])
-    paths, problems = walk(content_dir, tree.display)
-    found = []
-    for path in paths:  # pages and the images they show: the photo limit
-        try:
-            found.append((path.relative_to(content_dir).as_posix(), tree.read(path, MAX_PHOTO_BYTES)))
-        except UnsafeFile as exc:
-            problems.append(exc.problem)
-    if problems:
-        raise DataError(problems)
-    return found
 
 
 class PreviewGeneration:

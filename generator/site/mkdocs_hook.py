@@ -35,9 +35,12 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, Problem, write_crash_log
 from generator.region.paths import FINISHED_HTML, SITE_FACTS
+from generator.site.content import sanitize
 from generator.site.output import prune
 from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
@@ -105,12 +108,20 @@ def on_files(files, config):
     return files
 
 
+def on_config(config):
+    """The district's site name and description as text: the theme prints them unescaped in every page's head."""
+    for key in ("site_name", "site_description", "site_author"):
+        if config.get(key):
+            config[key] = Markup.escape(config[key])
+    return config
+
+
 def on_env(env, config, files):
     try:
         facts = json.loads((Path(config.docs_dir) / SITE_FACTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         facts = {}
-    env.globals["lz_footer"] = facts.get("footer", "")
+    env.globals["lz_footer"] = Markup.escape(facts.get("footer", ""))  # the region's words: text, never markup
     env.globals.update(
         lz_ui=UI,
         lz_search_ui=SEARCH_UI,
@@ -132,6 +143,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri in _finished:
         return _finished.pop(page.file.src_uri)
+    html = sanitize(html)  # written by clerks: only the allow-list of `content.py` is published
     # A hand-written page's tables scroll sideways on a phone: in a region a keyboard can reach, styled
     # like ours (Material leaves tables that have a class alone).
     return html.replace("<table>", TABLE_OPEN.format(label=UI["table_region"])).replace("</table>", "</table></div>")

@@ -151,6 +151,7 @@ GUIDE: dict[str, str] = {
     "group_holidays": "法定节假日安排（holidays-年份.yml）",
     "group_cases": "办理案例",
     "group_privacy": "个人信息",
+    "group_content": "本地区的网页（content/）",
     "group_format": "统一格式（fmt）",
     "group_import": "导入表单数据（import-cases）",
     "group_import_sheets": "导入原有的表格（import stations、deputies、rota、cases）",
@@ -163,6 +164,9 @@ GUIDE: dict[str, str] = {
 
 # How the guide names each blank of a message.
 GUIDE_WORDS: dict[str, str] = {
+    "found": "个人信息的种类",
+    "construct": "标签、属性或地址",
+    "kinds": "允许的扩展名",
     "code": "字符编号",
     "depth": "层数",
     "header": "列名",
@@ -269,6 +273,12 @@ GUIDE_FIXES: dict[str, str] = {
     "旧的接待日被新的替换了。在 schedule.yml 里保留原来的那条并加上 end（改期前的最后一天），"
     "新的那条加上 start（从哪天起），以前的记录就能对上旧的接待日。",
     "record_unscheduled": "这是提示，不是错误：到场的代表不在这场接待的安排里。临时顶替的可以保留；写错编号就改正。",
+    "content_file_kind": "content/ 里的 .md 文件会变成网页，图片和文档供网页引用或下载。网页文件（.html）、脚本（.js）和矢量图（.svg）会原封不动地发布，里面的代码会在读者的浏览器里运行，所以不能放；要发布的文字请写成 .md 网页，矢量图另存为 .png。",
+    "content_encoding": "用记事本或网页编辑器打开这个文件，另存为时编码选“UTF-8”。",
+    "content_private": "content/ 里的网页和 stations/ 的数据一样公开：群众的手机号、身份证号、邮箱和姓名（如“王先生”）都不能写，写在 <!-- --> 注释里也不行，因为仓库本身也是公开的。联络站的办公电话、地址和政务邮箱（以 .gov.cn 结尾）可以写。",
+    "content_tag": "网页用 Markdown 写就够了：# 标题、- 列表、| 表格 |、[文字](地址) 链接、![说明](图片.jpg) 图片。<script>、<iframe>、<form>、<style>、<object> 等标签会被拒绝；从别的网站复制来的内容请只保留文字。",
+    "content_attribute": "onclick、onmouseover、onerror 这类属性是网页里的程序，style 会改变页面的样子，都不能写。要让文字醒目，用 **加粗**。",
+    "content_url": "链接要写完整的网址（https://…）、本网站里的页面（如 s/xinghua/）、邮箱（mailto:…）或电话（tel:…）。javascript:、data:、file: 等地址会被拒绝。",
     "photos_no_folder": "photos 后面写放照片的文件夹，如 python -m generator photos 照片；文件夹要在仓库文件夹里或写完整路径。",
     "photos_twice": "同一位代表只能配一张照片。删掉多出的那一张，或把它移出文件夹。",
     "photos_unknown": "文件名要和代表的姓名（deputies.yml 里的 name）或编号（id）一模一样，不要加“代表”“照片”等字。",

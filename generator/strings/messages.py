@@ -196,6 +196,13 @@ ERR: dict[str, str] = {
     "private_hint_number": "；如果是站点或代表同意公开的号码，请写在 phone 或 contact 中",
     "private_hint_name": "；称呼群众请写“一位居民”“群众”或“王某”",
     "private_hint_address": "；门牌号只写在站点的 address 或接待的 place 中，群众住址只写到小区或路名",
+    # --- the district's own pages (content/) ---
+    "content_file_kind": "content/ 里只能放网页（.md）、图片和供下载的文档（{kinds}）；别的文件（如 .html、.js、.svg）会原样发布并可能在读者的浏览器里运行，请删掉它，或把内容写进 .md 网页",
+    "content_encoding": "这个网页不是 UTF-8 编码，无法读取；请在编辑器中另存为 UTF-8 后重试",
+    "content_private": "这里有{found} {masked}：网页（连同 <!-- --> 注释和链接地址）会公开发布，不得出现群众的个人信息，请删除；站点或代表同意公开的号码请写在 stations/ 的 phone 或 contact 中，邮箱只能写政务邮箱（以 .gov.cn 结尾）",
+    "content_tag": "网页里不能写 {construct} 标签：网页只能用 Markdown 和标题、段落、列表、表格、链接、图片等排版标签，脚本、表单、内嵌网页等会在读者的浏览器里运行，请删掉它",
+    "content_attribute": "网页里不能写 {construct} 属性：onclick 这类事件属性会在读者的浏览器里运行，style 等属性会改变整个页面，请删掉它",
+    "content_url": "链接或图片的地址“{construct}”不能用：网页里的地址只能是本网站里的页面或图片，或以 http://、https://、mailto:、tel: 开头；请改正或删掉这个链接",
     "import_no_file": "找不到要导入的文件 {path}，请检查文件名和所在文件夹",
     "import_format": "只能导入 .xlsx 或 .csv 文件（这个文件是 {suffix}）；请在表单后台重新导出，或在 Excel 中另存为 .xlsx",
     "import_empty": "文件是空的，请在表单后台重新导出",

@@ -30,6 +30,7 @@ CLERK_MODULES = (
     "tools/photos",
     "region/records",
     "tools/district",
+    "site/content",
 )
 # Message keys that are parts of another message, or for whoever runs the site rather than clerks.
 # Not problems: hints inside other messages, the importer's report lines and file template.
