@@ -212,7 +212,7 @@ def _load_station(folder: Path, tree: DataTree, read, problems: list[Problem]) -
         station = read(station_path, Station, "station")
     else:
         station = None
-        if not any(p.file == tree.display(station_path) for p in problems):
+        if not any(p.file == tree.display(station_path) for p in listing.problems):  # this folder's only
             message = ERR["missing_station_file"].format(folder=folder.name)
             problems.append(Problem(tree.display(folder), Position(1, 1), message))
     docs = StationDocs(folder=folder.name, station=station) if station else None

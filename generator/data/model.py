@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 from uritemplate import URITemplate
 
+from generator.data.text import BIDI_CONTROLS, ZERO_WIDTH
 from generator.strings.guide import SCAFFOLD
 from generator.strings.sheets import SHEET_COLUMNS
 
@@ -48,6 +49,8 @@ def _block(value: str) -> str:
         raise PydanticCustomError("empty_text", "empty")
     if CONTROL_RE.search(value):
         raise PydanticCustomError("control_char", "control character")
+    if BIDI_CONTROLS.search(value):
+        raise PydanticCustomError("bidi_control", "direction control")
     return value
 
 
@@ -56,6 +59,8 @@ def _text(value: str) -> str:
     value = _block(value)
     if LINE_BREAK_RE.search(value):
         raise PydanticCustomError("line_break", "line break")
+    if ZERO_WIDTH.search(value):
+        raise PydanticCustomError("invisible_char", "zero-width character")
     return value
 
 

@@ -25,6 +25,8 @@ from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from generator.data.text import fold
+
 
 class Kind(StrEnum):
     """A kind of personal data; the value is the placeholder that replaces it."""
@@ -76,8 +78,8 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         Kind.EMAIL,
         re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
     ),
-    # 18 characters, optionally grouped 6-8-4; checked against the checksum below
-    (Kind.ID_NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d{6} ?\d{8} ?\d{3}[\dXx]" + _NOT_DIGIT_AFTER)),
+    # 18 characters, optionally grouped (6-8-4, by four …); checked against the checksum below
+    (Kind.ID_NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d(?:[ \-]?\d){16}[ \-]?[\dXx]" + _NOT_DIGIT_AFTER)),
     # the old 15-digit number (before 1999): area code, YYMMDD of birth, three digits; the date is checked
     (Kind.ID_NUMBER, re.compile(_NOT_DIGIT_BEFORE + r"\d{6} ?\d{6} ?\d{3}" + _NOT_DIGIT_AFTER)),
     # 16 to 19 digits, optionally grouped by four; checked with Luhn below
@@ -85,18 +87,16 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         Kind.BANK_CARD,
         re.compile(_NOT_DIGIT_BEFORE + r"[1-9]\d{3}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{1,3})?" + _NOT_DIGIT_AFTER),
     ),
-    # 138 1234 5678, 138-1234-5678, +86 13812345678
+    # 138 1234 5678, 138-1234-5678, 1381 2345 678, +86 13812345678
     (
         Kind.MOBILE,
         re.compile(
             _NOT_DIGIT_BEFORE
             + r"(?:(?:\+|00)?86"
             + _SEP
-            + r")?1[3-9]\d"
+            + r")?1[3-9](?:"
             + _SEP
-            + r"\d{4}"
-            + _SEP
-            + r"\d{4}"
+            + r"\d){9}"  # grouped 3-4-4, 4-4-3 or any other way
             + _NOT_DIGIT_AFTER
         ),
     ),
@@ -167,7 +167,7 @@ _LEAST_DIGITS = min(n for kind, n in _MIN_DIGITS.items() if kind not in _HINTS a
 _ANY_CANDIDATE = re.compile(
     "|".join(
         (
-            "[@\uff01-\uff5e号幢栋室]|单元",
+            "[@\ufe6b\uff01-\uff5e号幢栋室]|单元",
             *(hint.pattern for hint in _HINTS.values()),
             rf"\d(?:\D*\d){{{_LEAST_DIGITS - 1}}}",
         )
@@ -222,7 +222,7 @@ def find(text: str, *, kinds: Iterable[Kind] | None = None) -> list[Finding]:
 def _find_all(text: str, kinds: Iterable[Kind] | None) -> list[Finding]:
     """`find` without its first test: each pattern that could match is tried."""
     wanted = set(kinds) if kinds is not None else set(Kind)
-    plain = text.translate(_FULL_WIDTH)
+    plain, origin = fold(text)  # as a reader sees it: no invisible characters, plain digits, dashes, spaces
     digits = len(_DIGIT.findall(plain))
     taken: list[Finding] = []
     covered = bytearray(len(plain))  # 1 where an earlier finding stands: overlaps checked in linear time
@@ -234,7 +234,8 @@ def _find_all(text: str, kinds: Iterable[Kind] | None) -> list[Finding]:
             if covered.find(1, start, end) >= 0:
                 continue
             if _confirmed(kind, match.group()):
-                taken.append(Finding(start, end, kind, text[start:end]))
+                first, last = origin[start], origin[end - 1] + 1  # the span as it is written
+                taken.append(Finding(first, last, kind, text[first:last]))
                 covered[start:end] = b"\x01" * (end - start)
     return sorted(f for f in taken if f.kind in wanted)
 

@@ -27,6 +27,7 @@ from generator.data.model import (
     Station,
     StationKind,
 )
+from generator.data.text import name_key
 from generator.problems import Problem
 from generator.region.holidays import WorkCalendar, package_differences
 from generator.region.schedule import Occurrence, occurrences
@@ -293,7 +294,7 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
 
     by_name: dict[str, list[DeputyEntry]] = {}
     for deputy in model.deputies.values():
-        by_name.setdefault(deputy.deputy.name, []).append(deputy)
+        by_name.setdefault(name_key(deputy.deputy.name), []).append(deputy)  # the same name to a reader
     for same in by_name.values():
         for deputy in same:
             deputy.namesakes = [other for other in same if other is not deputy]

@@ -28,6 +28,7 @@ from generator.data.model import (
 )
 from generator.data.privacy import GUARDED, Finding, Kind, find, mask, same_number
 from generator.data.source import SourceFile
+from generator.data.text import name_key
 from generator.problems import Position, Problem
 from generator.region.holidays import notice_year
 from generator.region.schedule import rule_dates
@@ -66,7 +67,7 @@ def _deputy_ids(docs: RegionDocs, problems: list[Problem]) -> set[str]:
                 seen[deputy.id] = (where, deputy.name)
                 continue
             other, name = seen[deputy.id]
-            if name == deputy.name:  # the same person written twice: `linked` is the fix
+            if name_key(name) == name_key(deputy.name):  # the same person written twice: `linked` is the fix
                 message = ERR["duplicate_deputy"].format(name=name, id=deputy.id, other=other)
             else:
                 message = ERR["duplicate_id"].format(noun="代表", id=deputy.id, other=other, scope="全区")

@@ -115,6 +115,8 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "list_short",
             "empty_text",
             "control_char",
+            "bidi_control",
+            "invisible_char",
             "line_break",
             "name_space",
             "id_format",

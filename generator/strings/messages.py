@@ -84,6 +84,8 @@ ERR: dict[str, str] = {
     "name_space": "{record}的 {field} 取值“{value}”中间有空格，姓名里不要用空格对齐，请删掉空格",
     "phone_full_width": "{record}的 {field} 取值“{value}”里有全角数字（中文输入法下的数字），请改成半角数字 0-9",
     "control_char": "{record}的 {field} 含有不可见的控制字符，请重新输入这段文字",
+    "bidi_control": "{record}的 {field} 含有改变文字方向的隐藏字符，页面上会把文字显示成倒序或别的样子，请删掉这段文字后重新输入",
+    "invisible_char": "{record}的 {field} 含有看不见的字符（零宽空格、软连字符等），同样的姓名或名称会因此对不上，请删掉这段文字后重新输入",
     "id_format": "{record}的 {field} 取值“{value}”无效，编号只能用小写字母、数字和连字符（如 wang-xiulan）",
     "url_scheme": "{record}的 {field} 取值“{value}”无效，链接必须以 http:// 或 https:// 开头",
     "form_variable": "{record}的 {field} 取值“{value}”里有不认识的占位符或多余的花括号，花括号里只能写 station、station_name、deputy、deputy_name 这几个占位符",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,74 @@ def test_a_file_full_of_findings_lists_fifty_and_counts_the_rest(tmp_path: Path)
         problems[-1]
         == "stations/zd/cases-2026.yml:22:1 这个文件还有 30 处问题没有列出；请先改正上面列出的问题，再重新检查"
     )
+
+
+BOLD_DIGITS = str.maketrans("0123456789", "".join(chr(0x1D7CE + d) for d in range(10)))
+# How a number is disguised, on purpose or by a word processor: each joins the number's groups.
+DISGUISES = {
+    "no-break spaces": lambda groups: "\u00a0".join(groups),
+    "ideographic spaces": lambda groups: "\u3000".join(groups),
+    "en dashes": lambda groups: "\u2013".join(groups),
+    "em dashes": lambda groups: "\u2014".join(groups),
+    "minus signs": lambda groups: "\u2212".join(groups),
+    "double spaces": lambda groups: "  ".join(groups),
+    "spaced dashes": lambda groups: " - ".join(groups),
+    "zero-width spaces": lambda groups: "\u200b".join("".join(groups)),
+    "word joiners": lambda groups: "\u2060".join("".join(groups)),
+    "soft hyphens": lambda groups: "\u00ad".join("".join(groups)),
+    "left-to-right marks": lambda groups: "\u200e".join("".join(groups)),
+    "mathematical bold digits": lambda groups: "".join(groups).translate(BOLD_DIGITS),
+    "full-width digits": lambda groups: "".join(chr(ord(c) + 0xFEE0) for c in "".join(groups)),
+    "grouped by four": lambda groups: " ".join(re.findall(".{1,4}", "".join(groups))),
+}
+NUMBERS = [(["138", "1234", "5678"], Kind.MOBILE), (["110105", "19491231", "002x"], Kind.ID_NUMBER)]
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+@pytest.mark.parametrize(("groups", "kind"), NUMBERS)
+def test_a_number_disguised_as_a_reader_would_not_notice_is_still_found(
+    disguise: str, groups: list[str], kind: Kind
+) -> None:
+    written = DISGUISES[disguise](groups)
+    text = f"来访群众电话{written}，请回访"
+    findings = find(text)
+    assert [f.kind for f in findings] == [kind], (disguise, findings)
+    finding = findings[0]
+    assert finding.value == written and text[finding.start : finding.end] == written  # the span as written
+    assert scrub(text).text == f"来访群众电话{kind.value}，请回访"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("王秀\u200b兰", "invisible_char"), ("\u202e兰秀王", "bidi_control"), ("王\u2060丽", "invisible_char")],
+)
+def test_a_name_with_an_invisible_or_direction_character_is_refused(tmp_path: Path, name: str, key: str) -> None:
+    from generator.strings.messages import ERR
+
+    deputies = FILES["zd/deputies.yml"]
+    first = deputies.split("name: ", 1)[1].split("\n", 1)[0]
+    data = write_region(tmp_path / "data", {"zd/deputies.yml": deputies.replace(f"name: {first}", f"name: {name}", 1)})
+    with pytest.raises(DataError) as caught:
+        validate_region(data, tmp_path, TODAY)
+    expected = ERR[key].split("{field}", 1)[1][:12]
+    assert [p for p in caught.value.problems if p.file.endswith("zd/deputies.yml") and expected in p.message]
+
+
+def test_names_equal_to_a_reader_are_namesakes(tmp_path: Path) -> None:
+    """A CJK compatibility ideograph, or a decomposed accent, is the same name on the wall."""
+    names = {"lin-1": "林一", "lin-2": "\uf9f4一", "jose-1": "Jos\u00e9", "jose-2": "Jose\u0301", "other": "林二"}
+    extra = "".join(f"  - id: {i}\n    name: {name}\n    level: 乡\n" for i, name in names.items())
+    deputies = (
+        FILES["zd/deputies.yml"].replace("linked:", extra + "linked:")
+        if "linked:" in FILES["zd/deputies.yml"]
+        else FILES["zd/deputies.yml"] + extra
+    )
+    model = validate_region(write_region(tmp_path / "data", {"zd/deputies.yml": deputies}), tmp_path, TODAY)
+    namesakes = {i: [d.deputy.id for d in model.deputies[i].namesakes] for i in names}
+    assert namesakes == {
+        "lin-1": ["lin-2"],
+        "lin-2": ["lin-1"],
+        "jose-1": ["jose-2"],
+        "jose-2": ["jose-1"],
+        "other": [],
+    }

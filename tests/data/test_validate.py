@@ -387,3 +387,14 @@ def test_a_file_with_thousands_of_mistakes_lists_fifty_and_counts_the_rest(tmp_p
         mine[-1]
         == "stations/zd/deputies.yml:3001:1 这个文件还有 2950 处问题没有列出；请先改正上面列出的问题，再重新检查"
     )
+
+
+def test_two_thousand_empty_station_folders_are_each_reported_once(tmp_path: Path) -> None:
+    """A careless copy of a folder tree: every empty folder named, in time linear in their number."""
+    data = write_region(tmp_path / "data")
+    for number in range(2000):
+        (data / f"empty-{number}").mkdir()
+    with pytest.raises(DataError) as caught:
+        validate_region(data, tmp_path, TODAY)
+    missing = [p for p in caught.value.problems if "缺少 station.yml" in p.message]
+    assert len(missing) == 2000 and len({p.file for p in missing}) == 2000
