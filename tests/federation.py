@@ -87,3 +87,87 @@ def write_portal(root: Path, districts: list[District], url: str = PORTAL_URL, *
 
 def run_portal(project: Path):
     return run_generator(project, "portal")
+
+
+class HostileMembers:
+    """Members that misbehave on purpose, on one local server: each path prefix is one way.
+
+    `own/` redirects within its origin, `steer/` to another port of the same host (the
+    `secret` server, which counts what it is asked), `drip/` sends a byte now and then,
+    `silent/` never answers, `bomb/` serves a few megabytes of tiny JSON objects as its `lz-site.json`.
+    Connections open at once are counted (`peak`). Every wait ends when the server stops.
+    """
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.open = self.peak = 0
+        self.secret_hits = 0
+        owner = self
+
+        class Secret(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                owner.secret_hits += 1
+                self._send(b'{"secret": "of the portal\'s own machine"}')
+
+            def _send(self, body: bytes) -> None:
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args) -> None:
+                pass
+
+        class Hostile(Secret):
+            def do_GET(self) -> None:
+                with owner.lock:
+                    owner.open += 1
+                    owner.peak = max(owner.peak, owner.open)
+                try:
+                    self._misbehave()
+                except OSError:
+                    pass  # the portal gave up on us
+                finally:
+                    with owner.lock:
+                        owner.open -= 1
+
+            def _misbehave(self) -> None:
+                way = self.path.strip("/").split("/", 1)[0]
+                if way == "own" and not self.path.endswith("moved.json"):
+                    self.send_response(302)
+                    self.send_header("Location", "/own/moved.json")
+                    self.end_headers()
+                elif way in ("own", "bomb"):
+                    bomb = way == "bomb" and self.path.endswith("lz-site.json")
+                    self._send(b"[" + b"{}," * 2_100_000 + b"{}]" if bomb else b"{}")
+                elif way == "steer":
+                    self.send_response(302)
+                    self.send_header("Location", f"http://127.0.0.1:{owner.secret.server_address[1]}/lz-site.json")
+                    self.end_headers()
+                elif way == "drip":
+                    self.send_response(200)
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    for _ in range(1000):  # a byte every 0.3 s: each wait is short, the whole is not
+                        if owner.stop.wait(0.3):
+                            return
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                elif way == "silent":
+                    owner.stop.wait(60)
+
+        self.secret = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Secret)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+        self.server.daemon_threads = self.secret.daemon_threads = True
+        for server in (self.secret, self.server):
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.address = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.secret.shutdown()

@@ -3,8 +3,11 @@
 A portal never reads a district's data folder: it reads what the district
 published (`lz-site.json`, its open data, its calendar feed, its search entry
 file), so a district on its own server and one built in the same monorepo are
-read alike. Everything read here is untrusted: over HTTP only http(s), with a
-timeout and a size limit per file, redirects only to http(s); from a folder
+read alike. Everything read here is untrusted: over HTTP only http(s), every
+member of a level read at once by one deadline (a server that drips or stays
+silent is given up then), a size limit per file checked while reading, and
+redirects only within the member's own origin; JSON objects are counted before
+a file is parsed; from a folder
 only through `files` (no link followed, no special file, size limit). The
 JSON is checked against small models before anything uses it, and a file that
 does not fit is an `Unreadable` naming the file and what to do; the caller
@@ -15,11 +18,13 @@ nothing.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from icalendar import Calendar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -29,10 +34,17 @@ from generator.data.portal import Member
 from generator.strings.messages import ERR
 
 TIMEOUT_S = 30  # per request: an intranet server that has not answered by then is down
+READ_DEADLINE_S = 60  # all members of one level together: a slow or silent member costs the portal this at most
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one published file; a city's largest (cases.json) is tens of MB
+# JSON objects and arrays in one file, counted before parsing: a file of many small objects costs far more
+# memory parsed than its size says (120 MB of {} would take gigabytes); a city's cases.json holds a few 100,000.
+MAX_JSON_CONTAINERS = 2_000_000
+CHUNK = 64 * 1024
 SITE_FILE = "lz-site.json"  # render/sitefile.py writes it; data/ cannot import render/
 PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
 FEED = "calendar.ics"
+# The small files are capped far below the tables: a district's lz-site.json is a few kilobytes.
+FILE_LIMITS = {SITE_FILE: 8 * 1024 * 1024, PAGEFIND_ENTRY: 1024 * 1024, FEED: 64 * 1024 * 1024}
 TABLES = ("deputies", "rules", "schedule", "plan", "cases", "records")  # render/opendata.py's tables
 HUB_PATH = r"^s/[a-z0-9][a-z0-9-]*/$"
 
@@ -116,16 +128,28 @@ def member_files() -> list[str]:
     return [SITE_FILE, PAGEFIND_ENTRY, FEED, *(f"data/{table}.json" for table in TABLES)]
 
 
-class _HttpOnly(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to another http(s) address."""
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class _OwnOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the member's own origin (scheme, host and port).
+
+    A member's server answers for the member, never for another address: a redirect to
+    another port or host (a service on the portal's own machine, another member) would
+    publish what is there as the member's data.
+    """
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise urllib.error.URLError(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        target = urljoin(req.full_url, newurl)
+        if _origin(target) != _origin(req.full_url):
+            raise urllib.error.URLError(ERR["member_redirect"].format(target=target))
+        return super().redirect_request(req, fp, code, msg, headers, target)
 
 
-_OPENER = urllib.request.build_opener(_HttpOnly)
+_OPENER = urllib.request.build_opener(_OwnOrigin)
 
 
 def where(member: Member, relative: str) -> str:
@@ -133,32 +157,69 @@ def where(member: Member, relative: str) -> str:
     return f"{member.folder.rstrip('/')}/{relative}" if member.folder else f"{member.url.rstrip('/')}/{relative}"
 
 
-def read_member_file(member: Member, project: Path, relative: str) -> bytes:
-    """One published file of `member`: from its folder when it has one, else over HTTP; raise Unreadable."""
+def read_member_file(member: Member, project: Path, relative: str, deadline: float | None = None) -> bytes:
+    """One published file of `member`: from its folder when it has one, else over HTTP; raise Unreadable.
+
+    Over HTTP the file is read in chunks until `deadline` (a `time.monotonic()` value): a server
+    that sends a byte now and then, or nothing at all, is given up at the deadline, not kept waiting on.
+    """
     shown = where(member, relative)
+    limit = FILE_LIMITS.get(relative, MAX_MEMBER_BYTES)
     if member.folder:
         try:
             path = check_inside(project, f"{member.folder.strip('/')}/{relative}", shown)
-            return read_file(path, shown, MAX_MEMBER_BYTES)
+            return read_file(path, shown, limit)
         except UnsafeFile as exc:
             raise Unreadable(f"{shown}：{exc.problem.message}") from None
         except OSError:
             raise Unreadable(ERR["member_missing_file"].format(file=shown)) from None
+    deadline = deadline if deadline is not None else time.monotonic() + READ_DEADLINE_S
     request = urllib.request.Request(shown, headers={"User-Agent": "lianluozhan-portal"})
     try:
-        with _OPENER.open(request, timeout=TIMEOUT_S) as response:
-            data = response.read(MAX_MEMBER_BYTES + 1)
+        with _OPENER.open(request, timeout=_left(deadline, shown)) as response:
+            data = _read_until(response, limit, deadline, shown)
     except urllib.error.HTTPError as exc:
         raise Unreadable(ERR["member_http"].format(file=shown, status=exc.code)) from None
-    except (OSError, ValueError) as exc:  # URLError, timeouts, refused connections, a bad address
+    except TimeoutError:
+        raise Unreadable(ERR["member_slow"].format(file=shown, seconds=READ_DEADLINE_S)) from None
+    except (OSError, ValueError) as exc:  # URLError, refused connections, a bad address
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            raise Unreadable(ERR["member_slow"].format(file=shown, seconds=READ_DEADLINE_S)) from None
         raise Unreadable(ERR["member_unreachable"].format(file=shown, reason=reason)) from None
-    if len(data) > MAX_MEMBER_BYTES:
-        raise Unreadable(ERR["member_too_big"].format(file=shown, limit=megabytes(MAX_MEMBER_BYTES)))
     return data
 
 
+def _left(deadline: float, shown: str) -> float:
+    """Seconds left before `deadline` for one wait on the network; none left is a timeout."""
+    left = min(TIMEOUT_S, deadline - time.monotonic())
+    if left <= 0:
+        raise TimeoutError(shown)
+    return left
+
+
+def _read_until(response, limit: int, deadline: float, shown: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The body, chunk by chunk, each wait bounded by what is left before `deadline`; at most `limit` bytes."""
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)  # to shorten each wait as time runs out
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if sock is not None:
+            sock.settimeout(_left(deadline, shown))
+        elif time.monotonic() > deadline:
+            raise TimeoutError(shown)
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise Unreadable(ERR["member_too_big"].format(file=shown, limit=megabytes(limit)))
+        chunks.append(chunk)
+
+
 def _json(raw: bytes, shown: str) -> Any:
+    if raw.count(b"{") + raw.count(b"[") > MAX_JSON_CONTAINERS:  # counted in strings too: an upper bound
+        raise Unreadable(ERR["member_too_many"].format(file=shown, limit=MAX_JSON_CONTAINERS))
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -182,6 +243,8 @@ def parse_snapshot(member: Member, raw: dict[str, bytes]) -> Snapshot:
     for table in TABLES:
         relative = f"data/{table}.json"
         tables[table] = _checked(OpenTable, raw[relative], where(member, relative))
+    if raw[FEED].count(b"BEGIN:") > MAX_JSON_CONTAINERS // 4:
+        raise Unreadable(ERR["member_too_many"].format(file=where(member, FEED), limit=MAX_JSON_CONTAINERS // 4))
     try:
         Calendar.from_ical(raw[FEED])
     except ValueError:
@@ -189,10 +252,11 @@ def parse_snapshot(member: Member, raw: dict[str, bytes]) -> Snapshot:
     return Snapshot(raw, site, pagefind, tables, raw[FEED])
 
 
-def read_member(member: Member, project: Path) -> Snapshot:
-    """Every file the portal needs from `member`, read and checked; raise Unreadable."""
+def read_member(member: Member, project: Path, deadline: float | None = None) -> Snapshot:
+    """Every file the portal needs from `member`, read by `deadline` and checked; raise Unreadable."""
+    deadline = deadline if deadline is not None else time.monotonic() + READ_DEADLINE_S
     return parse_snapshot(
-        member, {relative: read_member_file(member, project, relative) for relative in member_files()}
+        member, {relative: read_member_file(member, project, relative, deadline) for relative in member_files()}
     )
 
 
@@ -201,7 +265,7 @@ def read_saved(folder: Path, member: Member) -> Snapshot | None:
     raw: dict[str, bytes] = {}
     for relative in member_files():
         try:
-            raw[relative] = read_file(folder / relative, relative, MAX_MEMBER_BYTES)
+            raw[relative] = read_file(folder / relative, relative, FILE_LIMITS.get(relative, MAX_MEMBER_BYTES))
         except UnsafeFile:
             return None
     try:

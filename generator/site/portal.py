@@ -25,6 +25,7 @@ import functools
 import hashlib
 import shutil
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from generator.data.files import UnsafeFile, read_file
-from generator.data.members import Snapshot, Unreadable, read_member, read_saved
+from generator.data.members import READ_DEADLINE_S, Snapshot, Unreadable, read_member, read_saved
 from generator.data.portal import Member, load_portal
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.federation import MemberView, PortalModel, incompatibility
@@ -51,7 +52,7 @@ from generator.strings.site import UI
 
 SAVED = Path("build") / "portal"  # members' last-known files, relative to the portal's folder
 READ_ON = "read-on.txt"  # in a member's saved folder: the date its files were read
-READERS = 8  # members read at once
+READERS = 64  # members read at once: a province lists its cities, a city its districts
 
 
 def _saved_folder(project: Path, member: Member) -> Path:
@@ -67,16 +68,20 @@ def _read_on(folder: Path) -> dt.date | None:
         return None
 
 
-def _try_read(member: Member, project: Path) -> Snapshot | Unreadable:
+def _try_read(member: Member, project: Path, deadline: float) -> Snapshot | Unreadable:
     try:
-        return read_member(member, project)
+        return read_member(member, project, deadline)
     except Unreadable as exc:
         return exc
 
 
-def _read_all(members: list[Member], project: Path) -> list[Snapshot | Unreadable]:
-    with ThreadPoolExecutor(max_workers=READERS) as pool:  # a slow or dead server costs one timeout, not one each
-        return list(pool.map(functools.partial(_try_read, project=project), members))
+def _read_all(members: list[Member], project: Path, seconds: float = READ_DEADLINE_S) -> list[Snapshot | Unreadable]:
+    """Every member read at once by one deadline: slow or silent servers cost `seconds` together, not each."""
+    if not members:
+        return []
+    deadline = time.monotonic() + seconds
+    with ThreadPoolExecutor(max_workers=min(len(members), READERS)) as pool:
+        return list(pool.map(functools.partial(_try_read, project=project, deadline=deadline), members))
 
 
 def _view(member: Member, result: Snapshot | Unreadable, project: Path, today: dt.date, display: str) -> MemberView:
@@ -136,13 +141,17 @@ def read_members(
         view.group = group
         return view
 
-    for member, line, result in zip(portal_members, lines, _read_all(portal_members, project), strict=True):
-        view = take(member, result, line, None)
-        listed = _listed(view, display) if view else []
-        if view and not listed:
+    first = [
+        (member, line, take(member, result, line, None))
+        for member, line, result in zip(portal_members, lines, _read_all(portal_members, project), strict=True)
+    ]
+    listed = [_listed(view, display) if view else [] for _, _, view in first]
+    below = iter(_read_all([m for members in listed for m in members], project))  # the level below, at once
+    for (member, line, view), members in zip(first, listed, strict=True):
+        if view and not members:
             views.append(view)
-        for below, found in zip(listed, _read_all(listed, project), strict=True):
-            if (shown := take(below, found, line, member.name)) is not None:
+        for under in members:
+            if (shown := take(under, next(below), line, member.name)) is not None:
                 views.append(shown)
     if refused:
         raise DataError(refused)

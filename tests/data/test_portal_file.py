@@ -96,6 +96,7 @@ def test_a_member_over_http_is_read_with_its_errors_in_chinese(tmp_path: Path) -
         assert caught.value.reason.startswith(f"读取 {url}data/cases.json 时服务器回答 404")
     finally:
         server.shutdown()
+        server.server_close()  # the server is gone: nothing answers at its address
     with pytest.raises(Unreadable) as caught:
         read_member_file(Member(name="甲山区", url=url), tmp_path, "lz-site.json")
     assert caught.value.reason.startswith(f"无法连接 {url}lz-site.json")

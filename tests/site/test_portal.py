@@ -339,3 +339,20 @@ def test_a_province_portal_over_a_city_portal_reads_the_citys_districts(monorepo
     assert cockpit.select_one("tfoot").get_text() == monorepo.page("cockpit").select_one("tfoot").get_text()
     options = json.loads(home.select_one("#lz-search-options").get_text())
     assert [m["baseUrl"] for m in options["mergeIndex"]] == [d.url for d in monorepo.districts]
+
+
+def test_silent_members_are_waited_for_together_by_one_deadline(tmp_path: Path) -> None:
+    """Sixteen members that never answer cost the portal one wait, not sixteen: all are asked at once."""
+    from generator.data.members import Unreadable
+    from generator.data.portal import Member
+    from generator.site.portal import _read_all
+    from tests.federation import HostileMembers
+
+    hostile = HostileMembers()
+    try:
+        members = [Member(name=f"静默{i}区", url=f"{hostile.address}silent/{i}/") for i in range(16)]
+        results = _read_all(members, tmp_path, seconds=2)
+    finally:
+        hostile.close()
+    assert hostile.peak == 16
+    assert all(isinstance(r, Unreadable) and "没有传完" in r.reason for r in results)
