@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -36,6 +37,10 @@ from generator.strings.sheets import NEVER_READ, SHEET_WORDS
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 MAX_SHEET_UNPACKED = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000  # no cell of these sheets is a document
+MAX_SHEET_ROWS = 200_000  # rows with something in them, per sheet: a city's register of several years
+MAX_SHEET_CELLS = 5_000_000  # cells as written, per sheet: 200,000 rows of 25 columns
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls and of encrypted .xlsx
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps its package in
 HEADER_ROWS = 5  # the header is on one of the first five rows with something in them
 
 # Question numbers and marks around a header: "1、", "Q2.", "（必填）", "*", "："
@@ -134,6 +139,16 @@ def read_tables(
 
 
 def _read_xlsx(raw: bytes, display: str) -> list[tuple[str, list[list[object]]]]:
+    """Every sheet's rows, read within bounds whatever the file declares.
+
+    The XML is parsed by defusedxml (openpyxl uses it when it is installed): no entity
+    expansion, no external entity. The sheet's declared dimension is ignored (a 5 KB file
+    may declare A1:XFD1048576 and be padded to billions of cells); rows are read as they
+    are and counted, and a sheet past the bounds is refused before it fills the memory.
+    """
+    if raw.startswith(OLE_SIGNATURE):  # an old .xls, or an .xlsx encrypted with a password
+        key = "import_encrypted_xlsx" if ENCRYPTED_STREAM in raw else "import_bad_xlsx"
+        raise DataError([Problem(display, Position(1, 1), ERR[key])])
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # refuse a decompression bomb before opening it
             unpacked = sum(member.file_size for member in archive.infolist())
@@ -141,12 +156,12 @@ def _read_xlsx(raw: bytes, display: str) -> list[tuple[str, list[list[object]]]]
             limit = megabytes(MAX_SHEET_UNPACKED)
             raise DataError([Problem(display, Position(1, 1), ERR["import_too_big"].format(limit=limit))])
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-        written = [[list(r) for r in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+        written = [_bounded_rows(sheet, display) for sheet in book.worksheets]
         names = [sheet.title for sheet in book.worksheets]
         book.close()
         if any(_is_formula(c) for rows in written for r in rows for c in r):
             book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-            computed = [[list(r) for r in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+            computed = [_bounded_rows(sheet, display) for sheet in book.worksheets]
             book.close()
             written = [
                 [
@@ -158,11 +173,38 @@ def _read_xlsx(raw: bytes, display: str) -> list[tuple[str, list[list[object]]]]
                 ]
                 for rows, crows in zip(written, computed, strict=True)
             ]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
-        raise DataError([Problem(display, Position(1, 1), ERR["import_bad_xlsx"])]) from None
+    except DataError:
+        raise
+    except Exception as exc:  # whatever a damaged archive or cut XML raises: the file's fault, not ours
+        key = "import_unsafe_xlsx" if _caused_by(exc, DefusedXmlException) else "import_bad_xlsx"
+        raise DataError([Problem(display, Position(1, 1), ERR[key])]) from None
     if not names:
         raise DataError([Problem(display, Position(1, 1), ERR["import_bad_xlsx"])])
     return list(zip(names, written, strict=True))
+
+
+def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether `exc` or what it was raised from is a `kind` (openpyxl rewraps the parser's errors)."""
+    while exc is not None:
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _bounded_rows(sheet, display: str) -> list[list[object]]:  # type: ignore[no-untyped-def]
+    """A sheet's rows as written (its declared dimension ignored), refused past MAX_SHEET_ROWS or MAX_SHEET_CELLS."""
+    sheet.reset_dimensions()
+    rows: list[list[object]] = []
+    cells = filled = 0
+    for row in sheet.iter_rows(values_only=True):
+        cells += len(row)
+        filled += any(value is not None for value in row)
+        if filled > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+            message = ERR["import_too_many_cells"].format(rows=MAX_SHEET_ROWS, cells=MAX_SHEET_CELLS)
+            raise DataError([Problem(display, Position(len(rows) + 1, 1), message)])
+        rows.append(list(row))
+    return rows
 
 
 def _is_formula(value: object) -> bool:
