@@ -190,6 +190,10 @@ class DataTree:
 
     def read(self, path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
         """The bytes of a file found by `scan` (or in the overlay); raises UnsafeFile."""
-        if path in self.overlay:
+        if path in self.overlay:  # what a command is about to write is held to the limits of what it may read
+            if len(self.overlay[path]) > limit:
+                raise UnsafeFile(
+                    Problem(self.display(path), _START, ERR["file_too_big"].format(limit=megabytes(limit)))
+                )
             return self.overlay[path]
         return read_file(path, self.display(path), limit)

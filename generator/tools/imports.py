@@ -1069,6 +1069,7 @@ def _cases(job: Job, station: str | None) -> None:
         path = job.folders[sid] / f"cases-{year}.yml"
         header = ERR["import_cases_header"].format(station=job.stations[sid].station.model.name, year=year)
         items = _year_list(job, path, header, "cases")
+        by_id = {c.get("id"): c for c in items if isinstance(c, CommentedMap)}  # a register holds thousands
         for case_id, record in cases:
             key = f"{sid}|{case_id}"
             label = f"{job.stations[sid].station.model.name} {case_id}"
@@ -1076,8 +1077,10 @@ def _cases(job: Job, station: str | None) -> None:
             if old is not None and old != year:
                 job.result.details.append(ERR["records_kept_edit"].format(record=label, field="received"))
                 continue
-            found = next((c for c in items if isinstance(c, CommentedMap) and c.get("id") == case_id), None)
+            found = by_id.get(case_id)
             added = _merge_or_add(job, items, found, key, record, label, "case", CommentedMap(id=case_id))
+            if added:
+                by_id[case_id] = items[-1]
             if added and record.get("undated"):
                 job.result.counts["undated_case"] += 1
     _report_missing(job, present, lambda key, rec: key.replace("|", " "), "case")

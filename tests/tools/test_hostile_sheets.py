@@ -151,3 +151,33 @@ def test_a_sheet_past_the_cell_bound_is_refused_at_the_row_where_it_passes(
     assert problem.position.line == 11 and problem.message.startswith(
         "表格太大：一张工作表最多读取 200000 行、1000 个单元格"
     )
+
+
+def test_an_import_whose_file_would_pass_the_size_limit_writes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thousands of long submissions for one station: the cases file would pass 2 MB, which `validate` refuses."""
+    import csv
+
+    from tests.minimal import write_region
+
+    project = make_project(tmp_path / "project", write_region(tmp_path / "source"))
+    rows = [
+        [
+            str(n),
+            f"2026/{1 + n % 10}/{1 + n % 28} 9:00:00",
+            "微信",
+            "城市建设",
+            f"第{n}条：" + "小区门口路灯坏了，" * 40,
+        ]
+        for n in range(4000)
+    ]
+    with (project / "导出.csv").open("w", encoding="utf-8-sig", newline="") as export:
+        csv.writer(export).writerows([["序号", "提交答卷时间", "来源", "问题类别", "意见建议内容"], *rows])
+    before = tree_files(project / "stations")
+    monkeypatch.chdir(project)
+    assert main(["--today", BUILD_DATE, "import-cases", "--station", "zd", "导出.csv"]) == 1
+    err = capsys.readouterr().err
+    assert ERR["import_invalid"] in err and "Traceback" not in err
+    assert "stations/zd/cases-2026.yml:1:1 文件超过 2 MB，不会读取" in err
+    assert tree_files(project / "stations") == before
