@@ -165,6 +165,8 @@ GUIDE: dict[str, str] = {
 # How the guide names each blank of a message.
 GUIDE_WORDS: dict[str, str] = {
     "found": "个人信息的种类",
+    "max_rows": "行数上限",
+    "max_cells": "单元格数上限",
     "construct": "标签、属性或地址",
     "kinds": "允许的扩展名",
     "code": "字符编号",

@@ -222,7 +222,7 @@ ERR: dict[str, str] = {
     "import_too_big": "Excel 文件解压后超过 {limit} MB，不会读取；请只导出需要的答卷后重试",
     "import_encrypted_xlsx": "这个 Excel 文件设置了打开密码，无法读取；请在 Excel 中打开它，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”里删掉密码，保存后重新导入",
     "import_unsafe_xlsx": "这个 Excel 文件里含有 Excel 自己不会写的 XML 内容（实体定义或外部引用），为安全起见不会读取；请在 Excel 中打开后另存为新的 .xlsx 再导入",
-    "import_too_many_cells": "表格太大：一张工作表最多读取 {rows} 行、{cells} 个单元格，这张表从这一行起超过了上限；请删掉表格下方或右侧多余的内容（可能有一个很远的单元格写了字），或分成几个文件导入",
+    "import_too_many_cells": "表格太大：一张工作表最多读取 {max_rows} 行、{max_cells} 个单元格，这张表从这一行起超过了上限；请删掉表格下方或右侧多余的内容（可能有一个很远的单元格写了字），或分成几个文件导入",
     "import_no_rows": "文件里只有列名，没有任何一条内容不为空的答卷，没有可导入的意见建议",
     "import_unreadable": "案例文件无法读取，请先运行 python -m generator validate 并改正其中的问题",
     "import_layout": "案例文件的写法无法在不改动原有内容的情况下追加新案例（如 cases 写成了 [...] 的形式）；请按示例改成每条案例以“  - id:”开头的写法后重新导入",

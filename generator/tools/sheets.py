@@ -201,7 +201,7 @@ def _bounded_rows(sheet, display: str) -> list[list[object]]:  # type: ignore[no
         cells += len(row)
         filled += any(value is not None for value in row)
         if filled > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-            message = ERR["import_too_many_cells"].format(rows=MAX_SHEET_ROWS, cells=MAX_SHEET_CELLS)
+            message = ERR["import_too_many_cells"].format(max_rows=MAX_SHEET_ROWS, max_cells=MAX_SHEET_CELLS)
             raise DataError([Problem(display, Position(len(rows) + 1, 1), message)])
         rows.append(list(row))
     return rows
