@@ -149,6 +149,8 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "photo_animated",
             "photo_small",
             "photo_too_big",
+            "photo_huge",
+            "photo_traces",
             "photo_undecodable",
             "photos_no_folder",
             "photos_twice",
