@@ -157,6 +157,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "photos_unknown",
             "photos_ambiguous",
             "photos_matched",
+            "photos_replaced",
             "photos_done",
             "photos_dry_run",
         ),

@@ -275,6 +275,7 @@ GUIDE_FIXES: dict[str, str] = {
     "photos_unknown": "文件名要和代表的姓名（deputies.yml 里的 name）或编号（id）一模一样，不要加“代表”“照片”等字。",
     "photos_ambiguous": "两位代表同名时，程序不知道照片是谁的。把文件名改成那位代表的编号，如 wang-fang-2.jpg。",
     "photos_matched": "照片已经另存到代表所在站点的 photos 文件夹（摆正方向、去掉拍摄地点和手机型号等信息的 JPG，不是原图），deputies.yml 里写好了 photo。",
+    "photos_replaced": "代表原来的照片文件（多半是直接放进来的手机原图）已经换成程序另存的 JPG，原文件没有别的地方用到，就删掉了，免得拍摄地点等信息随仓库公开。要找回，可以从 Git 的历史版本里取。",
     "photos_done": "照片配好了。仓库里存的和网页上发布的都是程序重新生成的照片，不带拍摄地点等信息，原图不会公开。",
     "photos_dry_run": "加了 --dry-run 时只列出会做的改动；确认无误后去掉 --dry-run 再运行一次。",
     "photo_undecodable": "照片文件通过了检查，但内容损坏，无法显示。重新从手机或相机导出原图，替换这个文件。",

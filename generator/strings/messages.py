@@ -118,6 +118,7 @@ ERR: dict[str, str] = {
     "photos_twice": "有两张照片都配给了代表 {id}（一张用姓名、一张用编号命名）；请只留一张",
     "photos_ambiguous_item": "{file}：{who}",
     "photos_matched": "已配上：{match}",
+    "photos_replaced": "已删除原来的照片 {path}：它已换成另存的 JPG，原图里可能带着拍摄地点等信息",
     "photos_unknown": "提示：{file} 找不到同名或同编号的代表，没有使用；请把文件名改成代表的姓名或编号",
     "photos_ambiguous": "提示：有重名的代表，没有使用 {match}；请把文件名改成其中一位的代表编号",
     "photos_done": "配上照片 {matched} 张（{unchanged} 张已是最新），没有使用 {skipped} 张；请运行 make serve 看看效果，再提交",

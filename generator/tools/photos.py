@@ -16,7 +16,9 @@ The original is never copied: `stations/` is a public repository, and a phone's
 photo carries where it was taken and the phone's make and serial. What is saved
 is a clean copy (`render/photos.clean_copy`): decoded under the same size and
 memory bounds as the build, upright, sRGB, at most 2400 px, a JPEG with no
-metadata; the build makes every published image from it.
+metadata; the build makes every published image from it. The deputy's former
+photo file, when nothing else shows it, is removed with the change (the clean
+copy replaces it; an original left beside it would still be published).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, read_file, scan
 from generator.data.images import FORMATS, MIN_SHORT_SIDE, TooLarge, inspect
 from generator.data.model import DeputiesFile
 from generator.problems import DataError, Position, Problem
+from generator.region.assemble import DeputyEntry, RegionModel
 from generator.region.lint import photo_huge
 from generator.region.validate import validate_region
 from generator.render.photos import clean_copy
@@ -49,6 +52,7 @@ class PhotoReport:
     unchanged: int = 0
     unknown: list[str] = field(default_factory=list)  # file names matching no deputy
     ambiguous: list[str] = field(default_factory=list)  # "王芳.jpg：wang-fang（…）、wang-fang-2（…）"
+    replaced: list[str] = field(default_factory=list)  # former photos removed: "stations/xinghua/photos/wang.heic"
 
 
 def match_photos(
@@ -108,6 +112,7 @@ def match_photos(
 
     texts: dict[Path, str] = {}
     copies: dict[Path, bytes] = {}
+    replaced: list[Path] = []  # the deputy's former photo, likely an original with GPS, that nothing else uses
     for deputy_id, (_, data) in sorted(chosen.items()):
         entry = model.deputies[deputy_id]
         relative = f"photos/{deputy_id}.jpg"
@@ -120,6 +125,10 @@ def match_photos(
             texts.get(deputies_file) or deputies_file.read_text("utf-8"), deputy_id, relative
         )
         copies[target] = data
+        if entry.deputy.photo and entry.deputy.photo != relative and not _used_elsewhere(model, entry):
+            previous = entry.home.folder / entry.deputy.photo
+            if previous.is_file() and not previous.is_symlink():
+                replaced.append(previous)
         report.matched.append(f"{entry.deputy.name}（{deputy_id}）→ {_shown(target, project_dir)}")
     if dry_run or not texts:
         return report
@@ -143,7 +152,17 @@ def match_photos(
         target.with_name(f".{target.name}.old").unlink(missing_ok=True)
     for path, text in texts.items():
         _write_atomically(path, text.encode("utf-8"), keep=False)
+    for previous in replaced:
+        previous.unlink(missing_ok=True)
+        report.replaced.append(_shown(previous, project_dir))
     return report
+
+
+def _used_elsewhere(model: RegionModel, entry: DeputyEntry) -> bool:
+    """Whether the station or another of its deputies shows the deputy's current photo file too."""
+    home = entry.home
+    others = [e.deputy.photo for e in model.deputies.values() if e.home is home and e is not entry]
+    return entry.deputy.photo in {home.station.photo, *others}
 
 
 def _with_photo(text: str, deputy_id: str, relative: str) -> str:

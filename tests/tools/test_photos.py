@@ -143,3 +143,30 @@ def test_a_huge_photo_refuses_the_folder_at_its_header_and_writes_nothing(tmp_pa
         "没有做任何改动，请按上面的提示改正后重新运行",
     ]
     assert snapshot(project / "stations") == before
+
+
+def test_an_original_put_in_by_hand_is_warned_about_and_the_command_replaces_it(tmp_path: Path) -> None:
+    by_hand = FILES["zd/deputies.yml"].replace("    level: 乡\n", "    level: 乡\n    photo: photos/IMG_0412.jpg\n")
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data", {"zd/deputies.yml": by_hand}))
+    original = project / "stations/zd/photos/IMG_0412.jpg"
+    original.parent.mkdir()
+    original.write_bytes(as_phone_saves(upright_portrait(), 1))
+    warned = run_generator(project, "validate")
+    assert warned.returncode == 0, warned.stderr
+    assert (
+        "stations/zd/deputies.yml:10:12 提示：照片 photos/IMG_0412.jpg 带有拍摄地点（GPS）和拍摄设备（PhoneMakerX）"
+        in (warned.stderr)
+    )
+    folder = project / "照片"
+    folder.mkdir()
+    (folder / "赵刚.jpg").write_bytes(original.read_bytes())
+    result = run_generator(project, "photos", "照片")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "已配上：赵刚（zhao-gang）→ stations/zd/photos/zhao-gang.jpg",
+        "已删除原来的照片 stations/zd/photos/IMG_0412.jpg：它已换成另存的 JPG，原图里可能带着拍摄地点等信息",
+    ]
+    assert not original.exists() and photo_of(project, "zd", "zhao-gang") == "photos/zhao-gang.jpg"
+    assert sorted(p.name for p in (project / "stations/zd/photos").iterdir()) == ["zhao-gang.jpg"]
+    validated = run_generator(project, "validate")
+    assert validated.returncode == 0 and "照片" not in validated.stderr, validated.stderr
