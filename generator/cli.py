@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             result = match_photos(args.data, Path.cwd(), args.folder, today, dry_run=args.dry_run)
             for line in result.matched:
                 print(one_line(ERR["photos_matched"].format(match=line)))
+            for path in result.replaced:
+                print(one_line(ERR["photos_replaced"].format(path=path)))
             for name in result.unknown:
                 print(one_line(ERR["photos_unknown"].format(file=name)))
             for line in result.ambiguous:

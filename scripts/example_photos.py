@@ -5,8 +5,8 @@ photo (`photos/<id>.jpg`, a few `.heic`): a plain background, a head and
 shoulders in a darker tone, and the initials of the deputy's id — drawn shapes
 and letters only. A few are saved the way phones save them, lying on their side
 with an EXIF orientation tag, a camera make and model and GPS coordinates, so
-the image pipeline (upright, cropped, stripped) is exercised by the example
-itself. Deterministic: the same ids give the same bytes. The deputies files
+the image pipeline (upright, cropped, stripped) and validation's warning about
+such originals are exercised by the example itself. Deterministic: the same ids give the same bytes. The deputies files
 get their `photo:` lines through `fmt`'s round trip, comments kept.
 """
 

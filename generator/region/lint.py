@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, check_inside, megabytes, open_file
 from generator.data.images import FORMATS as IMAGE_FORMATS
-from generator.data.images import MIN_SHORT_SIDE, inspect
+from generator.data.images import MAX_PIXELS, MIN_SHORT_SIDE, Inspection, TooLarge, inspect
 from generator.data.load import MAX_PROBLEMS_PER_FILE, Doc, RegionDocs, StationDocs
 from generator.data.model import (
     CASE_STEPS,
@@ -39,13 +39,15 @@ from generator.strings.site import WEEKDAYS
 MAX_HOLIDAY_DAYS = 15
 
 
-def lint(docs: RegionDocs, data_dir: Path, today: dt.date) -> list[Problem]:
+def lint(docs: RegionDocs, data_dir: Path, today: dt.date, warnings: list[Problem] | None = None) -> list[Problem]:
+    """Every problem of the region; what is allowed but worth saying (a photo's GPS) is added to `warnings`."""
     problems: list[Problem] = []
+    warnings = [] if warnings is None else warnings
     deputy_ids = _deputy_ids(docs, problems)
     _stations(docs, problems)
     for station in docs.stations:
         _linked(station, deputy_ids, problems)
-        _photos(station, data_dir, problems)
+        _photos(station, data_dir, problems, warnings)
         _schedule(station, deputy_ids, problems)
         _plans(station, deputy_ids, problems)
         _cases(station, deputy_ids, today, problems)
@@ -122,7 +124,7 @@ def _linked(station: StationDocs, deputy_ids: set[str], problems: list[Problem])
         seen.add(linked.id)
 
 
-def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> None:
+def _photos(station: StationDocs, data_dir: Path, problems: list[Problem], warnings: list[Problem]) -> None:
     folder = data_dir / station.folder
     places: list[tuple[Doc, tuple, str | None]] = [(station.station, ("photo",), station.station.model.photo)]
     if station.deputies:
@@ -146,6 +148,9 @@ def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> No
         except UnsafeFile as exc:  # a link, a special file, too big: said at the photo's line
             problems.append(doc.source.problem(path, ERR["photo_unsafe"].format(path=photo, why=exc.problem.message)))
             continue
+        except TooLarge as exc:  # a decompression bomb, or a scan no page needs: never decoded
+            problems.append(doc.source.problem(path, photo_huge(photo, exc.width, exc.height)))
+            continue
         except (OSError, ValueError, SyntaxError):  # Pillow cannot read it as an image
             problems.append(doc.source.problem(path, ERR["photo_not_image"].format(path=photo)))
             continue
@@ -156,6 +161,21 @@ def _photos(station: StationDocs, data_dir: Path, problems: list[Problem]) -> No
         elif min(image.width, image.height) < MIN_SHORT_SIDE:
             words = {"path": photo, "width": image.width, "height": image.height, "least": MIN_SHORT_SIDE}
             problems.append(doc.source.problem(path, ERR["photo_small"].format(**words)))
+        elif traces := photo_traces(image):
+            warnings.append(doc.source.problem(path, ERR["photo_traces"].format(path=photo, traces=traces)))
+
+
+def photo_huge(path: str, width: int, height: int) -> str:
+    """The message for a photo over `MAX_PIXELS`, in 万像素 as clerks count them."""
+    return ERR["photo_huge"].format(path=path, width=width, height=height, limit=MAX_PIXELS // 10_000)
+
+
+def photo_traces(image: Inspection) -> str:
+    """What the photo tells of where and with what it was taken ("" when nothing): the repository is public."""
+    traces = [ERR["photo_traces_place"]] if image.located else []
+    if image.device:
+        traces.append(ERR["photo_traces_device"].format(device=image.device[:60]))
+    return ERR["photo_traces_and"].join(traces)
 
 
 def _unknown_deputies(doc: Doc, path: tuple, ids: list[str], known: set[str]) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.data.load import load_region
-from generator.problems import DataError
+from generator.problems import DataError, Problem
 from generator.region.assemble import RegionModel, assemble
 from generator.region.lint import lint, placeholders
 from generator.region.records import record_warnings
@@ -22,9 +22,10 @@ def validate_region(
 ) -> RegionModel:
     """The linked model, or DataError; `overlay` validates texts about to be written (see `files.DataTree`)."""
     docs = load_region(data_dir, project_dir, overlay)
-    problems = lint(docs, data_dir, today)
+    warnings: list[Problem] = []
+    problems = lint(docs, data_dir, today, warnings)
     if problems:
         raise DataError(problems)
     model = assemble(docs, data_dir, today)
-    model.warnings += placeholders(docs) + record_warnings(docs, model)
+    model.warnings += warnings + placeholders(docs) + record_warnings(docs, model)
     return model

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
+from generator.data.images import MAX_PIXELS, TooLarge
 from generator.render.photocache import Photos
 from generator.render.photos import LANDSCAPE, PORTRAIT, derivatives
 from tests.conftest import EXAMPLE, Build
+from tests.photofiles import jpeg_declaring, peak_megabytes, png_declaring, unfit_profiles
 from tests.render.test_codes import SITE_URL
 from tests.render.test_placards import printed_codes, raster
 
@@ -120,6 +122,103 @@ def test_the_cache_serves_the_same_bytes_and_a_damaged_entry_is_made_again(tmp_p
     again = Photos(tmp_path / "cache")
     again.make({"a": (photo, PORTRAIT)}, workers=1)
     assert again.get("a") == first
+
+
+def saved(image: Image.Image, kind: str = "PNG", **save) -> bytes:
+    out = io.BytesIO()
+    image.save(out, kind, **save)
+    return out.getvalue()
+
+
+def centre(data: bytes) -> tuple[int, int, int]:
+    """The colour in the middle of the photo's print image, as a resident sees it."""
+    image = Image.open(io.BytesIO(derivatives(data, PORTRAIT)[-1].data)).convert("RGB")
+    return image.getpixel((image.width // 2, image.height // 2))
+
+
+def near(colour: tuple[int, ...], expected: tuple[int, int, int], within: int = 12) -> bool:
+    return all(abs(a - b) <= within for a, b in zip(colour, expected, strict=True))
+
+
+def transparent_palette() -> Image.Image:
+    """A palette photo whose background is index 0, black and transparent, with a blue block."""
+    image = Image.new("P", (600, 800), 0)
+    image.putpalette([0, 0, 0, 30, 60, 200] + [0, 0, 0] * 254)
+    image.paste(1, (150, 200, 450, 600))
+    image.info["transparency"] = 0
+    return image
+
+
+def transparent_grey() -> Image.Image:
+    image = Image.new("LA", (600, 800), (0, 0))  # black, fully transparent
+    image.paste((90, 255), (150, 200, 450, 600))
+    return image
+
+
+MODES = [
+    # 16-bit grey: 20000 of 65535 is a dark grey; clipped to 8 bits it would be white
+    ("16-bit grey PNG", saved(Image.new("I;16", (600, 800), 20000)), (78, 78, 78)),
+    ("16-bit grey PNG, white", saved(Image.new("I;16", (600, 800), 65535)), (255, 255, 255)),
+    ("palette with a transparent background", saved(transparent_palette(), transparency=0), (30, 60, 200)),
+    ("grey with alpha", saved(transparent_grey()), (90, 90, 90)),
+    ("CMYK JPEG", saved(Image.new("CMYK", (600, 800), (0, 255, 255, 0)), "JPEG", quality=95), (255, 0, 0)),
+    ("bilevel PNG", saved(Image.new("1", (600, 800), 1)), (255, 255, 255)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "colour"), [m[1:] for m in MODES], ids=[m[0] for m in MODES])
+def test_every_kind_of_pixel_is_published_as_it_looks(data: bytes, colour) -> None:
+    assert near(centre(data), colour), centre(data)
+
+
+@pytest.mark.parametrize("data", [saved(transparent_palette(), transparency=0), saved(transparent_grey())])
+def test_transparency_is_laid_on_white_not_black(data: bytes) -> None:
+    image = Image.open(io.BytesIO(derivatives(data, PORTRAIT)[-1].data)).convert("RGB")
+    assert near(image.getpixel((3, 3)), (255, 255, 255)), image.getpixel((3, 3))
+
+
+def test_16_bit_grey_keeps_its_shades() -> None:
+    ramp = Image.linear_gradient("L").resize((600, 800)).convert("I").point(lambda v: v * 257)
+    image = Image.open(io.BytesIO(derivatives(saved(ramp.convert("I;16")), PORTRAIT)[-1].data)).convert("L")
+    top, bottom = image.getpixel((150, 10)), image.getpixel((150, 390))
+    assert top < 40 and bottom > 215, (top, bottom)
+
+
+@pytest.mark.parametrize("name", list(unfit_profiles()))
+def test_a_profile_that_does_not_fit_the_pixels_is_ignored_not_fatal(name: str) -> None:
+    data = saved(Image.new("RGB", (600, 800), (200, 40, 40)), "JPEG", quality=95, icc_profile=unfit_profiles()[name])
+    assert Image.open(io.BytesIO(data)).info["icc_profile"]
+    assert near(centre(data), (200, 40, 40)), "taken as sRGB"
+
+
+@pytest.mark.parametrize(
+    "data", [png_declaring(40000, 40000), jpeg_declaring(40000, 40000)], ids=["PNG bomb", "JPEG bomb"]
+)
+def test_a_decompression_bomb_is_refused_from_its_header_and_left_out_of_the_build(data: bytes, tmp_path: Path):
+    with pytest.raises(TooLarge):
+        derivatives(data, PORTRAIT)
+    (tmp_path / "bomb").write_bytes(data)
+    photos = Photos(tmp_path / "cache")
+    photos.make({"bomb": (tmp_path / "bomb", PORTRAIT)}, workers=1)
+    assert photos.get("bomb") is None
+
+
+def test_the_largest_photo_allowed_is_decoded_under_a_memory_bound(tmp_path: Path) -> None:
+    """A 49 MP RGBA PNG (7000×7000, 200 KB on disk) needs its decoded pixels once, not six copies of them.
+
+    Before the bound it peaked at 915 MB; the decoded source alone is 4 bytes a pixel (196 MB).
+    """
+    big = tmp_path / "big.png"
+    code = f"from PIL import Image\nImage.new('RGBA', (7000, 7000), (120, 160, 200, 255)).save({str(big)!r})"
+    peak_megabytes(code)
+    assert MAX_PIXELS >= 7000 * 7000
+    run = (
+        "from pathlib import Path\nfrom generator.render.photos import PORTRAIT, derivatives\n"
+        f"print(len(derivatives(Path({str(big)!r}).read_bytes(), PORTRAIT)))"
+    )
+    peak, said = peak_megabytes(run)
+    assert said == "7"
+    assert peak < 4 * 7000 * 7000 // 2**20 + 100, f"{peak} MB"
 
 
 # --- on the built example ---------------------------------------------------------------------------
