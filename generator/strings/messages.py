@@ -277,7 +277,7 @@ ERR: dict[str, str] = {
     "records_not_held_reason": "这一场写了没有举行，但{column}是空的；请写明没有举行的原因",
     "records_reception_twice": "{date} 这场接待在第 {other} 行已经有了；同一天有两场时请在“时段”一列写明",
     "records_also_unknown": "{column}写着同时进“{name}”，但没有这个站点；请照站点名单写出站点的全名，或先用 python -m generator import stations 导入这个站点",
-    "records_also_ambiguous": "{column}写着同时进“{name}”，可能是 {candidates}；请照站点名单写出站点的全名",
+    "records_also_ambiguous": "{column}写着同时进“{name}”，可能是 {candidates}；请照站点名单写出站点的全名，同名的站点写站点编号",
     "records_reason_column": "第 {rows} 行的状态是“不予受理”，但表格里没有写不予受理理由的一列（能识别的列名：{headers}）；请加上这样一列写明理由，或在 region.yml 的 {setting} 中写上本地区表格里写理由的那一列的列名",
     "records_unit_default": "{count} 个站点表格里没有写管理单位，已这样填写：{sources}；请核对，不对时在站点名单里写上“管理单位”，或在 region.yml 的 import.stations.managed_by 中写上本地区站点默认的管理单位",
     "records_unit_parent": "{count} 个用上级站点的管理单位",

@@ -431,19 +431,24 @@ def _name_key(name: str) -> str:
 # --- stations -------------------------------------------------------------------------------------
 
 
+def _kind_word(name: str) -> StationKind | None:
+    """The kind a station's name says (东湖中心站: a centre), or None when it says none (望江站)."""
+    for words, kind in (
+        ("kind_head", StationKind.HEAD),
+        ("kind_centre", StationKind.CENTRE),
+        ("kind_point", StationKind.POINT),
+        ("kind_station", StationKind.STATION),
+    ):
+        if any(word in name for word in SHEET_WORDS[words]):
+            return kind
+    return None
+
+
 def _kind_of(written: str, name: str) -> StationKind | None:
-    for text in (written, name) if written else (name,):
-        for key, kind in (
-            ("kind_head", StationKind.HEAD),
-            ("kind_centre", StationKind.CENTRE),
-            ("kind_point", StationKind.POINT),
-            ("kind_station", StationKind.STATION),
-        ):
-            if any(word in text for word in SHEET_WORDS[key]):
-                return kind
-        if written:
-            return None
-    return StationKind.STATION
+    """The kind a kind cell says (None when it says none), else the name's, else a 联络站."""
+    if written:
+        return _kind_word(written)
+    return _kind_word(name) or StationKind.STATION
 
 
 @dataclass
@@ -719,7 +724,7 @@ def _also_said(remark: str) -> list[str]:
     return pieces
 
 
-def _stem(name: str) -> str:
+def station_stem(name: str) -> str:
     """A station's name without its generic words, for matching what remarks write: 望江社区人大代表联络站, 望江站 → 望江."""
     stem = _name_key(name)
     endings = sorted((*SHEET_WORDS["station_endings"], "站", "点"), key=len, reverse=True)
@@ -732,41 +737,35 @@ def _stem(name: str) -> str:
 
 
 class _StationFinder:
-    """The stations a roster names beside a deputy's own: by full name or id, else by a short name (望江站, 东湖中心站)
-    that only one station answers to."""
+    """The stations a roster names beside a deputy's own: by id, by full name, else by a short name (望江站,
+    东湖中心站) that only one station answers to. Two stations of the same name are told apart by id only."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
-        self.lookup = _station_lookup(job)
         self.names = {sid: s.station.model.name for sid, s in job.stations.items()}
-        self.kinds = {sid: s.station.model.kind for sid, s in job.stations.items()}
+        self.kinds = {sid: {s.station.model.kind, _kind_word(s.station.model.name)} for sid, s in job.stations.items()}
+        self.by_name: dict[str, list[str]] = {}
         self.stems: dict[str, list[str]] = {}
         for sid, name in self.names.items():
-            self.stems.setdefault(_stem(name), []).append(sid)
+            self.by_name.setdefault(_name_key(name), []).append(sid)
+            self.stems.setdefault(station_stem(name), []).append(sid)
 
     def candidates(self, written: str) -> list[str]:
         key = _name_key(written)
-        if key in self.lookup:
-            return [self.lookup[key]]
-        kind = next(
-            (
-                kind
-                for words, kind in (
-                    ("kind_head", StationKind.HEAD),
-                    ("kind_centre", StationKind.CENTRE),
-                    ("kind_point", StationKind.POINT),
-                    ("kind_station", StationKind.STATION),
-                )
-                if any(word in key for word in SHEET_WORDS[words])
-            ),
-            None,
-        )
-        found = self.stems.get(_stem(key), [])
+        if key in self.names:
+            return [key]
+        if key in self.by_name:
+            return self.by_name[key]
+        found = self.stems.get(station_stem(key), [])
+        kind = _kind_word(key)
         if kind is not None:  # 东湖中心站: the centre of the two stations named 东湖
-            found = [sid for sid in found if self.kinds[sid] is kind]
+            found = [sid for sid in found if kind in self.kinds[sid]]
             if not found and kind is StationKind.HEAD:
-                found = [sid for sid, k in self.kinds.items() if k is StationKind.HEAD]
+                found = [sid for sid, kinds in self.kinds.items() if StationKind.HEAD in kinds]
         return found
+
+    def shown(self, ids: list[str]) -> str:
+        return "、".join(f"{self.names[sid]}（{sid}）" for sid in ids)
 
     def stations(self, row: int, column: str, pieces: list[str], *, every: bool = False) -> list[str]:
         """The stations each piece names (望江站和东湖中心站 is two); a name no station or several answer to is a
@@ -776,24 +775,22 @@ class _StationFinder:
         for piece in pieces:
             rest = _ROLE_TAIL.sub("", _name_key(piece))
             while rest:
-                rest = _ALSO_JOIN.sub("", rest)
-                ends = [len(rest)] if every or rest in self.lookup else []
+                ends = [len(rest)] if every or rest in self.names or rest in self.by_name else []
                 ends += sorted({m.end() for m in _NAME_END.finditer(rest)}, reverse=True)
                 ends = [
                     e for e in dict.fromkeys(ends) if _GENERIC.sub("", rest[:e]) or rest[:e] in SHEET_WORDS["also_head"]
                 ]
                 if not ends:
                     break
+                # the longest name any station answers to: 望江站站 is no station, 望江站 is
                 tried = [(rest[:end], self.candidates(rest[:end])) for end in ends]
-                named = next(((name, ids) for name, ids in tried if len(ids) == 1), None)
-                if named is None:
-                    name, ids = next(((name, ids) for name, ids in tried if ids), tried[0])
-                    shown = "、".join(self.names[sid] for sid in ids)
+                name, ids = next(((name, ids) for name, ids in tried if ids), tried[0])
+                if len(ids) != 1:
                     key = "records_also_ambiguous" if ids else "records_also_unknown"
-                    self.job.problem(row, column, key, name=name, candidates=shown)
+                    self.job.problem(row, column, key, name=name, candidates=self.shown(ids))
                     break
-                found.append(named[1][0])
-                rest = rest[len(named[0]) :]
+                found.append(ids[0])
+                rest = _ALSO_JOIN.sub("", rest[len(name) :])  # 望江站和东湖中心站
         return found
 
 

@@ -17,6 +17,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,11 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
+from benchmarks.synthetic import Size, write_region
 from generator.render.workbooks import template_workbook
 from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
 from generator.tools import rota
-from generator.tools.imports import person_id, station_id
+from generator.tools.imports import person_id, station_id, station_stem
 from tests.conftest import make_project, run_build, run_generator
 
 NAME, URL = "云溪区", "https://rd.yunxi.gov.cn/"
@@ -710,7 +713,7 @@ def test_a_remark_naming_no_station_or_two_is_refused_at_its_row(imported: Path,
         f"{sheet.as_posix()}:2:17 “备注”列（Q 列）写着同时进“西山站”，但没有这个站点；"
         "请照站点名单写出站点的全名，或先用 python -m generator import stations 导入这个站点",
         f"{sheet.as_posix()}:3:17 “备注”列（Q 列）写着同时进“东湖站”，"
-        "可能是 东湖镇人大代表联络中心站、东湖社区人大代表联络站；请照站点名单写出站点的全名",
+        "可能是 东湖镇人大代表联络中心站（donghu）、东湖社区人大代表联络站（donghu-2）；请照站点名单写出站点的全名，同名的站点写站点编号",
         "发现 2 处问题，没有写入任何文件；请逐条改正表格后重新导入",
     ]
     assert snapshot(imported / "stations") == before
@@ -791,3 +794,41 @@ def test_stations_without_a_managing_unit_take_their_parents_or_the_regions(
     }
     check = run_generator(project, "validate", "--check-format")
     assert check.returncode == 0, check.stderr
+
+
+def test_remarks_in_a_real_size_roster_link_the_station_they_mean_or_are_refused(tmp_path: Path) -> None:
+    """A synthetic district of 200 stations, namesakes among them: a remark never links a station it does not mean."""
+    data = tmp_path / "data"
+    write_region(data, Size(200, 1.0, 0.0), 7)
+    project = make_project(tmp_path / "p", data)
+    stations = {p.parent.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in data.glob("*/station.yml")}
+    head = next(sid for sid, station in stations.items() if station["kind"] == "总站")
+    targets = sorted(sid for sid in stations if sid != head)
+    names = Counter(station["name"] for station in stations.values())
+
+    def roster(path: Path, said: dict[str, str]) -> Path:
+        rows = [["姓名", "代表层级", "所属联络站", "备注"]]
+        rows += [[f"代表{n:03d}", "区", head, f"同时进{said[sid]}"] for n, sid in enumerate(targets)]
+        return xlsx(path, rows)
+
+    def refused(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+        """The intended station of each refused row, and the message."""
+        lines = [line for line in result.stderr.splitlines() if ".xlsx:" in line]
+        return {targets[int(line.split(".xlsx:")[1].split(":")[0]) - 2]: line for line in lines}
+
+    full = run_generator(project, "import", "deputies", str(roster(tmp_path / "全名.xlsx", {s: stations[s]["name"] for s in targets})))  # fmt: skip
+    namesakes = {sid for sid in targets if names[stations[sid]["name"]] > 1}
+    assert namesakes and full.returncode == 1 and set(refused(full)) == namesakes
+    for sid, line in refused(full).items():
+        assert "可能是" in line and f"（{sid}）" in line, line
+
+    short = {sid: station_stem(stations[sid]["name"]) + "站" for sid in targets}
+    guessed = run_generator(project, "import", "deputies", str(roster(tmp_path / "简称.xlsx", short)))
+    for sid, line in refused(guessed).items():
+        assert "可能是" in line and f"（{sid}）" in line, line  # never 没有这个站点: the station it means is among them
+    said = {sid: (sid if sid in refused(guessed) else short[sid]) for sid in targets}
+    result = run_generator(project, "import", "deputies", str(roster(tmp_path / "改正.xlsx", said)))
+    assert result.returncode == 0, result.stderr
+    for n, sid in enumerate(targets):
+        linked = yaml.safe_load((project / "stations" / sid / "deputies.yml").read_text(encoding="utf-8"))["linked"]
+        assert [item["id"] for item in linked if item["id"].startswith("dai-biao")] == [person_id(f"代表{n:03d}")]
