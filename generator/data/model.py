@@ -393,6 +393,16 @@ def _sheet_settings(kind: str) -> type[Record]:
     fields: dict[str, Any] = {
         "columns": (columns, Field(default_factory=columns, title="列名", description="表格里各列的列名"))
     }
+    if kind == "stations":
+        fields["managed_by"] = (
+            Text | None,
+            Field(
+                None,
+                title="默认管理单位",
+                description="站点名单里没有写管理单位的站点，先用上级站点的管理单位；总站（或上级也没有的）用这里的，"
+                "这里不填时用主办单位",
+            ),
+        )
     if kind == "cases":
         fields["channel"] = (
             Channel,

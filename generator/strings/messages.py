@@ -297,6 +297,13 @@ ERR: dict[str, str] = {
     "records_number": "{column}的“{value}”不是人数或件数，请写 0 到 10000 之间的整数",
     "records_not_held_reason": "这一场写了没有举行，但{column}是空的；请写明没有举行的原因",
     "records_reception_twice": "{date} 这场接待在第 {other} 行已经有了；同一天有两场时请在“时段”一列写明",
+    "records_also_unknown": "{column}写着同时进“{name}”，但没有这个站点；请照站点名单写出站点的全名，或先用 python -m generator import stations 导入这个站点",
+    "records_also_ambiguous": "{column}写着同时进“{name}”，可能是 {candidates}；请照站点名单写出站点的全名，同名的站点写站点编号",
+    "records_reason_column": "第 {rows} 行的状态是“不予受理”，但表格里没有写不予受理理由的一列（能识别的列名：{headers}）；请加上这样一列写明理由，或在 region.yml 的 {setting} 中写上本地区表格里写理由的那一列的列名",
+    "records_unit_default": "{count} 个站点表格里没有写管理单位，已这样填写：{sources}；请核对，不对时在站点名单里写上“管理单位”，或在 region.yml 的 import.stations.managed_by 中写上本地区站点默认的管理单位",
+    "records_unit_parent": "{count} 个用上级站点的管理单位",
+    "records_unit_setting": "{count} 个用 region.yml 的 import.stations.managed_by“{unit}”",
+    "records_unit_organizer": "{count} 个用 region.yml 的主办单位 organizer“{unit}”",
     "records_reception_deputy": "{column}的“{name}”不是“{station}”的代表，也不在代表名单里；请照代表名单改正姓名",
     "import_receptions_header": "# yaml-language-server: $schema=../../schema/records.schema.json\n# 接待记录（履职档案）：{station} {year} 年\n# 不得写入群众姓名、电话、身份证号和门牌号。\nyear: {year}\n\nrecords:\n",
     "failed_import": "发现 {count} 处问题，没有写入任何文件；请逐条改正表格后重新导入",
@@ -315,7 +322,10 @@ ERR: dict[str, str] = {
     "init_not_example": "这里已经是一个地区的网站（mkdocs.yml 没有标明是示例），为免覆盖，没有做任何改动；确实要重新开始时，请加上 --force",
     "init_name": "地区名称“{name}”无效，请写一行文字，如 云溪区",
     "init_written": "已写入 {path}",
-    "init_next": "已把示例换成本地区。下一步：打开 stations/region.yml 和总站的 station.yml，把“待填写”改成实际内容；用 python -m generator new-station 新建其他站点；然后运行 make serve 预览",
+    "init_next": "已把示例换成本地区。下一步：打开 stations/region.yml 和总站的 station.yml，把“待填写”改成实际内容；"
+    "本地区已有站点名单、代表名单等表格时，用 python -m generator import stations|deputies|rota|cases|receptions 表格.xlsx 依次导入"
+    "（见 README 的“导入原有的表格”），没有表格时用 python -m generator new-station 新建其他站点；"
+    "然后运行 make validate 检查、make serve 预览",
     "upgrade_no_git": "这个文件夹不是 git 仓库，无法升级；请在从代码托管平台克隆的仓库里运行",
     "upgrade_dirty": "还有没提交的修改，为免混在一起，没有升级；请先提交或撤销这些修改（git status 可以看到）",
     "upgrade_git": "git {command} 没有成功（{detail}）；请检查 --from 后面的仓库地址或文件夹，以及网络",
@@ -385,6 +395,7 @@ IMPORT_WORDS: dict[str, str] = {
     "deputy": "代表",
     "case": "案例",
     "private_value": "个人信息",
+    "more_rows": " 等 {count} 行",
 }
 
 # Nouns used to name the record a message is about, by the list that holds it.

@@ -147,7 +147,7 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
             "同时进站",
             ("同时进总站", "同时进中心站", "兼进站点", "第二联络站"),
             False,
-            "同时进的另一个站点的名称；写“是”表示同时进总站",
+            "同时进的另一个站点的名称（几个站点用“、”隔开）；写“是”表示同时进总站",
             "",
         ),
         (
@@ -169,9 +169,9 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
         (
             "status",
             "备注",
-            ("状态", "代表状态", "变动情况", "变动"),
+            ("说明", "状态", "代表状态", "变动情况", "变动"),
             False,
-            "已调离、已去世等的代表不会导入，只在报告中列出",
+            "已调离、已去世等的代表不会导入，只在报告中列出；写着“同时进望江站”“兼东湖中心站”的，同时登记为那个站点的进站代表",
             "",
         ),
     ),
@@ -277,7 +277,14 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
             "满意、基本满意或不满意",
             "满意",
         ),
-        ("reason", "不予受理理由", ("不受理理由", "理由"), False, "不予受理的必须填写", ""),
+        (
+            "reason",
+            "不予受理理由",
+            ("不受理理由", "不予受理原因", "不受理原因", "不予受理说明", "理由", "原因", "备注", "说明", "情况说明"),
+            False,
+            "不予受理的必须填写（只在不予受理的行读取）",
+            "",
+        ),
         # read only to be scrubbed out of the text, never written
         ("name", "反映人", ("群众姓名", "姓名", "联系人", "来访人"), False, "只用来从内容中去掉姓名，不会保存", ""),
         ("phone", "联系电话", ("手机号码", "手机", "电话"), False, "不会保存", ""),
@@ -346,6 +353,15 @@ SHEET_WORDS: dict[str, tuple[str, ...]] = {
     "no": ("否", "不", "未举行", "没有举行", "取消", "暂停", "n", "no", "×", "✗", "0", "false"),
     # 同时进站: a yes means "also the head station"
     "also_head": ("是", "同时进总站", "总站", "√", "✓"),
+    # a remark that a deputy also serves at another station: a lead word and a verb (同时进望江站, 同时编入…,
+    # 另进…), or a verb alone (兼东湖中心站, 兼进…), then the station's name
+    "also_lead": ("同时", "另外", "另", "并", "还", "也"),
+    "also_verb": ("进驻", "进入", "编入", "编进", "编到", "编在", "编组到", "划入", "加入", "入驻", "进", "在", "到"),
+    "also_alone": ("兼进驻", "兼进入", "兼编入", "兼进", "兼任", "兼在", "兼"),
+    # where a station's name may end in such a remark (望江站, 河口联络点, 东湖代表之家)
+    "also_name_end": ("站", "点", "室", "家"),
+    # what may follow a station's name in such a remark, and is not part of it (兼望江站站长)
+    "also_role_tail": ("轮值站长", "副站长", "站长", "驻站代表", "进站代表", "代表", "成员"),
     # remarks that mean the deputy no longer serves, and what the report calls them
     "left_transferred": ("调离", "调出", "调走", "工作调动"),
     "left_deceased": ("去世", "逝世", "病故", "死亡", "故去"),

@@ -431,19 +431,24 @@ def _name_key(name: str) -> str:
 # --- stations -------------------------------------------------------------------------------------
 
 
+def _kind_word(name: str) -> StationKind | None:
+    """The kind a station's name says (东湖中心站: a centre), or None when it says none (望江站)."""
+    for words, kind in (
+        ("kind_head", StationKind.HEAD),
+        ("kind_centre", StationKind.CENTRE),
+        ("kind_point", StationKind.POINT),
+        ("kind_station", StationKind.STATION),
+    ):
+        if any(word in name for word in SHEET_WORDS[words]):
+            return kind
+    return None
+
+
 def _kind_of(written: str, name: str) -> StationKind | None:
-    for text in (written, name) if written else (name,):
-        for key, kind in (
-            ("kind_head", StationKind.HEAD),
-            ("kind_centre", StationKind.CENTRE),
-            ("kind_point", StationKind.POINT),
-            ("kind_station", StationKind.STATION),
-        ):
-            if any(word in text for word in SHEET_WORDS[key]):
-                return kind
-        if written:
-            return None
-    return StationKind.STATION
+    """The kind a kind cell says (None when it says none), else the name's, else a 联络站."""
+    if written:
+        return _kind_word(written)
+    return _kind_word(name) or StationKind.STATION
 
 
 @dataclass
@@ -564,10 +569,30 @@ def _stations(job: Job, _: str | None) -> None:
             above = areas.get(parent, [region.name])
         return list(dict.fromkeys([*above, *(p for p in (r.township, r.community) if p)]))
 
+    settings = region.import_settings
+    default_unit = settings.stations.managed_by if settings else None  # type: ignore[attr-defined]
+    in_sheet = {r.id: r for r in rows}
+
+    def unit_of(r: StationRow, depth: int = 0) -> tuple[str, str]:
+        """The managing unit of a station the sheet gives none for, and where it came from: the parent's (its cell, or
+        its file's), else as the parent got it, else region.yml's default, else the organizer."""
+        if r.values["managed_by"]:
+            return r.values["managed_by"], "sheet"
+        parent = parents.get(r.id)
+        if parent is not None and parent != r.id and depth < 8:
+            if parent in in_sheet:
+                unit, source = unit_of(in_sheet[parent], depth + 1)
+                return unit, "parent" if source == "sheet" else source
+            if parent in known and known[parent].managed_by != PLACEHOLDER:
+                return known[parent].managed_by, "parent"
+        return (default_unit, "setting") if default_unit else (region.organizer, "organizer")
+
+    derived: Counter[str] = Counter()
     for r in rows:
         if r.id not in parents:
             continue
         parent = parents[r.id]
+        unit, unit_source = unit_of(r)
         if parent is not None and kinds.get(parent) and kinds[parent].depth >= r.kind.depth:
             job.problem(r.row, "parent", "records_parent_kind", name=r.name, parent=r.parent_name, kind=r.kind.value)
             continue
@@ -577,12 +602,18 @@ def _stations(job: Job, _: str | None) -> None:
             "parent": parent,
             "area": area_of(r),
             **{k: (v or PLACEHOLDER) if k != "intro" else (v or None) for k, v in r.values.items()},
+            "managed_by": unit,
         }
+        if unit_source != "sheet":
+            derived[unit_source] += 1
         job.new_state[r.id] = {k: v for k, v in record.items() if v is not None}
         if r.id in job.stations:
             path = job.folders[r.id] / "station.yml"
             sources = {"name": ("name",), "area": ("township", "community", "parent"), "parent": ("parent", "township")}
-            if job.merge(job.load(path), _from_sheet(record, job.sheet.columns, sources), job.base.get(r.id), r.name):
+            fields = _from_sheet(record, job.sheet.columns, sources)
+            if unit_source != "sheet":
+                fields["managed_by"] = unit  # a default fills what the sheet leaves out, where no hand wrote it
+            if job.merge(job.load(path), fields, job.base.get(r.id), r.name):
                 job.result.counts["updated_station"] += 1
             continue
         if r.id in job.base:
@@ -601,6 +632,14 @@ def _stations(job: Job, _: str | None) -> None:
         job.result.counts["added_station"] += 1
         if PLACEHOLDER in record.values():
             job.result.counts["placeholder_station"] += 1
+    if sum(derived.values()):
+        units = {"parent": "", "setting": default_unit or "", "organizer": region.organizer}
+        sources = "、".join(
+            ERR[f"records_unit_{source}"].format(count=derived[source], unit=units[source])
+            for source in ("parent", "setting", "organizer")
+            if derived[source]
+        )
+        job.result.details.append(ERR["records_unit_default"].format(count=sum(derived.values()), sources=sources))
     _report_missing(job, {r.id for r in rows}, lambda sid, rec: f"{rec.get('name', sid)}（{sid}）", "station")
 
 
@@ -650,8 +689,114 @@ def _left(written: str) -> str | None:
     return None
 
 
+# 同时进望江站, 同时编入东湖中心站, 另进…, 兼河口联络点: the words before another station's name
+_ALSO_SAID = re.compile(
+    "|".join(
+        [
+            f"(?:{'|'.join(SHEET_WORDS['also_lead'])})(?:{'|'.join(sorted(SHEET_WORDS['also_verb'], key=len, reverse=True))})",
+            *sorted(SHEET_WORDS["also_alone"], key=len, reverse=True),
+        ]
+    )
+)
+_ALSO_SPLIT = re.compile(r"[、/／，,;；]+")
+_ALSO_RUN = re.compile(r"[^，,;；。：:\s（()）]*")
+_ALSO_JOIN = re.compile(r"^(?:以及|和|及|与|、)")
+_NAME_END = re.compile("|".join(SHEET_WORDS["also_name_end"]))
+# the words every station's name may have: a piece of a remark with nothing else names no place (兼任本站站长)
+_GENERIC = re.compile(
+    "|".join(
+        sorted(
+            (*SHEET_WORDS["station_endings"], "人大代表", "代表", "人大", "联络", "联系", "本", "该", "此", "站", "点"),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_ROLE_TAIL = re.compile(f"(?:{'|'.join(sorted(SHEET_WORDS['also_role_tail'], key=len, reverse=True))})$")
+
+
+def _also_said(remark: str) -> list[str]:
+    """What follows each 同时进/兼… of a remark, up to the end of its clause: the stations named there."""
+    pieces: list[str] = []
+    for match in _ALSO_SAID.finditer(remark):
+        run = _ALSO_RUN.match(remark, match.end())
+        pieces += [p for p in re.split(r"[、/／]", run.group() if run else "") if p]
+    return pieces
+
+
+def station_stem(name: str) -> str:
+    """A station's name without its generic words, for matching what remarks write: 望江社区人大代表联络站, 望江站 → 望江."""
+    stem = _name_key(name)
+    endings = sorted((*SHEET_WORDS["station_endings"], "站", "点"), key=len, reverse=True)
+    for _ in range(3):
+        ending = next((e for e in endings if stem.endswith(e) and len(stem) > len(e)), None)
+        if ending is None:
+            break
+        stem = stem[: -len(ending)]
+    return stem
+
+
+class _StationFinder:
+    """The stations a roster names beside a deputy's own: by id, by full name, else by a short name (望江站,
+    东湖中心站) that only one station answers to. Two stations of the same name are told apart by id only."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.names = {sid: s.station.model.name for sid, s in job.stations.items()}
+        self.kinds = {sid: {s.station.model.kind, _kind_word(s.station.model.name)} for sid, s in job.stations.items()}
+        self.by_name: dict[str, list[str]] = {}
+        self.stems: dict[str, list[str]] = {}
+        for sid, name in self.names.items():
+            self.by_name.setdefault(_name_key(name), []).append(sid)
+            self.stems.setdefault(station_stem(name), []).append(sid)
+
+    def candidates(self, written: str) -> list[str]:
+        key = _name_key(written)
+        if key in self.names:
+            return [key]
+        if key in self.by_name:
+            return self.by_name[key]
+        found = self.stems.get(station_stem(key), [])
+        kind = _kind_word(key)
+        if kind is not None:  # 东湖中心站: the centre of the two stations named 东湖
+            found = [sid for sid in found if kind in self.kinds[sid]]
+            if not found and kind is StationKind.HEAD:
+                found = [sid for sid, kinds in self.kinds.items() if StationKind.HEAD in kinds]
+        return found
+
+    def shown(self, ids: list[str]) -> str:
+        return "、".join(f"{self.names[sid]}（{sid}）" for sid in ids)
+
+    def stations(self, row: int, column: str, pieces: list[str], *, every: bool = False) -> list[str]:
+        """The stations each piece names (望江站和东湖中心站 is two); a name no station or several answer to is a
+        problem. A remark's piece that names no place (兼任站长, 同时进行走访) is not about a station, unless
+        `every` piece is (a column of stations)."""
+        found: list[str] = []
+        for piece in pieces:
+            rest = _ROLE_TAIL.sub("", _name_key(piece))
+            while rest:
+                ends = [len(rest)] if every or rest in self.names or rest in self.by_name else []
+                ends += sorted({m.end() for m in _NAME_END.finditer(rest)}, reverse=True)
+                ends = [
+                    e for e in dict.fromkeys(ends) if _GENERIC.sub("", rest[:e]) or rest[:e] in SHEET_WORDS["also_head"]
+                ]
+                if not ends:
+                    break
+                # the longest name any station answers to: 望江站站 is no station, 望江站 is
+                tried = [(rest[:end], self.candidates(rest[:end])) for end in ends]
+                name, ids = next(((name, ids) for name, ids in tried if ids), tried[0])
+                if len(ids) != 1:
+                    key = "records_also_ambiguous" if ids else "records_also_unknown"
+                    self.job.problem(row, column, key, name=name, candidates=self.shown(ids))
+                    break
+                found.append(ids[0])
+                rest = _ALSO_JOIN.sub("", rest[len(name) :])  # 望江站和东湖中心站
+        return found
+
+
 def _deputies(job: Job, _: str | None) -> None:
     lookup = _station_lookup(job)
+    finder = _StationFinder(job)
     heads = [sid for sid, s in job.stations.items() if s.station.model.kind is StationKind.HEAD]
     existing: dict[str, tuple[str, Any]] = {}  # id: (station, deputy) as the files hold them now
     for sid, station in job.stations.items():
@@ -669,6 +814,7 @@ def _deputies(job: Job, _: str | None) -> None:
             if any(sheets.text(c) for c in cells):
                 job.problem(row, "name", "records_blank", what=IMPORT_WORDS["deputy"])
             continue
+        problems_before = len(job.problems)
         status = job.text(row, cells, "status")
         reason = _left(status)
         if reason:
@@ -702,12 +848,12 @@ def _deputies(job: Job, _: str | None) -> None:
         if also_text and also_text.lower() not in ("否", "无", "no", "n", "0"):
             if also_text in SHEET_WORDS["also_head"] and len(heads) == 1:
                 also = [heads[0]]
-            elif _name_key(also_text) in lookup:
-                also = [lookup[_name_key(also_text)]]
             else:
-                job.problem(row, "also", "records_unknown_station", name=also_text)
-                continue
-        also = [s for s in also if s != sid]
+                also = finder.stations(row, "also", _ALSO_SPLIT.split(_ALSO_SAID.sub("、", also_text)), every=True)
+        also += finder.stations(row, "status", _also_said(status))  # 同时进望江站 in the remarks
+        if len(job.problems) > problems_before:
+            continue
+        also = [s for s in dict.fromkeys(also) if s != sid]
         phone = None
         if sheets.yes(job.value(cells, "consent")):
             written = sheets.plain(job.value(cells, "phone"))
@@ -1024,6 +1170,7 @@ class _Register:
     categories: dict[str, str]
     category: str
     station: str | None
+    reasonless: list[int] = field(default_factory=list)  # rows 不予受理 in a sheet without a column for the reason
 
 
 def _cases(job: Job, station: str | None) -> None:
@@ -1063,6 +1210,14 @@ def _cases(job: Job, station: str | None) -> None:
             }
             record = _from_sheet(record, job.sheet.columns, sources)
         by_file.setdefault((sid, int(case_id[:4])), []).append((case_id, record))
+    if register.reasonless:
+        rows = register.reasonless
+        shown = "、".join(map(str, rows[:10])) + (
+            IMPORT_WORDS["more_rows"].format(count=len(rows)) if len(rows) > 10 else ""
+        )
+        _, header, aliases, *_ = next(c for c in SHEET_COLUMNS["cases"] if c[0] == "reason")
+        job.problem(rows[0], "status", "records_reason_column", rows=shown, headers="、".join((header, *aliases)),
+                    setting="import.cases.columns.reason")  # fmt: skip
     if job.problems:
         return
     for (sid, year), cases in sorted(by_file.items()):
@@ -1116,9 +1271,7 @@ def _case_row(
         for k, kind in (("phone", Kind.MOBILE), ("id_number", Kind.ID_NUMBER), ("address", Kind.ADDRESS))
         if k in job.sheet.columns and sheets.one_line(job.value(cells, k))
     ]
-    summary, reply, reason = (
-        _free_text(job, row, cells, key, names, private) for key in ("summary", "reply", "reason")
-    )
+    summary, reply = (_free_text(job, row, cells, key, names, private) for key in ("summary", "reply"))
     status_text = job.text(row, cells, "status")
     satisfaction_text = job.text(row, cells, "satisfaction")
     satisfaction = _word(satisfaction_text, SATISFACTION_WORDS) if satisfaction_text else None
@@ -1147,8 +1300,15 @@ def _case_row(
             job.problem(row, _or_status(job, "replied"), "records_need_date", status=status)
         if not reply and "reply" not in bad:
             job.problem(row, _or_status(job, "reply"), "records_need", what=IMPORT_WORDS["field_reply"], status=status)
-    if status == "不予受理" and not reason and "reason" not in bad:
-        job.problem(row, _or_status(job, "reason"), "records_need", what=IMPORT_WORDS["field_reason"], status=status)
+    reason = None
+    if status == "不予受理":  # only then: a 备注 column read as the reason may say anything on other rows
+        if "reason" not in job.sheet.columns:
+            register.reasonless.append(row)  # one problem for the sheet, after every row
+        else:
+            before = len(job.problems)
+            reason = _free_text(job, row, cells, "reason", names, private)
+            if not reason and len(job.problems) == before:
+                job.problem(row, "reason", "records_need", what=IMPORT_WORDS["field_reason"], status=status)
     channel_text = job.text(row, cells, "channel")
     channel = _word(channel_text, CHANNEL_WORDS) if channel_text else register.channel
     if channel is None:

@@ -129,6 +129,15 @@ def test_placeholders_are_warned_and_published_as_to_be_announced(district: Path
     assert "站点的地址、开放时间、公开电话、管理单位尚未填写" in report.stdout
 
 
+def test_init_names_import_for_a_district_with_its_own_sheets(tmp_path: Path) -> None:
+    result = init(clone(tmp_path))
+    assert result.returncode == 0, result.stderr
+    hint = result.stdout.splitlines()[-1]
+    assert "python -m generator import stations|deputies|rota|cases|receptions" in hint
+    assert "python -m generator new-station" in hint  # for a district without sheets
+    assert hint.index("import stations") < hint.index("make validate") < hint.index("make serve")
+
+
 def test_init_refuses_to_overwrite_a_district_and_writes_nothing(district: Path) -> None:
     before = snapshot(district / "stations")
     again = run_generator(district, "init", "--name", "别的区", "--url", "https://rd.biede.gov.cn/")

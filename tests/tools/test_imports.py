@@ -17,6 +17,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,11 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
+from benchmarks.synthetic import Size, write_region
 from generator.render.workbooks import template_workbook
 from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
 from generator.tools import rota
-from generator.tools.imports import person_id, station_id
+from generator.tools.imports import person_id, station_id, station_stem
 from tests.conftest import make_project, run_build, run_generator
 
 NAME, URL = "云溪区", "https://rd.yunxi.gov.cn/"
@@ -194,6 +197,7 @@ def test_four_sheets_become_a_valid_canonical_district(district: tuple[Path, dic
     assert (wangjiang["parent"], wangjiang["area"]) == ("yunxi", ["云溪区", "云溪街道"])
     assert (wangjiang["kind"], wangjiang["address"], wangjiang["phone"]) == ("联络站", "望江路8号", "0571-8600 0003")
     assert read(project, "hekou/station.yml")["hours"] == "待填写"
+    assert read(project, "hekou/station.yml")["managed_by"] == "云溪街道人大工委"  # its cell is empty: its parent's
     assert read(project, "donghu-2/station.yml")["parent"] == "donghu"  # by its township's centre
     assert read(project, "donghu/station.yml")["parent"] == "zongzhan"
 
@@ -648,3 +652,183 @@ def test_a_bad_reception_register_is_refused_row_by_row(imported: Path, tmp_path
         "发现 6 处问题，没有写入任何文件；请逐条改正表格后重新导入",
     ]
     assert snapshot(imported / "stations") == before
+
+
+# --- what real rosters, registers and station lists leave out or write in remarks -----------------------
+
+
+def with_region_setting(project: Path, text: str) -> None:
+    """Append an `import:` block to region.yml, as a clerk would write it."""
+    region = project / "stations/region.yml"
+    region.write_text(region.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_remark_that_a_deputy_also_serves_elsewhere_links_them_there(tmp_path: Path, sheets: dict[str, Path]) -> None:
+    project = new_district(tmp_path / "p")
+    assert run_generator(project, "import", "stations", str(sheets["stations"])).returncode == 0
+    blank = [""] * len(DEPUTY_HEADER)
+
+    def deputy(name: str, station: str, remark: str, also: str = "") -> list[object]:
+        row = [*blank]
+        row[1], row[5], row[8], row[10], row[16] = name, "区", station, also, remark
+        return row
+
+    rows = [
+        DEPUTY_HEADER,
+        deputy("王秀兰", "望江社区人大代表联络站", "同时进云溪街道中心站"),
+        deputy("欧阳建国", "东湖社区人大代表联络站", "兼东湖镇人大代表联络中心站站长"),
+        deputy("王芳", "河口村人大代表联络点", "2024年起同时编入望江站和东湖中心站"),
+        deputy("吕丽华", "云溪街道人大代表联络中心站", "另进河口联络点、总站；兼任本站站长"),
+        deputy("单宏", "云溪区人大代表联络总站", "同时进行走访"),  # says nothing about a station
+        deputy("孙红", "东湖社区人大代表联络站", "", also="东湖中心站"),
+    ]
+    result = run_generator(project, "import", "deputies", str(xlsx(tmp_path / "名单.xlsx", rows, width=17)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "新增代表 6 名、新增进站代表 7 名"
+    linked = {s: read(project, f"{s}/deputies.yml").get("linked", []) for s in ("yunxi", "donghu", "wangjiang", "hekou", "zongzhan")}  # fmt: skip
+    assert linked == {
+        "yunxi": [{"id": "wang-xiulan", "role": "进站代表"}],
+        "donghu": [
+            {"id": "ouyang-jianguo", "role": "进站代表"},
+            {"id": "wang-fang", "role": "进站代表"},
+            {"id": "sun-hong", "role": "进站代表"},
+        ],
+        "wangjiang": [{"id": "wang-fang", "role": "进站代表"}],
+        "hekou": [{"id": "lv-lihua", "role": "进站代表"}],
+        "zongzhan": [{"id": "lv-lihua", "role": "进站代表"}],
+    }
+    check = run_generator(project, "validate", "--check-format")
+    assert check.returncode == 0, check.stderr
+    again = run_generator(project, "import", "deputies", str(tmp_path / "名单.xlsx"))
+    assert again.stdout.splitlines()[0] == "表格和现有文件一致，没有需要改动的内容"
+
+
+def test_a_remark_naming_no_station_or_two_is_refused_at_its_row(imported: Path, tmp_path: Path) -> None:
+    before = snapshot(imported / "stations")
+    rows = [DEPUTY_HEADER, [*DEPUTY_ROWS[1][:16], "同时进西山站"], [*DEPUTY_ROWS[2][:16], "同时进东湖站"]]
+    sheet = xlsx(tmp_path / "名单.xlsx", rows)
+    result = run_generator(imported, "import", "deputies", str(sheet))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{sheet.as_posix()}:2:17 “备注”列（Q 列）写着同时进“西山站”，但没有这个站点；"
+        "请照站点名单写出站点的全名，或先用 python -m generator import stations 导入这个站点",
+        f"{sheet.as_posix()}:3:17 “备注”列（Q 列）写着同时进“东湖站”，"
+        "可能是 东湖镇人大代表联络中心站（donghu）、东湖社区人大代表联络站（donghu-2）；请照站点名单写出站点的全名，同名的站点写站点编号",
+        "发现 2 处问题，没有写入任何文件；请逐条改正表格后重新导入",
+    ]
+    assert snapshot(imported / "stations") == before
+
+
+def test_the_reason_a_case_was_not_accepted_is_read_from_the_remarks(imported: Path, tmp_path: Path) -> None:
+    project = copy_district(imported, tmp_path / "p")
+    header = [*REGISTER_HEADER[:-1], "备注"]
+    rows = register_rows()
+    rows[1][-1] = "电话回访时群众表示满意"  # a remark on a case that was accepted: not its reason, never read
+    sheet = xlsx(tmp_path / "登记册.xlsx", [header, *rows])
+    result = run_generator(project, "import", "cases", str(sheet))
+    assert result.returncode == 0, result.stderr
+    (case,) = [c for c in read(project, "donghu-2/cases-2025.yml")["cases"] if c["status"] == "不予受理"]
+    assert case["reason"] == "已进入诉讼程序"
+    assert "电话回访" not in "".join(p.read_text(encoding="utf-8") for p in (project / "stations").rglob("*.yml"))
+
+
+def test_a_register_without_a_reason_column_says_how_to_map_it(imported: Path, tmp_path: Path) -> None:
+    project = copy_district(imported, tmp_path / "p")
+    before = snapshot(project / "stations")
+    header = [*REGISTER_HEADER[:-1], "处理意见"]
+    sheet = xlsx(tmp_path / "登记册.xlsx", [header, *register_rows()])
+    result = run_generator(project, "import", "cases", str(sheet))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (problem, summary) = result.stderr.splitlines()
+    assert problem.startswith(
+        f"{sheet.as_posix()}:6:11 第 6 行的状态是“不予受理”，但表格里没有写不予受理理由的一列（能识别的列名：不予受理理由、"
+    )
+    assert "备注、说明" in problem
+    assert problem.endswith(
+        "请加上这样一列写明理由，或在 region.yml 的 import.cases.columns.reason 中写上本地区表格里写理由的那一列的列名"
+    )
+    assert "“办理状态”列" not in problem, "the status column is not what is missing"
+    assert summary == "发现 1 处问题，没有写入任何文件；请逐条改正表格后重新导入"
+    assert snapshot(project / "stations") == before
+
+    with_region_setting(project, "import:\n  cases:\n    columns:\n      reason: [处理意见]\n")
+    mapped = run_generator(project, "import", "cases", str(sheet))
+    assert mapped.returncode == 0, mapped.stderr
+    (case,) = [c for c in read(project, "donghu-2/cases-2025.yml")["cases"] if c["status"] == "不予受理"]
+    assert case["reason"] == "已进入诉讼程序"
+
+
+def test_stations_without_a_managing_unit_take_their_parents_or_the_regions(
+    tmp_path: Path, sheets: dict[str, Path]
+) -> None:
+    no_unit = [row[:-1] for row in STATION_ROWS]
+    sheet = xlsx(tmp_path / "站点名单.xlsx", no_unit)
+    project = new_district(tmp_path / "p")
+    result = run_generator(project, "import", "stations", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "6 个站点表格里没有写管理单位，已这样填写：6 个用 region.yml 的主办单位 organizer“云溪区人大常委会”；"
+        "请核对，不对时在站点名单里写上“管理单位”，或在 region.yml 的 import.stations.managed_by 中写上本地区站点默认的管理单位"
+    ) in result.stdout.splitlines()
+    for folder in ("zongzhan", "yunxi", "wangjiang", "hekou", "donghu", "donghu-2"):
+        assert read(project, f"{folder}/station.yml")["managed_by"] == "云溪区人大常委会", folder
+
+    # the region's own default; a centre that names its unit passes it down to its stations
+    project = new_district(tmp_path / "q")
+    with_region_setting(project, "import:\n  stations:\n    managed_by: 云溪区人大常委会代表工作室\n")
+    units = ["管理单位", "", "", "", None, "", "东湖镇人大主席团", ""]
+    rows = [[*row[:-1], unit] for row, unit in zip(STATION_ROWS, units, strict=True)]
+    result = run_generator(project, "import", "stations", str(xlsx(tmp_path / "站点名单2.xlsx", rows)))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "5 个站点表格里没有写管理单位，已这样填写：1 个用上级站点的管理单位、"
+        "4 个用 region.yml 的 import.stations.managed_by“云溪区人大常委会代表工作室”；"
+    ) in result.stdout
+    units = {f: read(project, f"{f}/station.yml")["managed_by"] for f in ("yunxi", "wangjiang", "hekou", "donghu", "donghu-2")}  # fmt: skip
+    assert units == {
+        "yunxi": "云溪区人大常委会代表工作室",
+        "wangjiang": "云溪区人大常委会代表工作室",
+        "hekou": "云溪区人大常委会代表工作室",
+        "donghu": "东湖镇人大主席团",
+        "donghu-2": "东湖镇人大主席团",
+    }
+    check = run_generator(project, "validate", "--check-format")
+    assert check.returncode == 0, check.stderr
+
+
+def test_remarks_in_a_real_size_roster_link_the_station_they_mean_or_are_refused(tmp_path: Path) -> None:
+    """A synthetic district of 200 stations, namesakes among them: a remark never links a station it does not mean."""
+    data = tmp_path / "data"
+    write_region(data, Size(200, 1.0, 0.0), 7)
+    project = make_project(tmp_path / "p", data)
+    stations = {p.parent.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in data.glob("*/station.yml")}
+    head = next(sid for sid, station in stations.items() if station["kind"] == "总站")
+    targets = sorted(sid for sid in stations if sid != head)
+    names = Counter(station["name"] for station in stations.values())
+
+    def roster(path: Path, said: dict[str, str]) -> Path:
+        rows = [["姓名", "代表层级", "所属联络站", "备注"]]
+        rows += [[f"代表{n:03d}", "区", head, f"同时进{said[sid]}"] for n, sid in enumerate(targets)]
+        return xlsx(path, rows)
+
+    def refused(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+        """The intended station of each refused row, and the message."""
+        lines = [line for line in result.stderr.splitlines() if ".xlsx:" in line]
+        return {targets[int(line.split(".xlsx:")[1].split(":")[0]) - 2]: line for line in lines}
+
+    full = run_generator(project, "import", "deputies", str(roster(tmp_path / "全名.xlsx", {s: stations[s]["name"] for s in targets})))  # fmt: skip
+    namesakes = {sid for sid in targets if names[stations[sid]["name"]] > 1}
+    assert namesakes and full.returncode == 1 and set(refused(full)) == namesakes
+    for sid, line in refused(full).items():
+        assert "可能是" in line and f"（{sid}）" in line, line
+
+    short = {sid: station_stem(stations[sid]["name"]) + "站" for sid in targets}
+    guessed = run_generator(project, "import", "deputies", str(roster(tmp_path / "简称.xlsx", short)))
+    for sid, line in refused(guessed).items():
+        assert "可能是" in line and f"（{sid}）" in line, line  # never 没有这个站点: the station it means is among them
+    said = {sid: (sid if sid in refused(guessed) else short[sid]) for sid in targets}
+    result = run_generator(project, "import", "deputies", str(roster(tmp_path / "改正.xlsx", said)))
+    assert result.returncode == 0, result.stderr
+    for n, sid in enumerate(targets):
+        linked = yaml.safe_load((project / "stations" / sid / "deputies.yml").read_text(encoding="utf-8"))["linked"]
+        assert [item["id"] for item in linked if item["id"].startswith("dai-biao")] == [person_id(f"代表{n:03d}")]
