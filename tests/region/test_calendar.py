@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,25 @@ def test_sessions_outside_a_rules_dates_are_in_no_feed_notice_or_page(tmp_path: 
     sessions = [row.select_one("td").get_text(" ", strip=True) for row in station.select("table.lz-sessions tbody tr")]
     assert len(sessions) == 2 and "11月28日" not in " ".join(sessions)
     assert "自 2026年12月1日 起，至 2026年12月31日 止" in station.get_text()
+
+
+def test_a_rule_that_has_ended_is_off_the_board_but_in_the_data(tmp_path: Path) -> None:
+    """Ended on 2026-10-31: the station page and the wall placard no longer tell residents of the 28th."""
+    ended = "    deputies: [wang-li]\n    start: 2026-01-01\n    end: 2026-10-31\n"
+    build = build_minimal(
+        tmp_path, {"zd/schedule.yml": FILES["zd/schedule.yml"].replace("    deputies: [wang-li]\n", ended, 1)}
+    )
+    assert build.result.returncode == 0, build.result.stderr
+    assert "每月28日" not in build.page("s/zd/").select_one("#schedule").get_text()
+    placard = (build.site / "s/zd/print/placard-a4.html").read_text(encoding="utf-8")
+    assert "每月28日" not in placard
+    rules = json.loads((build.site / "data/rules.json").read_text(encoding="utf-8"))["records"]
+    assert [(r["rule"][:5], r["start"], r["end"]) for r in rules if r["station"] == "zd"] == [
+        ("每月28日", "2026-01-01", "2026-10-31")
+    ]
+    # its past sessions stay: October's 28th is in the feed
+    days = [e.dtstart.value.date() for e in read_feed(build.site / "s/zd/calendar.ics")]
+    assert days == [dt.date(2026, 10, 28), dt.date(2026, 12, 5)]
 
 
 def read_feed(path: Path) -> list:
