@@ -7,7 +7,11 @@ the records are merged into `stations/`: new ones added, ones this command
 made before updated where the sheet changed and the file was not edited by
 hand since (a three-way merge against what the last import wrote, kept in
 `stations/.import/<kind>.json`), ones gone from the sheet reported, never
-deleted. Files are edited round-trip (ruamel.yaml: comments, order and hand
+deleted. A rota's rules begin when its sheet says (`rota.takes_effect`: its
+title's year, else this year, said in the report); a rule an earlier rota wrote
+that a later one no longer lists is given an end, the day before the later one
+begins, so past years keep their sessions and the new year has none of it.
+Files are edited round-trip (ruamel.yaml: comments, order and hand
 edits stay) and written in the canonical layout of `fmt`.
 
 It must never write anything private: ID numbers, birth dates and home
