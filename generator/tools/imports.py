@@ -1005,8 +1005,13 @@ def _end_gone_rules(job: Job, present: set[str], listed: set[str], start: dt.dat
     reported as missing, as before): the rule stays in the file, with its sessions up to that day.
     """
     last = (start - dt.timedelta(days=1)).isoformat()
+    # a row written differently (its remarks changed) that still names the same day is the same rule going on
+    listed_again = {(rule["station"], _rule_shape(rule)) for key, rule in job.new_state.items() if key in present}
     for key, base in sorted(job.base.items()):
         if key in present or base.get("station") not in listed:
+            continue
+        if (base["station"], _rule_shape(base)) in listed_again:
+            present.add(key)  # merged into its new row above: neither gone nor ended
             continue
         if base.get("end") and base["end"] <= last:  # it had ended before this rota began: nothing to say
             job.new_state[key] = base

@@ -335,7 +335,8 @@ def test_an_imported_rota_makes_no_sessions_before_its_year(district: tuple[Path
 
 ROTA_2027 = [
     [*ROTA_ROWS[0], "起始日期", "结束日期"],
-    *[[*row, "", ""] for row in ROTA_ROWS[1:] if row[1] != "每月最后一个周五"],
+    *[[*row, "", ""] for row in ROTA_ROWS[1:] if row[1] not in ("每月最后一个周五", "每周三下午")],
+    ["河口村人大代表联络点", "每周三下午", "14:00-16:00", "王芳", "遇节假日照常", "", ""],  # remarks changed
     ["望江社区人大代表联络站", "每月5日下午", "", "王秀兰", "", "2027年3月1日", "2027-06-30"],
 ]
 
@@ -348,7 +349,7 @@ def test_next_years_rota_goes_on_ends_and_begins_rules(tmp_path: Path, district:
     result = run_generator(project, "import", "rota", str(sheet))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "新增固定接待日 1 条、到期结束的固定接待日 1 条"
+    assert lines[0] == "新增固定接待日 1 条、更新固定接待日 1 条、到期结束的固定接待日 1 条"
     assert "固定接待日从 2027-01-01 起执行（表格里写着“2027年”）；这以前的日子不按这些规则安排接待" in lines
     assert (
         "这份表格里已经没有 wangjiang 每月最后一个周五，文件里保留这条规则，写上结束日期 2026-12-31（新表格开始的前一天）"
@@ -360,7 +361,8 @@ def test_next_years_rota_goes_on_ends_and_begins_rules(tmp_path: Path, district:
         ("周五", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
         (5, dt.date(2027, 3, 1), dt.date(2027, 6, 30)),
     ]
-    assert read(project, "hekou/schedule.yml")["rules"][0]["start"] == dt.date(2026, 1, 1)
+    hekou = read(project, "hekou/schedule.yml")["rules"]
+    assert [(r["start"], r.get("end"), r.get("holiday")) for r in hekou] == [(dt.date(2026, 1, 1), None, "照常")]
     check = run_generator(project, "validate", "--check-format")
     assert check.returncode == 0, check.stderr
     before = snapshot(project / "stations")
