@@ -563,7 +563,12 @@ LAST_WEEK = "最后"  # `week: 最后`: the last such weekday of the month
 
 
 class ReceptionRule(Record):
-    """A recurring reception day: 每月28日, 每周一, 每月第2个周三, 每月最后一个周五, 每单月15日."""
+    """A recurring reception day: 每月28日, 每周一, 每月第2个周三, 每月最后一个周五, 每单月15日.
+
+    It names days only between `start` and `end` (both included). Without a start it has always
+    applied, as before these fields: every year an output covers has its days (hand-written rules
+    of old keep working); `import rota` writes the start its sheet says.
+    """
 
     repeat: Repeat = Field(title="重复方式", description="每月 或 每周")
     day: int | None = Field(None, ge=1, le=31, title="每月几号")
@@ -577,8 +582,18 @@ class ReceptionRule(Record):
     skip_months: list[Month] = Field(
         default_factory=list, title="暂停的月份", description="这些月份不接待，如 [7, 8] 表示7、8月暂停"
     )
-    start: Date | None = Field(None, title="开始日期")
-    end: Date | None = Field(None, title="结束日期")
+    start: Date | None = Field(
+        None,
+        title="开始日期",
+        description="这条规则从哪天起执行，如 2026-01-01；这天以前不按这条规则安排接待，也不算进履职档案。"
+        "不填表示一直按这条规则（以前每一年都算有这些接待）：换了新的接待安排时，请给新规则写上开始日期，"
+        "给旧规则写上结束日期。python -m generator import rota 会按表格的年份写上",
+    )
+    end: Date | None = Field(
+        None,
+        title="结束日期",
+        description="这条规则执行到哪天为止（这天也算），如 2026-12-31；不填表示一直执行下去",
+    )
     time: TimeSpan = Field(title="时间", description="如 09:00-11:30")
     place: Text | None = Field(None, title="地点", description="不填则为站点地址")
     deputies: list[Identifier] = Field(default_factory=list, title="接待代表编号")

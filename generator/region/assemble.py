@@ -22,6 +22,7 @@ from generator.data.model import (
     Level,
     PlanFile,
     ReceptionRecord,
+    ReceptionRule,
     Region,
     ScheduleFile,
     Station,
@@ -30,7 +31,7 @@ from generator.data.model import (
 from generator.data.text import name_key
 from generator.problems import Problem
 from generator.region.holidays import WorkCalendar, package_differences
-from generator.region.schedule import Occurrence, occurrences
+from generator.region.schedule import Occurrence, occurrences, rules_in_force
 from generator.strings.site import UI
 
 # Kinds of station that head a group of stations (a county's or a township's): see `StationEntry.is_hub`.
@@ -77,6 +78,7 @@ class StationEntry:
     children: list[StationEntry] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
     schedule: ScheduleFile = field(default_factory=ScheduleFile)
+    rules: list[ReceptionRule] = field(default_factory=list)  # the schedule's rules not ended before today
     plans: dict[int, PlanFile] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)  # newest first
     records: list[ReceptionRecord] = field(default_factory=list)  # what happened at receptions, by date
@@ -278,6 +280,7 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
             for o in occurrences(entry.schedule, first, last, model.work)
         ]
         entry.upcoming = model.sessions(entry, today, today + dt.timedelta(days=UPCOMING_DAYS))
+        entry.rules = rules_in_force(entry.schedule.rules, today)
         for upcoming in entry.upcoming:
             for deputy in upcoming.deputies:
                 deputy.upcoming.append(upcoming)

@@ -132,6 +132,15 @@ def occurrences(schedule: ScheduleFile, first: dt.date, last: dt.date, work: Wor
     return sorted(found, key=lambda o: (o.date, o.time, o.deputies, o.key))
 
 
+def rules_in_force(rules: list[ReceptionRule], today: dt.date) -> list[ReceptionRule]:
+    """The rules a wall board lists today: in force now or to come, not those that ended before today.
+
+    An ended rule stays in the file (past years' sessions and records need it), but telling residents
+    of a day that no longer exists would send them to a closed room.
+    """
+    return [rule for rule in rules if rule.end is None or rule.end >= today]
+
+
 def describe_rule(rule: ReceptionRule) -> str:
     """The rule in words, as a wall board says it: 每月28日 09:00-11:30, 每单月第2个周三 14:00-16:00."""
     months = UI[f"rule_{rule.months.name.lower()}_months"] if rule.months else UI["rule_every_month"]

@@ -110,7 +110,7 @@ def _check(key: str, missing: list[str]) -> Check:
 def _disclosures(entry: StationEntry) -> Check:
     present = {
         "d1": bool(entry.members),
-        "d2": bool(entry.schedule.rules or entry.schedule.sessions),
+        "d2": bool(entry.rules or entry.schedule.sessions),  # a rule that has ended is no longer on the board
         "d3": any(plan.activities for plan in entry.plans.values()),
         "d4": bool(entry.station.rules),
         "d5": bool(entry.cases),

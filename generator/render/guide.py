@@ -274,6 +274,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "records_rota_school",
             "records_rota_hours",
             "records_rota_time",
+            "records_rota_dates",
             "records_rota_deputy",
             "records_rota_namesake",
             "records_reception_deputy",

@@ -221,13 +221,13 @@ def station_placards(entry: StationEntry, model: RegionModel) -> list[Placard]:
     """Every placard of one station, in the order the placards index lists them."""
     members = entry.members
     crowded, sheets = deputy_sheets(members)
-    rules = entry.schedule.rules[: CROWDED_RULES if crowded else PLACARD_RULES]
+    rules = entry.rules[: CROWDED_RULES if crowded else PLACARD_RULES]
     placard = {
         "sheets": sheets,
         "deputy_count": len(members),
         "crowded": crowded,
         "rules": rules,
-        "more_rules": len(entry.schedule.rules) > len(rules),
+        "more_rules": len(entry.rules) > len(rules),
         # the button the station's page offers: a form where there is one, else a call
         "scan_button": UI["suggest"] if suggest_action(model.region, entry.station).form else UI["suggest_by_phone"],
     }

@@ -262,6 +262,7 @@ UI: dict[str, str] = {
     "record_activities": "参加已完成的活动：",
     "record_activity": "{kind} {count} 次",
     "record_no_activities": "今年还没有参加已完成的活动",
+    "record_no_activities_then": "这一年没有参加已完成的活动",
     "record_cases": "受理群众意见建议 {taken} 件，已办结 {closed} 件，群众满意或基本满意 {content} 件",
     "record_nothing": "还没有接待记录和活动记录。",
     "record_how": "这些数字怎么算",

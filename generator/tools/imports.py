@@ -7,7 +7,11 @@ the records are merged into `stations/`: new ones added, ones this command
 made before updated where the sheet changed and the file was not edited by
 hand since (a three-way merge against what the last import wrote, kept in
 `stations/.import/<kind>.json`), ones gone from the sheet reported, never
-deleted. Files are edited round-trip (ruamel.yaml: comments, order and hand
+deleted. A rota's rules begin when its sheet says (`rota.takes_effect`: its
+title's year, else this year, said in the report); a rule an earlier rota wrote
+that a later one no longer lists is given an end, the day before the later one
+begins, so past years keep their sessions and the new year has none of it.
+Files are edited round-trip (ruamel.yaml: comments, order and hand
 edits stay) and written in the canonical layout of `fmt`.
 
 It must never write anything private: ID numbers, birth dates and home
@@ -172,7 +176,7 @@ def import_records(
     display = path.as_posix()
     tables, too_long = sheets.read_tables(path, display, "records_cell_too_long")
     sheet = sheets.find_sheet(tables, display, aliases, required, f"import.{kind}.columns")
-    job = Job(kind, data_dir, project_dir, docs, sheet, today, problems=too_long, dry_run=dry_run)
+    job = Job(kind, data_dir, project_dir, docs, sheet, today, problems=too_long, dry_run=dry_run, file_name=path.stem)
     job.result.notes = sheet.skipped_notes
     if station is not None and station not in job.stations:
         raise DataError([Problem.general(ERR["unknown_station"].format(ids=station))])
@@ -207,6 +211,7 @@ class Job:
     today: dt.date
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    file_name: str = ""  # the sheet's file name without its suffix: it may say the year (rota-2026)
     result: ImportResult = field(init=False)
     data: dict[Path, CommentedMap] = field(default_factory=dict)
     originals: dict[Path, str] = field(default_factory=dict)
@@ -1021,9 +1026,28 @@ def _append(job: Job, sid: str, key: str, record: CommentedMap, comment: str | N
 _SHAPE = ("repeat", "day", "weekday", "week", "months", "time")
 
 
+def _rule_shape(rule: dict) -> tuple:
+    """What makes a rule the same rule from one rota to the next: its day and time, not its deputies or dates."""
+    return tuple(_plain(rule.get(k)) for k in _SHAPE)
+
+
+def _rota_start(job: Job) -> dt.date:
+    """The day the sheet's rules take effect: as its title or file name says, else 1 January of this year."""
+    said = rota.takes_effect(job.sheet.title, job.file_name)
+    if said is not None:
+        start, words = said
+        job.result.details.append(ERR["records_rota_start"].format(date=start.isoformat(), words=words))
+        return start
+    start = dt.date(job.today.year, 1, 1)
+    job.result.details.append(ERR["records_rota_no_year"].format(date=start.isoformat(), year=start.year))
+    return start
+
+
 def _rota(job: Job, _: str | None) -> None:
     lookup = _station_lookup(job)
     present: set[str] = set()
+    listed: set[str] = set()  # stations with a row in the sheet: only their rules can have ended
+    start = _rota_start(job) if job.sheet.rows else job.today
     for row, cells in job.sheet.rows:
         station_name = job.text(row, cells, "station")
         when = job.text(row, cells, "when")
@@ -1032,6 +1056,12 @@ def _rota(job: Job, _: str | None) -> None:
         sid = lookup.get(_name_key(station_name))
         if sid is None:
             job.problem(row, "station", "records_unknown_station", name=station_name)
+            continue
+        listed.add(sid)
+        dates = {key: _case_date(job, row, cells, key, set(), past=False) for key in ("start", "end")}
+        rule_start, rule_end = dates["start"] or start.isoformat(), dates["end"]
+        if rule_end and rule_end < rule_start:
+            job.problem(row, "end", "records_rota_dates", start=rule_start, end=rule_end)
             continue
         time_cell = sheets.plain(job.text(row, cells, "time"))
         note = job.text(row, cells, "note")
@@ -1084,6 +1114,8 @@ def _rota(job: Job, _: str | None) -> None:
                 "topic": topic,
                 "holiday": parsed.extra.get("holiday"),
                 "pause_holidays": parsed.extra.get("pause_holidays", []),
+                "start": rule_start,
+                "end": rule_end,
             }
             record = {k: v for k, v in record.items() if v not in (None, [])} | {
                 k: record[k]
@@ -1098,11 +1130,54 @@ def _rota(job: Job, _: str | None) -> None:
                     "weekday",
                     "months",
                     "holiday",
+                    "end",
                 )
             }
-            job.new_state[key] = {"station": sid, **{k: v for k, v in record.items() if v not in (None, [])}}
             _merge_rule(job, sid, key, record, f"{station.name} {when}")
-    _report_missing(job, present, lambda key, rec: f"{key.split('|')[0]} {key.split('|')[1]}", "rule")
+            job.new_state[key] = {"station": sid, **{k: v for k, v in record.items() if v not in (None, [])}}
+    _end_gone_rules(job, present, listed, start)
+    _report_missing(job, present, _rule_label, "rule")
+
+
+def _rule_label(key: str, _: dict) -> str:
+    return f"{key.split('|')[0]} {key.split('|')[1]}"
+
+
+def _end_gone_rules(job: Job, present: set[str], listed: set[str], start: dt.date) -> None:
+    """The rules an earlier rota wrote that this later one no longer lists end the day before it starts.
+
+    Only at stations the sheet lists (a sheet of some stations says nothing of the others), only
+    rules that began before it and have no end yet, and never one changed by hand since (it is
+    reported as missing, as before): the rule stays in the file, with its sessions up to that day.
+    """
+    last = (start - dt.timedelta(days=1)).isoformat()
+    # a row written differently (its remarks changed) that still names the same day is the same rule going on
+    listed_again = {(rule["station"], _rule_shape(rule)) for key, rule in job.new_state.items() if key in present}
+    for key, base in sorted(job.base.items()):
+        if key in present or base.get("station") not in listed:
+            continue
+        if (base["station"], _rule_shape(base)) in listed_again:
+            present.add(key)  # merged into its new row above: neither gone nor ended
+            continue
+        if base.get("end") and base["end"] <= last:  # it had ended before this rota began: nothing to say
+            job.new_state[key] = base
+            present.add(key)
+            continue
+        if base.get("end"):
+            continue
+        if not base.get("start") or base["start"] > last:
+            continue  # a rule of no known start, or of this very rota: reported, never guessed
+        rules = job.load(job.folders[base["station"]] / "schedule.yml", "rules: []\nsessions: []\n").get("rules")
+        found = next(
+            (r for r in rules or [] if isinstance(r, CommentedMap) and _rule_shape(r) == _rule_shape(base)), None
+        )
+        if found is None or found.get("end") or _plain(found.get("start")) != base["start"]:
+            continue
+        found["end"] = _yaml_value(last)
+        present.add(key)
+        job.new_state[key] = {**base, "end": last}
+        job.result.counts["ended_rule"] += 1
+        job.result.details.append(ERR["records_rota_ended"].format(record=_rule_label(key, base), date=last))
 
 
 def _members(job: Job, sid: str) -> dict[str, list[str]]:
@@ -1128,14 +1203,11 @@ def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str
     if not isinstance(rules, CommentedSeq):
         rules = data["rules"] = CommentedSeq(rules or [])
     base = job.base.get(key)
-
-    def shape(rule: dict) -> tuple:
-        return tuple(_plain(rule.get(k)) for k in _SHAPE)
-
-    targets = [shape(base)] if base else []
-    targets.append(shape(record))
-    found = next((r for t in targets for r in rules if isinstance(r, CommentedMap) and shape(r) == t), None)
+    targets = [_rule_shape(base)] if base else []
+    targets.append(_rule_shape(record))
+    found = next((r for t in targets for r in rules if isinstance(r, CommentedMap) and _rule_shape(r) == t), None)
     if found is not None:
+        _keep_earlier_start(found, record)
         if job.merge(found, record, {k: v for k, v in base.items() if k != "station"} if base else None, label):
             job.result.counts["updated_rule"] += 1
         return
@@ -1150,6 +1222,20 @@ def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str
         rules = data["rules"] = CommentedSeq(rules)
     rules.append(rule)
     job.result.counts["added_rule"] += 1
+
+
+def _keep_earlier_start(found: CommentedMap, record: dict[str, Any]) -> None:
+    """A rule a later year's rota lists again goes on: it keeps the start it had, so past years keep their sessions.
+
+    Only when it began in an earlier year and runs on without a break (no end, or an end that
+    reaches the new start); within the same year the sheet's start is a correction and is merged.
+    """
+    had, new = _plain(found.get("start")), record.get("start")
+    if not had or not new or had[:4] >= new[:4]:
+        return
+    end = _plain(found.get("end"))
+    if end is None or dt.date.fromisoformat(end) >= dt.date.fromisoformat(new) - dt.timedelta(days=1):
+        record["start"] = had
 
 
 # --- the handled register -----------------------------------------------------------------------------
@@ -1417,7 +1503,8 @@ def _shown(value: str) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
 
 
-def _case_date(job: Job, row: int, cells: list[object], key: str, bad: set[str]) -> str | None:
+def _case_date(job: Job, row: int, cells: list[object], key: str, bad: set[str], *, past: bool = True) -> str | None:
+    """A date cell as 2025-03-05, None when empty; refused (`bad`) when not a date, or after today if `past`."""
     cell = job.value(cells, key)
     if sheets.is_formula(cell):
         bad.add(key)
@@ -1432,7 +1519,7 @@ def _case_date(job: Job, row: int, cells: list[object], key: str, bad: set[str])
         hidden = bool(find(shown)) or bool(re.search(r"\d{9,}", shown)) or len(shown) > 24
         job.problem(row, key, "records_date_hidden" if hidden else "records_date", value=shown)
         return None
-    if found > job.today:
+    if past and found > job.today:
         bad.add(key)
         job.problem(row, key, "records_future", date=found.isoformat())
         return None

@@ -6,11 +6,15 @@ which words it did not understand; it never guesses. A morning or afternoon
 without hours takes the station's opening hours when those can be read
 (`hours_for`); two spans (8:30-12:00、14:00-17:30) give the morning and the
 afternoon, one span is split at noon (morning until 12:00, afternoon from
-14:00), as the clerks' guide says. Pure functions: no files, no clock.
+14:00), as the clerks' guide says. A rota is a year's (2026年接待安排表): the
+date its rules take effect is read from its title or file name (`takes_effect`),
+so an imported rule never makes sessions before its rota began. Pure functions:
+no files, no clock.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +51,14 @@ _LAST = re.compile(rf"最后(?:一个?|1个?)?(?:周|星期|礼拜)({_WEEKDAY})"
 _NTH = re.compile(rf"第([一二两三四五1-5])个?(?:周|星期|礼拜)({_WEEKDAY})")
 _DAYS = re.compile(r"((?:\d{1,2}\s*[日号]?\s*[、,和及]\s*)*\d{1,2})\s*[日号]")
 _PARTS = {"上午": "morning", "下午": "afternoon", "全天": "all_day"}
+# 自2026年3月1日起执行: a date the rota says it takes effect on
+_EFFECTIVE = re.compile(
+    r"(?<!\d)(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*(?:"
+    + "|".join(SHEET_WORDS["rota_from"])
+    + ")"
+)
+_YEAR_WORD = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\s*\d)")  # 2026年接待安排表, 2026年度; not 2025年12月20日 制表
+_BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\s*[\d年]|\s*[-/.]\s*\d)")  # rota-2026.xlsx, 2026 接待安排
 
 
 @dataclass
@@ -174,3 +186,21 @@ def parse(*cells: str) -> ParsedRota:
         if values in result.extra:
             result.extra[values] = list(dict.fromkeys(result.extra[values]))
     return result
+
+
+def takes_effect(*texts: str) -> tuple[dt.date, str] | None:
+    """When a rota's rules begin, from its title, tab name or file name, and the words that say so.
+
+    A date said to start something (自2026年3月1日起执行) wins; else a year (2026年接待安排表, 2026年度,
+    rota-2026.xlsx) means its 1 January. A date without such words (制表日期 2025年12月20日) is when the
+    sheet was made, not when it applies, and is not read. None when no text says.
+    """
+    for pattern in (_EFFECTIVE, _YEAR_WORD, _BARE_YEAR):
+        for written in texts:
+            for match in pattern.finditer(written):
+                numbers = [int(g) for g in match.groups()]
+                try:
+                    return dt.date(*numbers) if len(numbers) == 3 else dt.date(numbers[0], 1, 1), match.group(0)
+                except ValueError:
+                    continue
+    return None

@@ -84,6 +84,7 @@ class Sheet:
     columns: dict[str, int]  # key: 0-based column
     rows: list[tuple[int, list[object]]]  # (row number, cells), data rows only
     skipped_notes: list[int] = field(default_factory=list)
+    title: str = ""  # the sheet's tab name and the rows above its header (2026年接待安排表), for what they say
 
     def position(self, row: int, key: str) -> Position:
         return Position(row, self.columns[key] + 1)
@@ -302,7 +303,8 @@ def find_sheet(
         raise DataError(problems)
     _refuse_ambiguous(header, header_row, found, shown)
     columns = {key: indexes[0] for key, indexes in found.items()}
-    sheet = Sheet(shown, header_row, header, columns, [])
+    above = [one_line(c) for number, cells in dict(tables)[name] if number < header_row for c in cells]
+    sheet = Sheet(shown, header_row, header, columns, [], title=" ".join(v for v in (name, *above) if v))
     normal = [normal_header(h) for h in header]
     for number, cells in rest:
         values = [text(c) for c in cells]

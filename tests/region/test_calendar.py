@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pytest
 import vobject
+from bs4 import BeautifulSoup
 
+from generator.cli import main
 from generator.data.model import ScheduleFile
 from generator.region.holidays import WorkCalendar
 from generator.region.schedule import occurrences
-from tests.conftest import Build, make_project, run_build
+from tests.conftest import Build, build_minimal, make_project, run_build
 from tests.minimal import FILES, write_region
 from tests.render.test_codes import SITE_URL
 
@@ -113,6 +117,79 @@ def test_exception_on_a_day_the_rule_does_not_name_is_an_error(tmp_path: Path) -
         "stations/zd/schedule.yml:7:15 2026-12-27 不是这条规则的接待日；临时调整的 date 要写规则本来的接待日，请检查日期"
         in result.stderr
     )
+
+
+def test_a_rule_names_days_only_between_its_start_and_end() -> None:
+    rule = {"repeat": "每月", "day": 28, "start": "2026-12-01", "end": "2027-01-31"}
+    assert [d for d, *_ in expand(rule, "2026-10-01", "2027-03-31")] == ["2026-12-28", "2027-01-28"]
+    # 10-01 is before the rule begins: there is no day to move to 10-08 after National Day
+    assert expand({"repeat": "每月", "day": 1}, "2026-10-01", "2026-11-30")[0][:2] == ("2026-10-08", "2026-10-01")
+    assert expand({"repeat": "每月", "day": 1, "start": "2026-10-02"}, "2026-10-01", "2026-11-30") == [
+        ("2026-11-01", None, False, None)
+    ]
+    weekly = {"repeat": "每周", "weekday": "周三", "start": "2026-11-05", "end": "2026-11-25"}
+    assert [d for d, *_ in expand(weekly, "2026-11-01", "2026-11-30")] == ["2026-11-11", "2026-11-18", "2026-11-25"]
+
+
+RULE_DATES = "    deputies: [wang-li]\n    start: 2026-12-01\n    end: 2026-12-31\n"
+
+
+def test_a_rule_that_ends_before_it_starts_is_refused_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backwards = RULE_DATES.replace("2026-12-31", "2026-11-30")
+    write_region(
+        tmp_path, {"zd/schedule.yml": FILES["zd/schedule.yml"].replace("    deputies: [wang-li]\n", backwards)}
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["--today", "2026-11-24", "validate"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "stations/zd/schedule.yml:7:10 结束日期 2026-11-30 早于开始日期 2026-12-01，请检查",
+        "发现 1 处问题，请逐条修改后重新检查；网站没有生成",
+    ]
+
+
+def test_sessions_outside_a_rules_dates_are_in_no_feed_notice_or_page(tmp_path: Path) -> None:
+    """The 28th of every month, only in December 2026: November's and January's are nowhere."""
+    schedule = FILES["zd/schedule.yml"].replace("    deputies: [wang-li]\n", RULE_DATES, 1)
+    build = build_minimal(tmp_path, {"zd/schedule.yml": schedule})
+    assert build.result.returncode == 0, build.result.stderr
+    for feed in ("s/zd/calendar.ics", "calendar.ics"):
+        days = sorted(e.dtstart.value.date() for e in read_feed(build.site / feed))
+        assert days == [dt.date(2026, 12, 5), dt.date(2026, 12, 28)], feed
+    days = [e.dtstart.value.date() for e in read_feed(build.site / "d/wang-li/calendar.ics")]
+    assert days == [dt.date(2026, 12, 28)]
+    notices = {
+        month: BeautifulSoup(
+            (build.site / f"s/zd/print/notice-{month}.html").read_text(encoding="utf-8"), "html.parser"
+        ).get_text()
+        for month in ("2026-11", "2026-12")
+    }
+    assert "11月28日" not in notices["2026-11"]
+    assert "12月28日" in notices["2026-12"] and "12月5日" in notices["2026-12"]
+    station = build.page("s/zd/")
+    sessions = [row.select_one("td").get_text(" ", strip=True) for row in station.select("table.lz-sessions tbody tr")]
+    assert len(sessions) == 2 and "11月28日" not in " ".join(sessions)
+    assert "自 2026年12月1日 起，至 2026年12月31日 止" in station.get_text()
+
+
+def test_a_rule_that_has_ended_is_off_the_board_but_in_the_data(tmp_path: Path) -> None:
+    """Ended on 2026-10-31: the station page and the wall placard no longer tell residents of the 28th."""
+    ended = "    deputies: [wang-li]\n    start: 2026-01-01\n    end: 2026-10-31\n"
+    build = build_minimal(
+        tmp_path, {"zd/schedule.yml": FILES["zd/schedule.yml"].replace("    deputies: [wang-li]\n", ended, 1)}
+    )
+    assert build.result.returncode == 0, build.result.stderr
+    assert "每月28日" not in build.page("s/zd/").select_one("#schedule").get_text()
+    placard = (build.site / "s/zd/print/placard-a4.html").read_text(encoding="utf-8")
+    assert "每月28日" not in placard
+    rules = json.loads((build.site / "data/rules.json").read_text(encoding="utf-8"))["records"]
+    assert [(r["rule"][:5], r["start"], r["end"]) for r in rules if r["station"] == "zd"] == [
+        ("每月28日", "2026-01-01", "2026-10-31")
+    ]
+    # its past sessions stay: October's 28th is in the feed
+    days = [e.dtstart.value.date() for e in read_feed(build.site / "s/zd/calendar.ics")]
+    assert days == [dt.date(2026, 10, 28), dt.date(2026, 12, 5)]
 
 
 def read_feed(path: Path) -> list:

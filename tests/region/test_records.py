@@ -153,6 +153,36 @@ def test_records_left_off_a_changed_rota_are_said_once_with_the_fix(tmp_path: Pa
     assert "2026年1月15日、2026年2月15日、2026年3月15日 等" in said[0] and "写上 end" in said[0]
 
 
+SINCE_2026 = """\
+rules:
+  - repeat: 每月
+    day: 28
+    time: "09:00-11:30"
+    deputies: [wang-li]
+    start: 2026-01-01
+sessions:
+  - date: 2025-06-10
+    time: "09:00-11:30"
+    deputies: [wang-li]
+"""
+RECORDS_2025 = "year: 2025\nrecords:\n  - date: 2025-06-10\n    deputies: [wang-li]\n    visitors: 3\n"
+SINCE = {"zd/schedule.yml": SINCE_2026, "zd/records-2025.yml": RECORDS_2025}
+
+
+def test_a_rule_counts_only_from_its_start_and_without_one_it_always_applied(tmp_path: Path) -> None:
+    model = validate_region(write_region(tmp_path / "since", SINCE), tmp_path / "since", TODAY)
+    wang = deputy_year(model, model.deputies["wang-li"], 2025)
+    assert (wang.scheduled, wang.attended, wang.unrecorded) == (1, 1, 0)  # 2025 had only its one session
+    zd = station_year(model, [model.stations["zd"]], 2025)
+    assert (zd.planned, zd.recorded, zd.unrecorded, zd.extra) == (1, 1, 0, 0)
+    assert deputy_year(model, model.deputies["wang-li"], 2026).unrecorded == 10  # the 28ths of January to October
+    assert not [w for w in model.warnings if "接待记录" in w.message]
+    # the same rule as written before start existed: in force always, so 2025 has its twelve 28ths too
+    always = {**SINCE, "zd/schedule.yml": SINCE_2026.replace("    start: 2026-01-01\n", "")}
+    model = validate_region(write_region(tmp_path / "always", always), tmp_path / "always", TODAY)
+    assert deputy_year(model, model.deputies["wang-li"], 2025).unrecorded == 12
+
+
 BAD = [
     ("in the future", "  - date: 2026-11-30\n    visitors: 1\n", "stations/zd/records-2026.yml:3:11 接待记录的日期 2026-11-30 还没到；接待结束后再登记"),
     ("outside its year", "  - date: 2025-12-30\n    visitors: 1\n", "stations/zd/records-2026.yml:3:11 接待记录的日期 2025-12-30 不在 2026 年，请放到对应年份的 records-年份.yml 中"),
@@ -230,3 +260,18 @@ def test_open_data_has_every_record(built: Build) -> None:
     assert len(rows) == written
     not_held = [r for r in rows if r["held"] == "未举行"]
     assert [(r["date"], r["reason"], r["visitors"]) for r in not_held] == [("2026-04-09", "台风预警，接待暂停", "")]
+
+
+def test_last_years_record_says_nothing_of_a_rota_that_began_this_year(tmp_path: Path) -> None:
+    build = build_minimal(tmp_path, SINCE)
+    assert build.result.returncode == 0, build.result.stderr
+    years = {h.get_text(strip=True): h for h in build.page("d/wang-li/").select("#record h3")}
+    assert list(years) == ["2026 年", "2025 年"]
+    assert [li.get_text(" ", strip=True) for li in years["2025 年"].find_next_sibling("ul").select("li")] == [
+        "已登记的接待中，安排本人的 1 场，到场 1 场（100%）",
+        "在到场的接待中，共接待群众 3 人次",
+        "这一年没有参加已完成的活动",
+        "受理群众意见建议 0 件，已办结 0 件，群众满意或基本满意 0 件",
+    ]
+    this_year = [li.get_text(" ", strip=True) for li in years["2026 年"].find_next_sibling("ul").select("li")]
+    assert "还有 10 场安排的接待没有登记记录" in this_year

@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import vobject
 import yaml
 from bs4 import BeautifulSoup
 from openpyxl import Workbook, load_workbook
@@ -229,6 +230,7 @@ def test_four_sheets_become_a_valid_canonical_district(district: tuple[Path, dic
         "repeat": "每月",
         "day": 15,
         "skip_months": [7, 8],
+        "start": dt.date(2026, 1, 1),  # the sheet names no year: the year it is imported in, and it says so
         "time": "08:30-12:00",
         "deputies": ["wang-xiulan", "wang-fang"],
     }
@@ -236,10 +238,15 @@ def test_four_sheets_become_a_valid_canonical_district(district: tuple[Path, dic
         "repeat": "每月",
         "weekday": "周五",
         "week": "最后",
+        "start": dt.date(2026, 1, 1),
         "time": "14:30-16:30",
         "deputies": ["wang-xiulan"],
         "pause_holidays": ["春节"],
     }
+    assert (
+        "表格标题和文件名里都没有写年份，固定接待日按今年从 2026-01-01 起执行；如果这份接待安排表不是 2026 年的，"
+        "请在表格标题写明年份（如“2026年接待安排表”）或加一列“起始日期”，再重新导入"
+    ) in out["rota"].splitlines()
     assert read(project, "hekou/schedule.yml")["rules"][0]["time"] == "14:00-16:00"  # its own hours are 待填写
     assert read(project, "donghu-2/schedule.yml")["rules"][0] | {} == {
         "repeat": "每月",
@@ -248,6 +255,7 @@ def test_four_sheets_become_a_valid_canonical_district(district: tuple[Path, dic
         "time": "09:00-11:30",
         "deputies": ["ouyang-jianguo"],
         "holiday": "顺延",
+        "start": dt.date(2026, 1, 1),
     }
     assert read(project, "zongzhan/schedule.yml")["rules"][0]["time"] == "08:30-12:00"
 
@@ -312,6 +320,71 @@ def test_pages_show_the_new_fields_the_rules_and_unknown_dates(district: tuple[P
     data = json.loads((site / "data/deputies.json").read_text(encoding="utf-8"))
     row = next(r for r in data["records"] if r["id"] == "wang-fang-2")
     assert (row["gender"], row["ethnicity"], row["party"]) == ("女", "畲族", "群众")
+
+
+def test_an_imported_rota_makes_no_sessions_before_its_year(district: tuple[Path, dict[str, str]]) -> None:
+    """The rota imported in 2026 is 2026's: last year the deputies had no sessions on it to miss or leave unrecorded."""
+    project, _ = district
+    record = BeautifulSoup((project / "site/d/wang-xiulan/index.html").read_text(encoding="utf-8"), "html.parser")
+    last_year = next(h for h in record.select("#record h3") if h.get_text(strip=True) == "2025 年")  # she took a case
+    assert [li.get_text(strip=True) for li in last_year.find_next_sibling("ul").select("li")] == [
+        "已登记的接待中，安排本人的 0 场，到场 0 场（—）",
+        "在到场的接待中，共接待群众 0 人次",
+        "这一年没有参加已完成的活动",
+        "受理群众意见建议 1 件，已办结 1 件，群众满意或基本满意 1 件",
+    ]
+    events = [e for e in read_feed(project / "site/s/wangjiang/calendar.ics") if e.dtstart.value.year < 2026]
+    assert events == []
+
+
+ROTA_2027 = [
+    [*ROTA_ROWS[0], "起始日期", "结束日期"],
+    *[[*row, "", ""] for row in ROTA_ROWS[1:] if row[1] not in ("每月最后一个周五", "每周三下午")],
+    ["河口村人大代表联络点", "每周三下午", "14:00-16:00", "王芳", "遇节假日照常", "", ""],  # remarks changed
+    ["望江社区人大代表联络站", "每月5日下午", "", "王秀兰", "", "2027年3月1日", "2027-06-30"],
+]
+
+
+def test_next_years_rota_goes_on_ends_and_begins_rules(tmp_path: Path, district: tuple[Path, dict[str, str]]) -> None:
+    """2027's rota, imported in November: a rule it lists again goes on, one it no longer lists ends on 2026-12-31,
+    a new one begins when the sheet says (its title's year, or its own dates)."""
+    project = copy_district(district[0], tmp_path / "next")
+    sheet = xlsx(tmp_path / "接待安排.xlsx", ROTA_2027, title="2027年云溪区人大代表接待安排表", width=7)
+    result = run_generator(project, "import", "rota", str(sheet))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "新增固定接待日 1 条、更新固定接待日 1 条、到期结束的固定接待日 1 条"
+    assert "固定接待日从 2027-01-01 起执行（表格里写着“2027年”）；这以前的日子不按这些规则安排接待" in lines
+    assert (
+        "这份表格里已经没有 wangjiang 每月最后一个周五，文件里保留这条规则，写上结束日期 2026-12-31（新表格开始的前一天）"
+        in lines
+    )
+    rules = read(project, "wangjiang/schedule.yml")["rules"]
+    assert [(r.get("day") or r.get("weekday"), r["start"], r.get("end")) for r in rules] == [
+        (15, dt.date(2026, 1, 1), None),  # goes on: 2026 keeps its sessions
+        ("周五", dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        (5, dt.date(2027, 3, 1), dt.date(2027, 6, 30)),
+    ]
+    hekou = read(project, "hekou/schedule.yml")["rules"]
+    assert [(r["start"], r.get("end"), r.get("holiday")) for r in hekou] == [(dt.date(2026, 1, 1), None, "照常")]
+    check = run_generator(project, "validate", "--check-format")
+    assert check.returncode == 0, check.stderr
+    before = snapshot(project / "stations")
+    again = run_generator(project, "import", "rota", str(sheet))
+    assert again.stdout.splitlines()[0] == "表格和现有文件一致，没有需要改动的内容"
+    assert snapshot(project / "stations") == before
+
+    built = run_build(project)
+    assert built.returncode == 0, built.stderr
+    starts = [e.dtstart.value for e in read_feed(project / "site/s/wangjiang/calendar.ics")]
+    fridays = [d.date() for d in starts if d.time() == dt.time(14, 30)]  # the ended rule's sessions stop
+    assert fridays == [dt.date(2026, 10, 30), dt.date(2026, 11, 27), dt.date(2026, 12, 25)]
+    fifths = [d.date() for d in starts if d.time() == dt.time(14, 0)]  # the new rule's begin when it does
+    assert fifths and min(fifths) == dt.date(2027, 3, 5)  # not 2026-11-05 nor 2026-12-05
+
+
+def read_feed(path: Path) -> list:
+    return list(vobject.readOne(path.read_text(encoding="utf-8")).vevent_list)
 
 
 def test_the_same_sheets_again_change_nothing(
@@ -453,6 +526,18 @@ BAD = [
     ),
     (
         "rota",
+        "a rule that ends before it starts",
+        lambda p: csv_file(p.with_suffix(".csv"), [[*ROTA_ROWS[0], "起始日期", "结束日期"], [*ROTA_ROWS[1], "2026-06-01", "2026年1月1日"]], "utf-8-sig"),
+        ["代表.csv:2:7 “结束日期”列（G 列）的结束日期 2026-01-01 早于起始日期 2026-06-01，请检查是否写反了"],
+    ),
+    (
+        "rota",
+        "a start that is not a date",
+        lambda p: csv_file(p.with_suffix(".csv"), [[*ROTA_ROWS[0], "起始日期"], [*ROTA_ROWS[1], "明年"]], "utf-8-sig"),
+        ["代表.csv:2:6 “起始日期”列（F 列）的“明年”不是日期，请写成 2025-03-05、2025/3/5 或 2025年3月5日"],
+    ),
+    (
+        "rota",
         "a morning at a station whose hours are still to be filled in",
         lambda p: csv_file(p.with_suffix(".csv"), [ROTA_ROWS[0], ["河口村人大代表联络点", "每月5日上午", "", "王芳", ""]], "gbk"),
         ["代表.csv:2:3 没有写接待的具体时间，“上午”要按站点“河口村人大代表联络点”的开放时间“待填写”推算，但开放时间看不懂；"],
@@ -512,6 +597,21 @@ def test_a_bad_sheet_is_refused_with_every_problem_and_nothing_changes(
 
 
 # --- the pieces ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texts", "start"),
+    [
+        (("2026年云溪区人大代表接待安排表",), dt.date(2026, 1, 1)),
+        (("云溪区接待安排（自2026年3月1日起执行）",), dt.date(2026, 3, 1)),
+        (("制表日期：2025年12月20日", "2026年度"), dt.date(2026, 1, 1)),  # when it was made is not when it applies
+        (("接待安排表", "rota-2027"), dt.date(2027, 1, 1)),
+        (("接待安排表 制表 2025-12-20", "接待安排表"), None),
+    ],
+)
+def test_a_rotas_title_or_file_name_says_when_it_begins(texts: tuple[str, ...], start: dt.date | None) -> None:
+    said = rota.takes_effect(*texts)
+    assert (said[0] if said else None) == start
 
 
 @pytest.mark.parametrize(
