@@ -484,7 +484,11 @@ class Station(Record):
     parent: Identifier | None = Field(None, title="上级站点编号", description="总站不填；其他站点填上级站点的编号")
     area: Annotated[list[Text], Field(min_length=1)] = Field(title="所在区域", description="从区到社区（村）依次列出")
     address: Text = Field(title="地址")
-    location: Coordinates | None = Field(None, title="坐标")
+    location: Coordinates | None = Field(
+        None,
+        title="坐标",
+        description="在高德或腾讯地图上点选站点取得的经纬度；填写后，站点页上的地图链接直接标出这个位置，不填时按地址查找",
+    )
     hours: Text = Field(title="开放时间", description="如：工作日 8:30-17:00")
     phone: Phone = Field(title="公开电话")
     email: Email | None = Field(None, title="公开邮箱", description="没有网上表单时，群众可以发邮件提建议")

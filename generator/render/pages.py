@@ -38,6 +38,7 @@ from generator.region.assemble import (
     activity_sort_date,
 )
 from generator.region.cases import CaseFigures, case_figures, case_steps
+from generator.region.maps import map_links
 from generator.region.paging import CasePage, case_pages
 from generator.region.paths import (
     COCKPIT,
@@ -430,6 +431,7 @@ def _station_pages(
         "crumbs": _crumbs(entry.ancestors),
         "deputies": model.deputies,
         "station": entry.station,
+        "maps": map_links(entry.station),
         "year": year,
         "plan": plan,
         "plan_preview": upcoming_activities,

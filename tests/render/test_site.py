@@ -220,3 +220,30 @@ def test_a_plan_without_activities_says_so_under_its_heading(tmp_path) -> None:
     section = build.page("s/zd/").select_one("#plan")
     assert "2026 年度活动计划里暂时还没有活动安排" in section.get_text()
     assert "11月主题：平安建设" in section.get_text().replace(" ", "")
+
+
+def test_a_station_opens_in_the_map_apps_at_its_point_or_by_its_address(example: Build) -> None:
+    """Directions in the apps residents use: links only, by coordinates when station.yml gives them."""
+    from urllib.parse import parse_qs, urlsplit
+
+    import yaml
+
+    for station_id in ("chanyeyuan", "luxi"):
+        data = yaml.safe_load((example.project / "stations" / station_id / "station.yml").read_text("utf-8"))
+        links = example.page(f"s/{station_id}/").select(".lz-facts .lz-maps a")
+        assert [a.get_text() for a in links] == ["高德地图", "百度地图", "腾讯地图"]
+        amap, baidu, tencent = (urlsplit(a["href"]) for a in links)
+        assert (amap.hostname, baidu.hostname, tencent.hostname) == (
+            "uri.amap.com",
+            "api.map.baidu.com",
+            "apis.map.qq.com",
+        )
+        assert all(u.scheme == "https" for u in (amap, baidu, tencent))
+        if "location" in data:
+            lat, lng = data["location"]["lat"], data["location"]["lng"]
+            assert parse_qs(amap.query)["position"] == [f"{lng},{lat}"]
+            assert parse_qs(baidu.query)["location"] == [f"{lat},{lng}"]
+            assert parse_qs(tencent.query)["marker"][0].startswith(f"coord:{lat},{lng};title:{data['name']}")
+        else:
+            assert amap.path == "/search" and data["address"] in parse_qs(amap.query)["keyword"][0]
+            assert parse_qs(baidu.query)["address"][0].endswith(data["address"])
