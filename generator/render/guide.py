@@ -234,6 +234,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "import_encrypted_xlsx",
             "import_unsafe_xlsx",
             "import_too_many_cells",
+            "records_too_big",
             "import_missing_column",
             "import_bad_date",
             "import_bad_date_hidden",

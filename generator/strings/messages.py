@@ -232,6 +232,7 @@ ERR: dict[str, str] = {
     "import_no_rows": "文件里只有列名，没有任何一条内容不为空的答卷，没有可导入的意见建议",
     "import_unreadable": "案例文件无法读取，请先运行 python -m generator validate 并改正其中的问题",
     "import_layout": "案例文件的写法无法在不改动原有内容的情况下追加新案例（如 cases 写成了 [...] 的形式）；请按示例改成每条案例以“  - id:”开头的写法后重新导入",
+    "records_too_big": "这张表会给 {file} 写入 {count} 件案例，文件将有约 {size} MB，超过数据文件 {limit} MB 的上限，没有写入任何文件；请检查是否选错了表格或站点列，确实这么多时请只导入需要公开的案例摘要",
     "import_invalid": "导入后的数据无法通过检查，没有写入任何文件；下面的行号是导入后文件中的行号，请改正导出文件或已有的数据后重新导入",
     "import_cases_header": "# yaml-language-server: $schema=../../schema/cases.schema.json\n# 意见建议办理情况（五公开之五）：{station} {year} 年\n# 只写诉求摘要，不得写入群众姓名、电话、身份证号和门牌号。\nyear: {year}\n\ncases:\n",
     "import_done": "已导入 {added} 条新的意见建议（跳过 {skipped} 条已导入过的），从内容中去掉了 {removed} 处个人信息{kinds}",

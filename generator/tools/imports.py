@@ -52,7 +52,7 @@ from generator.data.canonical import (
     comment_lines,
     model_for,
 )
-from generator.data.files import UnsafeFile, read_file
+from generator.data.files import MAX_DATA_BYTES, UnsafeFile, megabytes, read_file
 from generator.data.load import RegionDocs, load_region
 from generator.data.model import (
     CASE_STEPS,
@@ -1304,6 +1304,9 @@ def _cases(job: Job, station: str | None) -> None:
         _, header, aliases, *_ = next(c for c in SHEET_COLUMNS["cases"] if c[0] == "reason")
         job.problem(rows[0], "status", "records_reason_column", rows=shown, headers="、".join((header, *aliases)),
                     setting="import.cases.columns.reason")  # fmt: skip
+    _refuse_oversize(
+        job, {job.folders[sid] / f"cases-{year}.yml": [r for _, r in c] for (sid, year), c in by_file.items()}
+    )
     if job.problems:
         return
     for (sid, year), cases in sorted(by_file.items()):
@@ -1469,6 +1472,24 @@ def _year_list(job: Job, path: Path, header: str, key: str) -> CommentedSeq:
     if not isinstance(items, CommentedSeq) or items.fa.flow_style():
         items = data[key] = CommentedSeq(items or [])
     return items
+
+
+def _refuse_oversize(job: Job, records: dict[Path, list[dict[str, Any]]]) -> None:
+    """Refuse, before any YAML is written, a file the sheet would take past the size limit `validate` reads.
+
+    A register of 100,000 rows for one station would make a file of tens of megabytes, and writing it
+    (comments kept, in the canonical layout) takes minutes: its size is estimated from the records as
+    JSON, which is about as long as their YAML. Files near the limit are caught exactly by validation.
+    """
+    for path, new in sorted(records.items()):
+        size = (path.stat().st_size if path.is_file() else 0) + sum(
+            len(json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")) for record in new
+        )
+        if size > MAX_DATA_BYTES:
+            message = ERR["records_too_big"].format(
+                file=job.display(path), count=len(new), size=megabytes(size), limit=megabytes(MAX_DATA_BYTES)
+            )
+            job.problems.append(Problem(job.sheet.display, Position(1, 1), message))
 
 
 def _merge_or_add(

@@ -181,3 +181,37 @@ def test_an_import_whose_file_would_pass_the_size_limit_writes_nothing_and_says_
     assert ERR["import_invalid"] in err and "Traceback" not in err
     assert "stations/zd/cases-2026.yml:1:1 文件超过 2 MB，不会读取" in err
     assert tree_files(project / "stations") == before
+
+
+def test_a_register_too_large_for_one_file_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twenty thousand rows for one station and year: refused from the records, without writing YAML for minutes."""
+    import datetime as dt
+
+    from openpyxl import Workbook as Book
+
+    project = make_project(tmp_path / "project")
+    book = Book(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["所属联络站", "受理日期", "反映内容", "承办部门", "办理状态", "答复日期", "答复内容"])
+    for n in range(20_000):
+        day = dt.datetime(2026, 1, 1) + dt.timedelta(days=n % 300)
+        sheet.append(
+            [
+                "石桥产业园人大代表联络站",
+                day,
+                f"第{n}件：建议修复路灯，夜间出行不便",
+                "区城管局",
+                "已办结",
+                day,
+                "已修复",
+            ]
+        )
+    book.save(project / "登记册.xlsx")
+    before = tree_files(project / "stations")
+    monkeypatch.chdir(project)
+    assert main(["--today", BUILD_DATE, "import", "cases", "登记册.xlsx"]) == 1
+    err = capsys.readouterr().err
+    assert "这张表会给 stations/chanyeyuan/cases-2026.yml 写入 20000 件案例" in err and "Traceback" not in err
+    assert tree_files(project / "stations") == before
