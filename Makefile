@@ -82,7 +82,7 @@ bench-portal: $(STAMP) system
 	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
 test: lint system
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 clean:
 	rm -rf build site placards .pytest_cache

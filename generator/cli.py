@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         summaries = {
             "placards": ERR["failed_placards"],
             "init": ERR["failed_init"],
-            "upgrade": ERR["failed_init"],
-            "photos": ERR["failed_init"],
+            "upgrade": ERR["failed_upgrade"],
+            "photos": ERR["failed_photos"],
             "new-station": ERR["failed_new_station"],
             "fmt": ERR["failed_fmt"],
             "import": ERR["failed_import"],

@@ -334,6 +334,8 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "init_written",
             "init_next",
             "failed_init",
+            "failed_photos",
+            "failed_upgrade",
             "upgrade_no_git",
             "upgrade_dirty",
             "upgrade_git",

@@ -324,6 +324,8 @@ ERR: dict[str, str] = {
     "failed_new_station": "发现 {count} 处问题，站点没有新建，已有的文件没有改动",
     "new_station_next": "请打开这些文件，把“待填写”改成本站的实际情况，然后运行 python -m generator validate 检查",
     "failed_init": "没有做任何改动，请按上面的提示改正后重新运行",
+    "failed_photos": "照片没有保存，stations/ 里的文件没有改动，请按上面的提示改正后重新运行",
+    "failed_upgrade": "工具没有升级，本地区的文件没有改动，请按上面的提示改正后重新运行",
     "init_not_example": "这里已经是一个地区的网站（mkdocs.yml 没有标明是示例），为免覆盖，没有做任何改动；确实要重新开始时，请加上 --force",
     "init_name": "地区名称“{name}”无效，请写一行文字，如 云溪区",
     "init_written": "已写入 {path}",

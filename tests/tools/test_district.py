@@ -321,6 +321,7 @@ def test_upgrade_takes_the_tool_and_never_touches_the_district(tmp_path: Path) -
     (district / "stray.txt").write_text("uncommitted", encoding="utf-8")
     refused = run_generator(district, "upgrade", "--from", str(upstream))
     assert refused.returncode == 1 and "还有没提交的修改" in refused.stderr
+    assert refused.stderr.splitlines()[-1] == "工具没有升级，本地区的文件没有改动，请按上面的提示改正后重新运行"
     (district / "stray.txt").unlink()
 
     result = run_generator(district, "upgrade", "--from", str(upstream))

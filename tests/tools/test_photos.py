@@ -140,7 +140,7 @@ def test_a_huge_photo_refuses_the_folder_at_its_header_and_writes_nothing(tmp_pa
     assert result.stderr.splitlines() == [
         "照片/孙红.png:1:1 照片 孙红.png 有 40000×40000 像素，超过 5000 万像素，不会读取；"
         "请在电脑上把照片缩小（长边 4000 像素左右就够）另存，或用手机的普通模式重新拍",
-        "没有做任何改动，请按上面的提示改正后重新运行",
+        "照片没有保存，stations/ 里的文件没有改动，请按上面的提示改正后重新运行",
     ]
     assert snapshot(project / "stations") == before
 
