@@ -68,6 +68,35 @@ def symbol_width_cm(code: zxingcpp.Barcode) -> float:
     return width_px / DPI * 2.54
 
 
+FLOW_MARGIN_MM = 15  # the left and right page margins of the notice, plan and report (templates/print/*.html)
+
+
+def ink_spans(pdf: Path, dpi: int = 600) -> list[tuple[float, float]]:
+    """Each page's leftmost and rightmost printed mark, in millimetres from the page's left edge, as poppler
+    draws the PDF Chromium printed (a border is ink too, unlike what pdftotext reports)."""
+    pages, (width_pt, _) = pdf_info(pdf)
+    spans = []
+    for page in range(1, pages + 1):
+        png = subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-gray", "-png", str(pdf)],
+            capture_output=True,
+            check=True,
+        ).stdout
+        image = Image.open(io.BytesIO(png)).convert("L")
+        ink = image.point(lambda v: 255 if v < 235 else 0).getbbox()  # anything darker than near-white paper
+        mm = width_pt / 72 * 25.4 / image.width
+        spans.append((ink[0] * mm, ink[2] * mm) if ink else (math.inf, -math.inf))
+    return spans
+
+
+def assert_inside_the_margins(pdf: Path) -> None:
+    """Every mark of every page lies within the page's left and right margins (a half pixel of rounding)."""
+    width_mm = pdf_info(pdf)[1][0] / 72 * 25.4
+    for number, (left, right) in enumerate(ink_spans(pdf), 1):
+        assert left >= FLOW_MARGIN_MM - 0.05, f"{pdf.name} page {number}: ink from {left:.2f} mm"
+        assert right <= width_mm - FLOW_MARGIN_MM + 0.05, f"{pdf.name} page {number}: ink to {right:.2f} mm"
+
+
 def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> None:
     assert actual == pytest.approx(expected, abs=2), f"page size {actual}, expected {expected}"
 
@@ -169,6 +198,14 @@ def test_annual_plan_lists_every_activity(example_pdfs: Path, example_model) -> 
         assert re.sub(r"\s+", "", activity.title) in text
     for theme in plan.themes:
         assert theme.theme.replace(" ", "") in text
+
+
+def test_flowing_documents_stay_within_the_page_margins(example_pdfs: Path) -> None:
+    """The plan's table (its 状态 column last) and the notice's and report's tables fit A4 with their borders."""
+    printed = sorted(example_pdfs.glob("*/plan-*.pdf")) + sorted(example_pdfs.glob("liutang/*-20*.pdf"))
+    assert printed
+    for pdf in printed:
+        assert_inside_the_margins(pdf)
 
 
 def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowded_pdfs: Path) -> None:
