@@ -71,21 +71,53 @@ def symbol_width_cm(code: zxingcpp.Barcode) -> float:
 FLOW_MARGIN_MM = 15  # the left and right page margins of the notice, plan and report (templates/print/*.html)
 
 
-def ink_spans(pdf: Path, dpi: int = 600) -> list[tuple[float, float]]:
+def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[float, float]]:
     """Each page's leftmost and rightmost printed mark, in millimetres from the page's left edge, as poppler
-    draws the PDF Chromium printed (a border is ink too, unlike what pdftotext reports)."""
-    pages, (width_pt, _) = pdf_info(pdf)
+    draws the PDF Chromium printed (a border is ink too, unlike what pdftotext reports). Only the page's two
+    outer strips are drawn, where the margins are.
+
+    Rows crossed by a rule (a heading's underline, a table's horizontal line) are left out: a rule spans the
+    page's content box as Chromium rounds it, the same for every document; what is measured is whatever else
+    reaches furthest, a table's outer border or a line of text."""
+    pages, (width_pt, height_pt) = pdf_info(pdf)
+    per_mm = dpi / 25.4
+    width, height, strip = round(width_pt / 72 * dpi), round(height_pt / 72 * dpi), round(strip_mm * per_mm)
+    rule = 8 * per_mm  # pixels: a row of a strip this much inked is a rule
     spans = []
     for page in range(1, pages + 1):
-        png = subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-gray", "-png", str(pdf)],
-            capture_output=True,
-            check=True,
-        ).stdout
-        image = Image.open(io.BytesIO(png)).convert("L")
-        ink = image.point(lambda v: 255 if v < 235 else 0).getbbox()  # anything darker than near-white paper
-        mm = width_pt / 72 * 25.4 / image.width
-        spans.append((ink[0] * mm, ink[2] * mm) if ink else (math.inf, -math.inf))
+        ends = []
+        for x0 in (0, width - strip):
+            png = subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    str(dpi),
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-x",
+                    str(x0),
+                    "-y",
+                    "0",
+                    "-W",
+                    str(strip),
+                    "-H",
+                    str(height),
+                    "-gray",
+                    "-png",
+                    str(pdf),
+                ],
+                capture_output=True,
+                check=True,
+            ).stdout
+            ink = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 255 if v < 235 else 0)  # not paper
+            for y in range(ink.height):
+                row = ink.crop((0, y, ink.width, y + 1))
+                box = row.getbbox()
+                if box and row.histogram()[255] < rule:
+                    ends += [(x0 + box[0]) / per_mm, (x0 + box[2]) / per_mm]
+        spans.append((min(ends, default=math.inf), max(ends, default=-math.inf)))
     return spans
 
 
