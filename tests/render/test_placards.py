@@ -20,6 +20,7 @@ from tests.conftest import Build, make_project, run_generator
 from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
 from tests.render.test_codes import SITE_URL
+from tests.site.test_published import unfilled
 
 A4 = (595.3, 841.9)  # points
 A3 = (841.9, 1190.6)
@@ -122,8 +123,12 @@ def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[flo
 
 
 def assert_inside_the_margins(pdf: Path) -> None:
-    """Every mark of every page lies within the page's left and right margins (a half pixel of rounding)."""
-    width_mm = pdf_info(pdf)[1][0] / 72 * 25.4
+    """Every mark of every page lies within the A4 sheet's left and right margins (a pixel of rounding).
+
+    Measured against the paper, 210 mm: Chromium's PDF page is A4 to within its own rounding (a third of a
+    millimetre narrower), and the printer puts it on A4."""
+    assert_size(pdf_info(pdf)[1], A4)
+    width_mm = A4[0] / 72 * 25.4
     for number, (left, right) in enumerate(ink_spans(pdf), 1):
         assert left >= FLOW_MARGIN_MM - 0.05, f"{pdf.name} page {number}: ink from {left:.2f} mm"
         assert right <= width_mm - FLOW_MARGIN_MM + 0.05, f"{pdf.name} page {number}: ink to {right:.2f} mm"
@@ -238,6 +243,19 @@ def test_flowing_documents_stay_within_the_page_margins(example_pdfs: Path) -> N
     assert printed
     for pdf in printed:
         assert_inside_the_margins(pdf)
+
+
+def printed_unfilled(folder: Path) -> list[str]:
+    """Every unfilled value (`{placeholder}`, None, nan …) in the text of the PDFs under `folder`."""
+    found = []
+    for pdf in sorted(folder.rglob("*.pdf")):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+        found += [f"{pdf.relative_to(folder)}: {hit}" for hit in unfilled(text.stdout)]
+    return found
+
+
+def test_no_printed_sheet_shows_an_unfilled_value(example_pdfs: Path) -> None:
+    assert not printed_unfilled(example_pdfs)
 
 
 def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowded_pdfs: Path) -> None:

@@ -27,7 +27,16 @@ from generator.render.codes import MAX_COARSE_VERSION
 from generator.render.placards import deputy_sheets
 from generator.strings.site import UI
 from tests.conftest import LONG_SITE_URL, Build, serve
-from tests.render.test_placards import A3, A4, assert_inside_the_margins, assert_size, pdf_info, pdf_text, run_placards
+from tests.render.test_placards import (
+    A3,
+    A4,
+    assert_inside_the_margins,
+    assert_size,
+    pdf_info,
+    pdf_text,
+    printed_unfilled,
+    run_placards,
+)
 from tests.site.test_browser import PHONE, phone, search
 
 VIEWPORTS = ((360, 740), (390, 844))
@@ -110,6 +119,10 @@ def test_every_annual_plan_and_notice_prints_within_the_page_margins(pdfs: Path)
     assert len(printed) > 22
     for pdf in printed:
         assert_inside_the_margins(pdf)
+
+
+def test_no_printed_sheet_shows_an_unfilled_value(pdfs: Path) -> None:
+    assert not printed_unfilled(pdfs)
 
 
 def version(svg: str) -> int:
