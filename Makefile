@@ -35,12 +35,13 @@ system:
 
 # Preview on http://$(HOST):$(PORT)/ (make serve PORT=8001, HOST=0.0.0.0 for other machines on the network).
 # Data errors do not stop it: they are listed in the terminal and, until fixed, in the browser.
+# NO_MKDOCS_2_WARNING silences Material's English end-of-life notice (see README, "MkDocs and its successor").
 HOST ?= 127.0.0.1
 PORT ?= 8000
 serve: $(STAMP)
 	-$(PY) -m generator generate
 	@mkdir -p build/docs
-	$(PY) -m mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
 
 # Replace the example with a district of one's own: make init NAME=云溪区 URL=https://rd.yunxi.gov.cn/
 init: $(STAMP)

@@ -89,8 +89,9 @@ def make_feed(name: str, sessions: list[Upcoming], events: _Events) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Shanghai")
-    if sessions:  # events name China time: the zone goes before them
-        calendar.add_component(china_timezone())
+    # Events name China time, so the zone goes before them; and it goes in every feed, even one with no session
+    # yet: RFC 5545 (section 3.6) wants at least one component, and strict calendar apps refuse an empty one.
+    calendar.add_component(china_timezone())
     # The events go where icalendar would write them, after the zone, before the calendar's end.
     head = calendar.to_ical()
     return head.removesuffix(END) + b"".join(events(upcoming) for upcoming in sessions) + END

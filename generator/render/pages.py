@@ -69,7 +69,7 @@ from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
 from generator.strings.guide import GUIDE as GUIDE_TEXT
 from generator.strings.messages import ERR
-from generator.strings.site import FIGURE_NOTES, LEVEL_NAMES, RECORD_NOTES, UI
+from generator.strings.site import FIGURE_NOTES, RECORD_NOTES, UI
 
 TEMPLATES = Path(__file__).parent / "templates"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: a tenth of the time, the same values
@@ -366,12 +366,13 @@ class DeputyGroup:
     members: list[Membership]
 
 
-def deputy_layout(members: list[Membership]) -> tuple[list[Membership], list[DeputyGroup]]:
+def deputy_layout(members: list[Membership], county: str = "区") -> tuple[list[Membership], list[DeputyGroup]]:
     """A station's deputies as a resident reads them: cards, then groups folded by level.
 
     Up to CARDS_UP_TO deputies are all cards. A larger station shows its head and deputy heads
     as cards and the others in groups: the resident deputies by their highest level, then the
-    visiting ones; each group keeps the station's order.
+    visiting ones; each group keeps the station's order. `county` names the county level
+    (RegionModel.county), as everywhere a level is written.
     """
     if len(members) <= CARDS_UP_TO:
         return members, []
@@ -386,7 +387,8 @@ def deputy_layout(members: list[Membership]) -> tuple[list[Membership], list[Dep
             by_level.setdefault(highest, []).append(m)
     groups = [
         DeputyGroup(
-            UI["deputy_group"].format(group=LEVEL_NAMES[level.value], count=len(by_level[level])), by_level[level]
+            UI["deputy_group"].format(group=formats.levels_cn([level], county), count=len(by_level[level])),
+            by_level[level],
         )
         for level in Level
         if level in by_level
@@ -419,7 +421,7 @@ def _station_pages(
         later = [a for a in upcoming_activities if (a.date or dt.date(year, a.month or 12, 28)) >= today]
         upcoming_activities = (later or upcoming_activities)[:PLAN_PREVIEW]
     plan_activity_count = sum(len(p.activities) for p in entry.plans.values())
-    cards, groups = deputy_layout(entry.members)
+    cards, groups = deputy_layout(entry.members, model.county)
     context = {
         "member_count": len(entry.members),
         "child_count": len(entry.children),

@@ -114,8 +114,7 @@ def merged_feed(model: PortalModel) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", UI["feed_region"].format(region=model.portal.name))
     calendar.add("x-wr-timezone", "Asia/Shanghai")
-    if events:
-        calendar.add_component(china_timezone())
+    calendar.add_component(china_timezone())  # even with no event: RFC 5545 wants at least one component
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()

@@ -56,6 +56,11 @@ def build_pages(config: Path, project: Path, today: dt.date, frame: str | None) 
         recorded.write_text(frame, encoding="utf-8")
 
 
+# Material (9.8) prints an English notice of its end of life before every MkDocs run; a clerk cannot act on it
+# (README, "MkDocs and its successor"). The variable is the one material/templates/__init__.py reads.
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
 def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date, *, dirty: bool = False) -> None:
     """MkDocs' own command line into `staging` (a fresh folder unless `dirty`), or a DataError (and no folder) in Chinese.
 
@@ -78,7 +83,7 @@ def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date, *, di
     # MkDocs stamps the build date (sitemap) from SOURCE_DATE_EPOCH: tie it to our build date
     # so the same data and date give byte-identical output.
     epoch = int(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC).timestamp())
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    env = {**os.environ, **MKDOCS_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

@@ -20,6 +20,7 @@ from tests.conftest import Build, make_project, run_generator
 from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
 from tests.render.test_codes import SITE_URL
+from tests.site.test_published import unfilled
 
 A4 = (595.3, 841.9)  # points
 A3 = (841.9, 1190.6)
@@ -66,6 +67,71 @@ def symbol_width_cm(code: zxingcpp.Barcode) -> float:
     position = code.position
     width_px = math.dist((position.top_left.x, position.top_left.y), (position.top_right.x, position.top_right.y))
     return width_px / DPI * 2.54
+
+
+FLOW_MARGIN_MM = 15  # the left and right page margins of the notice, plan and report (templates/print/*.html)
+
+
+def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[float, float]]:
+    """Each page's leftmost and rightmost printed mark, in millimetres from the page's left edge, as poppler
+    draws the PDF Chromium printed (a border is ink too, unlike what pdftotext reports). Only the page's two
+    outer strips are drawn, where the margins are.
+
+    Rows crossed by a rule (a heading's underline, a table's horizontal line) are left out: a rule spans the
+    page's content box as Chromium rounds it, the same for every document; what is measured is whatever else
+    reaches furthest, a table's outer border or a line of text."""
+    pages, (width_pt, height_pt) = pdf_info(pdf)
+    per_mm = dpi / 25.4
+    width, height, strip = round(width_pt / 72 * dpi), round(height_pt / 72 * dpi), round(strip_mm * per_mm)
+    rule = 8 * per_mm  # pixels: a row of a strip this much inked is a rule
+    spans = []
+    for page in range(1, pages + 1):
+        ends = []
+        for x0 in (0, width - strip):
+            png = subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    str(dpi),
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-x",
+                    str(x0),
+                    "-y",
+                    "0",
+                    "-W",
+                    str(strip),
+                    "-H",
+                    str(height),
+                    "-gray",
+                    "-png",
+                    str(pdf),
+                ],
+                capture_output=True,
+                check=True,
+            ).stdout
+            ink = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 255 if v < 235 else 0)  # not paper
+            for y in range(ink.height):
+                row = ink.crop((0, y, ink.width, y + 1))
+                box = row.getbbox()
+                if box and row.histogram()[255] < rule:
+                    ends += [(x0 + box[0]) / per_mm, (x0 + box[2]) / per_mm]
+        spans.append((min(ends, default=math.inf), max(ends, default=-math.inf)))
+    return spans
+
+
+def assert_inside_the_margins(pdf: Path) -> None:
+    """Every mark of every page lies within the A4 sheet's left and right margins (a pixel of rounding).
+
+    Measured against the paper, 210 mm: Chromium's PDF page is A4 to within its own rounding (a third of a
+    millimetre narrower), and the printer puts it on A4."""
+    assert_size(pdf_info(pdf)[1], A4)
+    width_mm = A4[0] / 72 * 25.4
+    for number, (left, right) in enumerate(ink_spans(pdf), 1):
+        assert left >= FLOW_MARGIN_MM - 0.05, f"{pdf.name} page {number}: ink from {left:.2f} mm"
+        assert right <= width_mm - FLOW_MARGIN_MM + 0.05, f"{pdf.name} page {number}: ink to {right:.2f} mm"
 
 
 def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> None:
@@ -169,6 +235,27 @@ def test_annual_plan_lists_every_activity(example_pdfs: Path, example_model) -> 
         assert re.sub(r"\s+", "", activity.title) in text
     for theme in plan.themes:
         assert theme.theme.replace(" ", "") in text
+
+
+def test_flowing_documents_stay_within_the_page_margins(example_pdfs: Path) -> None:
+    """The plan's table (its 状态 column last) and the notice's and report's tables fit A4 with their borders."""
+    printed = sorted(example_pdfs.glob("*/plan-*.pdf")) + sorted(example_pdfs.glob("liutang/*-20*.pdf"))
+    assert printed
+    for pdf in printed:
+        assert_inside_the_margins(pdf)
+
+
+def printed_unfilled(folder: Path) -> list[str]:
+    """Every unfilled value (`{placeholder}`, None, nan …) in the text of the PDFs under `folder`."""
+    found = []
+    for pdf in sorted(folder.rglob("*.pdf")):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+        found += [f"{pdf.relative_to(folder)}: {hit}" for hit in unfilled(text.stdout)]
+    return found
+
+
+def test_no_printed_sheet_shows_an_unfilled_value(example_pdfs: Path) -> None:
+    assert not printed_unfilled(example_pdfs)
 
 
 def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowded_pdfs: Path) -> None:

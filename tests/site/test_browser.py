@@ -156,6 +156,8 @@ def test_keyboard_reaches_search_with_a_visible_focus_and_escape_closes_it(serve
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.matches('#lz-search-ui input')")
     assert page.locator("#lz-search").evaluate("d => d.open")
+    # the tip above the box is the box's label once the box exists (the page itself names no missing control)
+    assert page.evaluate("document.getElementById('lz-search-tip').control === document.activeElement")
     page.keyboard.type("许国强")
     page.locator(".pagefind-ui__result").first.wait_for()
     page.keyboard.press("Escape")

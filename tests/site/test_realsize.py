@@ -27,7 +27,16 @@ from generator.render.codes import MAX_COARSE_VERSION
 from generator.render.placards import deputy_sheets
 from generator.strings.site import UI
 from tests.conftest import LONG_SITE_URL, Build, serve
-from tests.render.test_placards import A3, A4, assert_size, pdf_info, pdf_text, run_placards
+from tests.render.test_placards import (
+    A3,
+    A4,
+    assert_inside_the_margins,
+    assert_size,
+    pdf_info,
+    pdf_text,
+    printed_unfilled,
+    run_placards,
+)
 from tests.site.test_browser import PHONE, phone, search
 
 VIEWPORTS = ((360, 740), (390, 844))
@@ -102,6 +111,18 @@ def test_every_station_prints_every_placard_and_its_sheets_fit(realsize_model, p
         assert f"点“{button}”" in text, station_id
         assert pdf_info(folder / "cards.pdf")[0] == math.ceil(len(entry.members) / 10)
         assert {p.name for p in folder.iterdir()} >= {"placard-a4.pdf", "placard-a3.pdf", "cards.pdf"}
+
+
+def test_every_annual_plan_and_notice_prints_within_the_page_margins(pdfs: Path) -> None:
+    """A real district's longer places, titles and lists of deputies never push a table past the margin."""
+    printed = sorted(pdfs.glob("*/plan-*.pdf")) + sorted(pdfs.glob("*/notice-*.pdf"))
+    assert len(printed) > 22
+    for pdf in printed:
+        assert_inside_the_margins(pdf)
+
+
+def test_no_printed_sheet_shows_an_unfilled_value(pdfs: Path) -> None:
+    assert not printed_unfilled(pdfs)
 
 
 def version(svg: str) -> int:
@@ -193,6 +214,9 @@ def test_station_pages_start_with_what_a_resident_asks_and_fold_long_lists(reals
         if len(entry.members) > 8:
             assert len(page.select("#deputies .lz-card")) <= 3, "only the heads as cards"
             assert page.select("#deputies details.lz-group:not([open])"), "the rest folded"
+            headings = [s.get_text() for s in page.select("#deputies details.lz-group > summary")]
+            assert any(f"{realsize_model.county}人大代表（" in h for h in headings), headings
+            assert not [h for h in headings if "{" in h], headings
         chips = [a["href"] for a in page.select("#children .lz-chips a")]
         assert chips == [f"../{child.id}/" for child in entry.children]
 

@@ -9,6 +9,7 @@ over HTTP until they show the change (the wait only bounds a failure).
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -58,10 +59,27 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
         stop_server(server)
 
 
+def _serve_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """The server's command line exactly as the Makefile's `serve` runs it, and the variables it sets."""
+    dry = subprocess.run(
+        ["make", "-n", "serve", f"PY={sys.executable}", f"PORT={port}", "HOST=127.0.0.1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    words = shlex.split(next(line for line in dry.stdout.splitlines() if " mkdocs serve " in line))
+    settings = {}
+    while "=" in words[0]:
+        name, _, value = words.pop(0).partition("=")
+        settings[name] = value
+    return words, settings
+
+
 def _start(project: Path, env: dict[str, str] | None = None, *, output: bool = False) -> tuple[subprocess.Popen, str]:
     """`make serve`'s server on a free port (with `output`, what it prints is kept); the caller stops it."""
     port = free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    command, settings = _serve_command(port)
     out = subprocess.PIPE if output else subprocess.DEVNULL
     server = subprocess.Popen(
         command,
@@ -69,7 +87,7 @@ def _start(project: Path, env: dict[str, str] | None = None, *, output: bool = F
         stdout=out,
         stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
         start_new_session=True,
-        env=env,
+        env={**(os.environ if env is None else env), **settings},
         text=True,
     )
     return server, f"http://127.0.0.1:{port}/"
@@ -173,6 +191,21 @@ def test_ctrl_c_stops_the_preview_at_once_even_while_it_generates(tmp_path: Path
             return  # nothing of the preview is left running
         time.sleep(0.2)
     pytest.fail("a process of the preview was still running")
+
+
+def test_the_preview_prints_nothing_a_clerk_cannot_act_on(tmp_path: Path) -> None:
+    """Neither the theme's English end-of-life notice nor a link MkDocs cannot follow, as `make serve` runs it."""
+    project = make_project(tmp_path / "project")
+    assert run_generator(project, "generate").returncode == 0
+    server, address = _start(project, output=True)
+    try:
+        _wait_for(address + "guide/", "</h1>", server)
+    finally:
+        stop_server(server)
+    output = server.stdout.read()
+    assert "Building documentation" in output, output[-2000:]
+    assert "end of life" not in output and "Zensical" not in output, output[:2000]
+    assert "unrecognized relative link" not in output and "WARNING" not in output, output[-2000:]
 
 
 def test_make_serve_takes_the_port_and_host() -> None:

@@ -69,9 +69,11 @@
           return result;
         }
       });
-      // The tip above the box is its visible label.
+      // The tip above the box is its visible label, tied to the box now that the box exists.
       var input = dialog.querySelector("#lz-search-ui input");
+      var tip = document.getElementById("lz-search-tip");
       if (input) input.id = "lz-search-input";
+      if (input && tip) tip.htmlFor = input.id;
       return ui;
     });
     return loading;
