@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# What the tool needs to run (requirements.txt), and on top of it the tests and linters (requirements-dev.txt).
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEV    := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
 .PHONY: serve site placards system validate fmt schema test lint bench bench-rebuild bench-search bench-portal clean init upgrade portal
 
@@ -11,6 +13,10 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
+
+$(DEV): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-* && touch $@
 
 validate: $(STAMP)
 	$(PY) -m generator validate
@@ -54,7 +60,7 @@ upgrade: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m generator schema
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check generator tests benchmarks
 	$(PY) -m ruff format --check generator tests benchmarks
 
@@ -63,23 +69,23 @@ lint: $(STAMP)
 # Scales: multiples of the example district, or city / province. PROFILE: scales to profile, largest or none.
 SCALES ?= 1 10 100
 PROFILE ?= largest
-bench: $(STAMP) system
+bench: $(DEV) system
 	$(PY) -m benchmarks.run --scales "$(SCALES)" --profile "$(PROFILE)"
 
 # Cold build, unchanged rebuild and one-station edit of a synthetic region: make bench-rebuild REBUILD_STATIONS=500
 REBUILD_STATIONS ?= 100
-bench-rebuild: $(STAMP) system
+bench-rebuild: $(DEV) system
 	$(PY) -m benchmarks.rebuild --stations $(REBUILD_STATIONS)
 
 # Pagefind's time, memory and first-query transfer, as built and with less indexed: make bench-search SEARCH_STATIONS=500
 SEARCH_STATIONS ?= 100
-bench-search: $(STAMP) system
+bench-search: $(DEV) system
 	$(PY) -m benchmarks.search --stations $(SEARCH_STATIONS)
 
 # A synthetic province split into districts, and the portal over them: make bench-portal DISTRICTS=6 STATIONS=20
 DISTRICTS ?= 6
 STATIONS ?= 20
-bench-portal: $(STAMP) system
+bench-portal: $(DEV) system
 	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
 test: lint system

@@ -51,6 +51,7 @@ TOOL_PARTS = (
     "Makefile",
     "pyproject.toml",
     "requirements.txt",
+    "requirements-dev.txt",
     "README.md",
     "ARCHITECTURE.md",
 )
