@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -47,6 +46,7 @@ from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
+from generator.atomic import write_atomically
 from generator.data.fields import unwrap
 from generator.data.files import DataTree, UnsafeFile, root_problem
 from generator.data.load import FIXED_FILES, HOLIDAYS_FILE_RE, REGION_FILE, YEAR_FILE_RE, YEAR_FILES
@@ -394,9 +394,7 @@ def check_region(data_dir: Path, project_dir: Path) -> tuple[list[Reformat], lis
 
 def write(reformat: Reformat) -> None:
     """Replace the file whole: a reader sees the old or the new text, never half."""
-    temporary = reformat.path.with_name(f".{reformat.path.name}.tmp")
-    temporary.write_text(reformat.text, encoding="utf-8", newline="\n")
-    os.replace(temporary, reformat.path)
+    write_atomically(reformat.path, reformat.text)
 
 
 def _first_difference(old: str, new: str) -> int:

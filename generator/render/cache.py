@@ -10,17 +10,19 @@ never published. A store that cannot be written only makes the next build slower
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
+
+from generator.atomic import write_atomically
 
 T = TypeVar("T")
 _DIGEST = hashlib.sha256().digest_size
@@ -51,17 +53,8 @@ class Store:
     def write(self, key: str, payload: bytes) -> None:
         if self.folder is None:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, self.path(key))
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # no entry: the next build makes it again
+            write_atomically(self.path(key), hashlib.sha256(payload).digest() + payload)
 
 
 def usable_cores() -> int:

@@ -21,13 +21,14 @@ upgrade, an override or a hand-written page cannot add one silently.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.atomic import write_atomically
 from generator.render.cache import map_all, usable_cores
 
 LAZY_LOADERS = re.compile(
@@ -161,9 +162,7 @@ def make_self_contained(site: Path, own_host: str | None = None, cache: Path | N
         text = data.decode("utf-8", errors="surrogateescape") if path.suffix == ".js" else ""
         if LAZY_LOADERS.search(text):
             data = LAZY_LOADERS.sub("data:,", text).encode("utf-8", errors="surrogateescape")
-            staged = path.with_name(f".{path.name}.tmp")
-            staged.write_bytes(data)
-            os.replace(staged, path)
+            write_atomically(path, data)
         key = hashlib.sha256(path.suffix.encode() + b"\0" + data).hexdigest()
         if key in known:
             clean.add(key)
@@ -208,10 +207,5 @@ def _write_checked(cache: Path | None, header: str, clean: set[str]) -> None:
     """What this check passed, replacing the last record (atomically: a torn record is a miss)."""
     if cache is None:
         return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        staged = cache.with_suffix(".tmp")
-        staged.write_text("\n".join([header, *sorted(clean)]) + "\n", encoding="ascii")
-        os.replace(staged, cache)
-    except OSError:
-        pass  # no record: the next check reads every file again
+    with contextlib.suppress(OSError):  # no record: the next check reads every file again
+        write_atomically(cache, "\n".join([header, *sorted(clean)]) + "\n")

@@ -21,6 +21,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from generator.atomic import write_atomically
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
 
 STAMP = Path("build") / ".cache" / "site-stamp.json"  # under the project, beside the code and photo caches
@@ -124,8 +125,5 @@ def record(project: Path, site_dir: Path, print_: str | None) -> None:
     identity = _site_identity(site_dir)
     if print_ is None or identity is None:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_suffix(".tmp")
     stamp = {"fingerprint": print_, "site": str(site_dir.resolve()), "identity": identity}
-    staged.write_text(json.dumps(stamp), encoding="utf-8")
-    os.replace(staged, target)
+    write_atomically(target, json.dumps(stamp))

@@ -22,9 +22,7 @@ import datetime as dt
 import difflib
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from generator.atomic import write_atomically
 from generator.data.files import read_file
 from generator.data.load import load_region
 from generator.data.model import CaseStatus, ImportSettings
@@ -143,7 +142,7 @@ def import_cases(data_dir: Path, project_dir: Path, station_id: str, export: Pat
         texts[path] = _append(path, display, cases, year, station.station.model.name)
     _validate_with(data_dir, project_dir, texts, today)
     for path, text in texts.items():
-        _write_atomically(path, text)
+        write_atomically(path, text)
         report.files.append(_display(path, project_dir))
     return report
 
@@ -341,12 +340,6 @@ def _validate_with(data_dir: Path, project_dir: Path, texts: dict[Path, str], to
         validate_region(data_dir, project_dir, today, overlay)
     except DataError as exc:
         raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent, delete=False) as temp:
-        temp.write(text)
-    os.replace(temp.name, path)
 
 
 def _display(path: Path, project_dir: Path) -> str:

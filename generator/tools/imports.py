@@ -30,9 +30,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +42,7 @@ from pypinyin import lazy_pinyin
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from generator.atomic import write_atomically
 from generator.data.canonical import (
     MAPPING_INDENT,
     SEQUENCE_INDENT,
@@ -194,7 +193,7 @@ def import_records(
     job.result.files = [job.display(p) for p in texts if p.suffix == ".yml"]
     if not dry_run:
         for target, text in texts.items():
-            _write_atomically(target, text)
+            write_atomically(target, text)
     return job.result
 
 
@@ -380,13 +379,6 @@ def _yaml_value(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return dt.date.fromisoformat(value)
     return value
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent, delete=False) as temp:
-        temp.write(text)
-    os.replace(temp.name, path)
 
 
 # --- ids --------------------------------------------------------------------------------------------

@@ -26,12 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from generator.atomic import write_atomically
 from generator.data.canonical import canonical_text
 from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, read_file, scan
 from generator.data.images import FORMATS, MIN_SHORT_SIDE, TooLarge, inspect
@@ -180,13 +180,9 @@ def _with_photo(text: str, deputy_id: str, relative: str) -> str:
 
 def _write_atomically(target: Path, data: bytes, *, keep: bool) -> None:
     """Write `target` in one step; with `keep`, the old file stays beside it (hidden) until the import counts."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     if keep:
         os.replace(target, target.with_name(f".{target.name}.old"))
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, target)
+    write_atomically(target, data)
 
 
 def _shown(path: Path, project_dir: Path) -> str:
