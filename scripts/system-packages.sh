@@ -4,9 +4,10 @@
 #   fonts-wqy-zenhei Chinese font Chromium embeds by name in PDFs (CFF fonts become Type 3)
 #   fonts-noto-cjk   Chinese font for pages shown in the browser
 #   poppler-utils    pdfinfo, pdffonts and pdftoppm, which the tests use to read the PDFs back
+#   libzbar0         zbar, the second QR decoder the tests read printed codes with (through pyzbar)
 set -eu
 missing=""
-for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils; do
+for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils libzbar0; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $package"
     fi

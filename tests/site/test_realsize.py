@@ -24,10 +24,19 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from generator.render.codes import MAX_COARSE_VERSION
-from generator.render.placards import deputy_sheets
+from generator.render.placards import all_placards, deputy_sheets
 from generator.strings.site import UI
 from tests.conftest import LONG_SITE_URL, Build, serve
-from tests.render.test_placards import A3, A4, assert_size, pdf_info, pdf_text, run_placards
+from tests.render.test_placards import (
+    A3,
+    A4,
+    assert_a_phone_scans_every_code,
+    assert_size,
+    expected_codes,
+    pdf_info,
+    pdf_text,
+    run_placards,
+)
 from tests.site.test_browser import PHONE, phone, search
 
 VIEWPORTS = ((360, 740), (390, 844))
@@ -102,6 +111,18 @@ def test_every_station_prints_every_placard_and_its_sheets_fit(realsize_model, p
         assert f"点“{button}”" in text, station_id
         assert pdf_info(folder / "cards.pdf")[0] == math.ceil(len(entry.members) / 10)
         assert {p.name for p in folder.iterdir()} >= {"placard-a4.pdf", "placard-a3.pdf", "cards.pdf"}
+
+
+def test_every_placard_and_card_scans_with_a_phone_at_its_reading_distance(
+    realsize: Build, realsize_model, pdfs: Path
+) -> None:
+    """Crowded placards give up room, never their code's size; cards with long names keep theirs: a phone at
+    each print's reading distance reads every code (short addresses under the long site address included)."""
+    assert {deputy_sheets(e.members)[0] for e in realsize_model.stations.values()} == {True, False}, "both layouts"
+    for placard in all_placards(realsize_model):
+        if placard.kind in ("placard", "cards"):
+            pdf = pdfs / placard.station.id / f"{placard.name}.pdf"
+            assert_a_phone_scans_every_code(pdf, placard, expected_codes(realsize.site, placard))
 
 
 def version(svg: str) -> int:
