@@ -18,7 +18,7 @@ from PIL import Image
 
 from generator.region.validate import validate_region
 from generator.render.placards import GRID_HEIGHT, SMALLEST_TYPE, Placard, all_placards, station_placards
-from tests.conftest import BUILD_DATE, Build, make_project, run_generator
+from tests.conftest import BUILD_DATE, DISTRICT_SITE_URL, Build, make_project, run_generator
 from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
 from tests.phone import phone_decodes
@@ -233,7 +233,7 @@ def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowde
         missing = [name for name in names if name not in text]
         assert not missing, f"{pdf} lost names: {missing}"
     codes = printed_codes(raster(crowded_pdfs / "placard-a4.pdf"))
-    assert [c.text for c in codes] == [f"{SITE_URL}/s/zd/"] and symbol_width_cm(codes[0]) >= 5.0
+    assert [c.text for c in codes] == [f"{DISTRICT_SITE_URL}s/zd/"] and symbol_width_cm(codes[0]) >= 5.0
     assert len(printed_codes(raster(crowded_pdfs / "cards.pdf", page=6))) == 60 - 50
     # the top gives up room to the deputies, never the code: a phone still reads it, and every card's
     project = crowded_pdfs.parents[1]
