@@ -25,7 +25,7 @@ from benchmarks.run import Run, measure, summarise
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
 from generator.site.build import PHASES
-from tests.conftest import BUILD_DATE, copy_project
+from tests.conftest import BUILD_DATE, copy_project, own_config
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,6 +55,7 @@ def main() -> int:
         project = copy_project(Path(scratch) / "project")
         phases_file = project / PHASES
         written = write_region(project / "stations", Size(args.stations, DEPUTIES_PER_STATION, CASES_PER_STATION), 1)
+        own_config(project)  # the district's own name and address: the example's are refused over its data
         for label, edit, step in (
             ("cold build (empty caches)", None, "build"),
             ("rebuild, nothing changed", None, "build"),

@@ -41,7 +41,7 @@ import yaml
 
 from benchmarks.probes import search_queries, search_transfer, serve_latency
 from benchmarks.synthetic import BUILD_DATE, Size, write_region
-from tests.conftest import copy_project
+from tests.conftest import copy_project, own_config
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -218,6 +218,7 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
     project = copy_project(work / f"full-{name}")
     started = time.perf_counter()
     written = write_region(project / "stations", size, seed)
+    own_config(project)  # the district's own name and address: the example's are refused over its data
     generated_in = round(time.perf_counter() - started, 2)
     print(
         f"[{name}] {written.stations} stations, {written.deputies} deputies, {written.activities} activities, "

@@ -25,7 +25,7 @@ from benchmarks.run import measure
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
 from generator.site.search import BUNDLE, pagefind_command
-from tests.conftest import BUILD_DATE, copy_project
+from tests.conftest import BUILD_DATE, copy_project, own_config
 
 HERE = Path(__file__).resolve().parent
 # What a deputy's page shows beyond the name: facts, sessions, activities, cases, the record.
@@ -79,6 +79,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         project = copy_project(Path(scratch) / "project")
         written = write_region(project / "stations", Size(args.stations, DEPUTIES_PER_STATION, CASES_PER_STATION), 1)
+        own_config(project)  # the district's own name and address: the example's are refused over its data
         built = measure([sys.executable, "-m", "generator", "--today", BUILD_DATE, "build"], project)
         if built.returncode != 0:
             raise SystemExit(f"build failed:\n{built.output}")

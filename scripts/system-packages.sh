@@ -6,9 +6,10 @@
 #   poppler-utils    pdfinfo, pdffonts and pdftoppm, which the tests use to read the PDFs back
 #   default-jre-headless  Java for the W3C Nu HTML checker (vnu.jar) the tests run over built pages;
 #                    any Java already on the PATH will do
+#   libzbar0         zbar, the second QR decoder the tests read printed codes with (through pyzbar)
 set -eu
 missing=""
-for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils default-jre-headless; do
+for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils default-jre-headless libzbar0; do
     [ "$package" = default-jre-headless ] && command -v java >/dev/null 2>&1 && continue
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $package"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
@@ -63,10 +64,37 @@ def copy_project(target: Path) -> Path:
 
 
 def make_project(target: Path, stations: Path | None = None) -> Path:
-    """A copy of the project with the example district's data, or with `stations` instead."""
+    """A copy of the project with the example district's data, or with `stations` instead (and then the
+    settings of a district of its own, `own_config`)."""
     copy_project(target)
     shutil.copytree(stations or EXAMPLE / "stations", target / "stations")
+    if stations:
+        own_config(target)
     return target
+
+
+# The address a crafted or synthetic district is published at in the tests: neither the example's nor reserved.
+DISTRICT_SITE_URL = "https://rd.ceshiqu.example.cn/"
+
+
+def own_config(project: Path) -> None:
+    """Make the example's mkdocs.yml in `project` that of the district whose data is in `project/stations`: its
+    name, an address of its own, no example marker, as `init` writes them. The example's settings over another
+    district's data are refused by `build` (generator/site/identity.py). Data without a readable region name
+    keep the example's settings: they fail validation before the identity check is reached."""
+    try:
+        region = yaml.safe_load((project / "stations" / "region.yml").read_text(encoding="utf-8"))["name"]
+    except (OSError, yaml.YAMLError, TypeError, KeyError):
+        return
+    example = yaml.safe_load((EXAMPLE / "stations" / "region.yml").read_text(encoding="utf-8"))["name"]
+    if not isinstance(region, str) or region == example:
+        return
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(example, region)  # the site's name and description
+    text = re.sub(r"(?m)^site_url: .*$", f"site_url: {DISTRICT_SITE_URL}", text)
+    text = re.sub(r"(?m)^#[^\n]*\nextra:\n  example: true\n", "", text)
+    config.write_text(text, encoding="utf-8")
 
 
 def run_generator(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -90,6 +90,7 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "third_party_source",
             "site_url_missing",
             "site_url_example",
+            "example_other_region",
             "site_url_reserved",
             "site_name_other",
             "internal_error",

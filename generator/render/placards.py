@@ -60,6 +60,21 @@ REPORT_CASES = 5  # the newest answered cases an annual report quotes
 NOTICE_MONTHS = 2  # this month's notice and next month's, printed ahead of time
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
+# How far each print is read from, in mm, and so how large its codes print: a version-4 symbol (the densest
+# printed, codes.MAX_COARSE_VERSION: 33 modules, 41 with its quiet zone) at least a tenth of the distance,
+# which a phone's scanner sees at about 3.5 pixels a module at any distance (tests/phone.py); a lower
+# version in the same box has larger modules. Placards hang on the station's wall, read from where one
+# stands to read the deputies' names: half a metre for A4, √2 farther for A3, set √2 larger. The
+# month's notice, the annual plan and the annual report hang on the board beside it. A deputy's card is
+# held in the hand, a quarter of a metre from the phone. placard.css sizes each code's box to match.
+READING_DISTANCE_MM = {
+    ("placard", "A4"): 500,
+    ("placard", "A3"): 700,
+    ("notice", "A4"): 500,
+    ("plan", "A4"): 500,
+    ("report", "A4"): 500,
+    ("cards", "A4"): 250,
+}
 
 
 @dataclass
@@ -83,6 +98,15 @@ class Placard:
     @property
     def title(self) -> str:
         return f"{self.station.station.name} · {self.label}"
+
+    @property
+    def reading_distance_mm(self) -> int:
+        return READING_DISTANCE_MM[(self.kind, self.paper)]
+
+    @property
+    def smallest_code_mm(self) -> float:
+        """The least side a version-4 code of this print may have: a tenth of its reading distance."""
+        return self.reading_distance_mm / 10
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:

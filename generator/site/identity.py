@@ -6,7 +6,10 @@ placards that send residents to the example. `build` refuses such a site, with
 the line of mkdocs.yml to change; `validate` and `make serve` only warn, so a
 pull request and a preview show it early. The example district itself says
 `extra: {example: true}` in its mkdocs.yml: it may use the example's address,
-and every page says it is invented data.
+and every page says it is invented data. The marker holds only over the
+example's own data: a district that replaced `stations/` but kept the cloned
+mkdocs.yml would otherwise publish under the example's name and address, so
+the data's region (stations/region.yml) must be the example's.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from generator.problems import Position, Problem
 from generator.strings.messages import ERR
 
 EXAMPLE_HOSTS = frozenset({"rd.qinghe.example.cn"})  # examples/qinghe/mkdocs.yml (a test keeps them in step)
+EXAMPLE_REGION = "青禾区"  # examples/qinghe/stations/region.yml (a test keeps them in step)
 # Names reserved for examples and tests (RFC 2606, RFC 6761): a site there is not published anywhere.
 RESERVED_DOMAINS = ("example", "test", "invalid", "localhost", "example.com", "example.net", "example.org")
 
@@ -46,6 +50,22 @@ def line_of(config: Path, key: str) -> Position:
     return Position(1, 1)
 
 
+def marker_line(config: Path) -> Position:
+    """Where the example marker (`example:` under `extra:`) is written in mkdocs.yml."""
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return Position(1, 1)
+    in_extra = False
+    for number, line in enumerate(lines, start=1):
+        if re.match(r"^\S", line):
+            in_extra = bool(re.match(r"^extra\s*:", line))
+        found = re.match(r"^(\s+)example\s*:", line) if in_extra else None
+        if found:
+            return Position(number, len(found.group(1)) + len("example") + 3)
+    return line_of(config, "extra")
+
+
 def address_problem(url: object) -> str | None:
     """Why `url` cannot be a district's published address (a message key), or None when it can."""
     parts = urlsplit(url) if isinstance(url, str) else None
@@ -58,9 +78,13 @@ def address_problem(url: object) -> str | None:
 
 
 def identity_problems(config: Path, settings: dict, region: Region) -> list[Problem]:
-    """What in mkdocs.yml still says another district: the address (the example's or a reserved one), the name."""
+    """What in mkdocs.yml still says another district: the example marker over other data, the address (the
+    example's or a reserved one), the name."""
     if is_example(settings):
-        return []
+        if region.name == EXAMPLE_REGION:
+            return []
+        message = ERR["example_other_region"].format(region=region.name, example_region=EXAMPLE_REGION)
+        return [Problem(config.name, marker_line(config), message)]
     problems = []
     url = settings.get("site_url")
     wrong = address_problem(url)

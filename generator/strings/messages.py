@@ -181,6 +181,7 @@ ERR: dict[str, str] = {
     "site_url_missing": "mkdocs.yml 里没有网站地址 site_url；请写上本网站对外的网址，如 https://rd.本区域名.gov.cn/，二维码和日历都用它",
     "site_url_example": "网站地址 {url} 还是示例地区的地址，二维码、日历和开放数据都会指向示例网站；请在 mkdocs.yml 的 site_url 中改成本网站的网址（或运行 python -m generator init）",
     "site_url_reserved": "网站地址 {url} 是只用于举例或测试的域名，居民扫码无法打开；请在 mkdocs.yml 的 site_url 中改成本网站的网址",
+    "example_other_region": "mkdocs.yml 写着这是示例地区（extra 下的 example: true），但数据（stations/region.yml 的 name）是“{region}”，不是示例的“{example_region}”；这样发布，网站名称和所有二维码、日历、开放数据都还是示例网站的。请运行 make init NAME={region} URL=本网站的网址，或在 mkdocs.yml 中把 site_name 和 site_url 改成本地区的，并删去 extra 下的 example: true",
     "site_name_other": "网站名称“{site_name}”不含本地区的名称“{region}”（region.yml 的 name）；请在 mkdocs.yml 的 site_name 中改成本地区的网站名称，如“{region}人大代表联络站”",
     "internal_error": "程序出错了（不是数据的问题），这次操作没有完成；请把 {log} 发给网站维护人员",
     "third_party_source": "这里的“{host}”会让网站从外部网站加载图片、样式或脚本，内网无法访问，已停止生成；请把文件放进仓库（如 content/ 中）并用相对路径引用，普通链接请写成 [文字](网址)",

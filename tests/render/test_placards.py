@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -15,11 +16,13 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from generator.render.placards import GRID_HEIGHT, SMALLEST_TYPE
-from tests.conftest import Build, make_project, run_generator
+from generator.region.validate import validate_region
+from generator.render.placards import GRID_HEIGHT, SMALLEST_TYPE, Placard, all_placards, station_placards
+from tests.conftest import BUILD_DATE, DISTRICT_SITE_URL, Build, make_project, run_generator
 from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
-from tests.render.test_codes import SITE_URL
+from tests.phone import phone_decodes
+from tests.render.test_codes import SITE_URL, decode_png
 from tests.site.test_published import unfilled
 
 A4 = (595.3, 841.9)  # points
@@ -134,6 +137,31 @@ def assert_inside_the_margins(pdf: Path) -> None:
         assert right <= width_mm - FLOW_MARGIN_MM + 0.05, f"{pdf.name} page {number}: ink to {right:.2f} mm"
 
 
+def expected_codes(site: Path, placard: Placard) -> list[str]:
+    """The addresses a placard's codes must lead to, as the site's own code images hold them."""
+    if placard.kind == "cards":
+        pages = [f"d/{m.deputy.id}/" for m in placard.station.members]
+    else:
+        pages = [f"s/{placard.station.id}/"]
+    return sorted(decode_png((site / page / "code.png").read_bytes())[0] for page in pages)
+
+
+def assert_a_phone_scans_every_code(pdf: Path, placard: Placard, expected: list[str]) -> None:
+    """Every code of every page of `pdf` is printed at least `placard.smallest_code_mm` wide, and a phone at
+    the print's reading distance (tests/phone.py) reads each of them with zxing-cpp and with zbar alike."""
+    printed = []
+    for page in range(1, pdf_info(pdf)[0] + 1):
+        codes = printed_codes(raster(pdf, page))
+        for code in codes:
+            size = symbol_width_cm(code) * 10
+            assert size >= placard.smallest_code_mm, (pdf.name, page, code.text, round(size, 1))
+        texts = sorted(c.text for c in codes)
+        zxing, zbar = phone_decodes(pdf, placard.reading_distance_mm, page)
+        assert (zxing, zbar) == (texts, texts), (pdf.name, page, placard.reading_distance_mm, texts, zxing, zbar)
+        printed += texts
+    assert sorted(printed) == expected, pdf.name
+
+
 def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> None:
     assert actual == pytest.approx(expected, abs=2), f"page size {actual}, expected {expected}"
 
@@ -175,12 +203,36 @@ def test_pdfs_embed_a_named_chinese_font_and_carry_real_text(example_pdfs: Path,
         assert station.station.name in pdf_text(pdf), pdf.name
 
 
-def test_station_placard_code_decodes_and_is_printed_at_least_3cm_wide(example_pdfs: Path, example_model) -> None:
+def test_station_placard_code_decodes_and_is_printed_at_least_5cm_wide(example_pdfs: Path, example_model) -> None:
     for station_id in example_model.stations:
-        for paper, minimum in (("a4", 3.0), ("a3", 3.0 * math.sqrt(2))):
+        for paper, minimum in (("a4", 5.0), ("a3", 7.0)):
             codes = printed_codes(raster(example_pdfs / station_id / f"placard-{paper}.pdf"))
             assert [c.text for c in codes] == [f"{SITE_URL}/s/{station_id}/"]
             assert symbol_width_cm(codes[0]) >= minimum, (station_id, paper, symbol_width_cm(codes[0]))
+
+
+def test_every_code_of_every_print_scans_with_a_phone_at_its_reading_distance(
+    example: Build, example_pdfs: Path, example_model
+) -> None:
+    """Placards on the wall, the month's notice, the annual plan and report on the board, cards in the hand."""
+    placards = all_placards(example_model)
+    assert {p.kind for p in placards} == {"placard", "cards", "notice", "plan", "report"}
+    for placard in placards:
+        pdf = example_pdfs / placard.station.id / f"{placard.name}.pdf"
+        assert_a_phone_scans_every_code(pdf, placard, expected_codes(example.site, placard))
+
+
+def test_reading_distances_give_each_print_its_least_code_size(example_model) -> None:
+    """A tenth of the distance: 5 cm on an A4 placard or notice, 7 cm on A3, 2.5 cm on a card."""
+    sizes = {(p.kind, p.paper): p.smallest_code_mm for p in all_placards(example_model)}
+    assert sizes == {
+        ("placard", "A4"): 50,
+        ("placard", "A3"): 70,
+        ("notice", "A4"): 50,
+        ("plan", "A4"): 50,
+        ("report", "A4"): 50,
+        ("cards", "A4"): 25,
+    }
 
 
 def test_station_placard_shows_deputies_schedule_phone_and_how_to_suggest(example_pdfs: Path, example_model) -> None:
@@ -268,8 +320,16 @@ def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowde
         missing = [name for name in names if name not in text]
         assert not missing, f"{pdf} lost names: {missing}"
     codes = printed_codes(raster(crowded_pdfs / "placard-a4.pdf"))
-    assert [c.text for c in codes] == [f"{SITE_URL}/s/zd/"] and symbol_width_cm(codes[0]) >= 3.0
+    assert [c.text for c in codes] == [f"{DISTRICT_SITE_URL}s/zd/"] and symbol_width_cm(codes[0]) >= 5.0
     assert len(printed_codes(raster(crowded_pdfs / "cards.pdf", page=6))) == 60 - 50
+    # the top gives up room to the deputies, never the code: a phone still reads it, and every card's
+    project = crowded_pdfs.parents[1]
+    model = validate_region(project / "stations", project, dt.date.fromisoformat(BUILD_DATE))
+    site = project / "build" / "docs"
+    for placard in station_placards(model.stations["zd"], model):
+        if placard.kind in ("placard", "cards"):
+            pdf = crowded_pdfs / f"{placard.name}.pdf"
+            assert_a_phone_scans_every_code(pdf, placard, expected_codes(site, placard))
 
 
 def test_station_pages_and_the_placards_index_link_every_placard(example: Build, example_model) -> None:

@@ -24,14 +24,16 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from generator.render.codes import MAX_COARSE_VERSION
-from generator.render.placards import deputy_sheets
+from generator.render.placards import all_placards, deputy_sheets
 from generator.strings.site import UI
 from tests.conftest import LONG_SITE_URL, Build, serve
 from tests.render.test_placards import (
     A3,
     A4,
+    assert_a_phone_scans_every_code,
     assert_inside_the_margins,
     assert_size,
+    expected_codes,
     pdf_info,
     pdf_text,
     printed_unfilled,
@@ -123,6 +125,18 @@ def test_every_annual_plan_and_notice_prints_within_the_page_margins(pdfs: Path)
 
 def test_no_printed_sheet_shows_an_unfilled_value(pdfs: Path) -> None:
     assert not printed_unfilled(pdfs)
+
+
+def test_every_placard_and_card_scans_with_a_phone_at_its_reading_distance(
+    realsize: Build, realsize_model, pdfs: Path
+) -> None:
+    """Crowded placards give up room, never their code's size; cards with long names keep theirs: a phone at
+    each print's reading distance reads every code (short addresses under the long site address included)."""
+    assert {deputy_sheets(e.members)[0] for e in realsize_model.stations.values()} == {True, False}, "both layouts"
+    for placard in all_placards(realsize_model):
+        if placard.kind in ("placard", "cards"):
+            pdf = pdfs / placard.station.id / f"{placard.name}.pdf"
+            assert_a_phone_scans_every_code(pdf, placard, expected_codes(realsize.site, placard))
 
 
 def version(svg: str) -> int:

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.site.identity import EXAMPLE_HOSTS
+from generator.site.identity import EXAMPLE_HOSTS, EXAMPLE_REGION
 from tests.conftest import BUILD_DATE, EXAMPLE, ROOT, run_build, run_generator
 from tests.minimal import write_region
 from tests.render.test_codes import decode_png
@@ -289,6 +289,33 @@ def test_the_example_address_is_the_one_the_identity_check_knows() -> None:
     settings = yaml.safe_load((EXAMPLE / "mkdocs.yml").read_text(encoding="utf-8"))
     assert {settings["site_url"].split("/")[2]} == EXAMPLE_HOSTS
     assert settings["extra"]["example"] is True
+    assert yaml.safe_load((EXAMPLE / "stations/region.yml").read_text(encoding="utf-8"))["name"] == EXAMPLE_REGION
+
+
+def test_another_districts_data_under_the_cloned_example_settings_is_refused_and_warned(tmp_path: Path) -> None:
+    """A district that replaced stations/ but kept mkdocs.yml as cloned (the example marker, the example's name
+    and address): publishing would put the example's name on its pages and the example's address in its codes."""
+    project = clone(tmp_path / "clone")
+    shutil.rmtree(project / "stations")
+    shutil.copytree(write_region(tmp_path / "other"), project / "stations")
+    expected = (
+        "mkdocs.yml:9:12 mkdocs.yml 写着这是示例地区（extra 下的 example: true），但数据（stations/region.yml 的 name）"
+        "是“测试区”，不是示例的“青禾区”；这样发布，网站名称和所有二维码、日历、开放数据都还是示例网站的。"
+        "请运行 make init NAME=测试区 URL=本网站的网址，或在 mkdocs.yml 中把 site_name 和 site_url 改成本地区的，"
+        "并删去 extra 下的 example: true"
+    )
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()[8] == "  example: true"
+    built = run_build(project)
+    assert built.returncode == 1 and built.stderr.splitlines()[0] == expected
+    assert not (project / "site").exists() and not (project / "build" / "docs").exists()
+    placards = run_generator(project, "placards", "--station", "zd")
+    assert placards.returncode == 1 and placards.stderr.splitlines()[0] == expected
+    assert not (project / "placards").exists()
+    # validate and the preview only warn, naming the same line and fix
+    for command in ("validate", "generate"):
+        warned = run_generator(project, command)
+        assert warned.returncode == 0, warned.stderr
+        assert expected.replace("mkdocs.yml:9:12 ", "mkdocs.yml:9:12 提示：") in warned.stderr.splitlines()
 
 
 def test_upgrade_takes_the_tool_and_never_touches_the_district(tmp_path: Path) -> None:
