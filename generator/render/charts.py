@@ -35,6 +35,15 @@ class Chart:
         return sum(value for _, value in self.rows)
 
     @property
+    def height(self) -> int:
+        """Drawn height in px: the title, then one row per bar."""
+        return ROW * len(self.rows) + 44
+
+    @property
+    def width(self) -> int:
+        return WIDTH
+
+    @property
     def alt(self) -> str:
         """The chart in words, for screen readers and for readers with images off."""
         parts = "，".join(f"{label} {value}" for label, value in self.rows)
@@ -62,5 +71,5 @@ def render_chart(env: jinja2.Environment, chart: Chart) -> str:
     bar_space = WIDTH - label_width - 56  # room for the value after the longest bar
     bars = [(label, value, round(bar_space * value / top)) for label, value in chart.rows]
     return env.get_template("charts/bar.svg").render(
-        chart=chart, bars=bars, label_width=label_width, row=ROW, width=WIDTH, height=ROW * len(bars) + 44
+        chart=chart, bars=bars, label_width=label_width, row=ROW, width=chart.width, height=chart.height
     )

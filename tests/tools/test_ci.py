@@ -7,6 +7,7 @@ two commits, as on a runner, so a template that calls a command wrongly fails he
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import BUILD_DATE, ROOT, make_project
+from tests.conftest import BUILD_DATE, ROOT, Build, make_project
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
@@ -134,6 +135,31 @@ def test_gitlab_merge_request_jobs_run(pull_request: tuple[Path, dict[str, str]]
     assert jobs["pages"]["artifacts"]["paths"] == ["public"]
 
 
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+def assert_gzip_companions(public: Path) -> None:
+    """Each text file has a .gz beside it with the same bytes inside (GitLab Pages serves it); nothing else has."""
+    files = [p for p in public.rglob("*") if p.is_file() and p.suffix != ".gz"]
+    assert any(p.suffix == ".css" for p in files) and any(p.suffix == ".js" for p in files)
+    for path in files:
+        companion = path.with_name(path.name + ".gz")
+        if path.suffix in COMPRESSED:
+            assert gzip.decompress(companion.read_bytes()) == path.read_bytes(), path
+        else:
+            assert not companion.exists(), path
+
+
+def test_gitlab_pages_job_publishes_each_text_file_with_its_gzip_companion(example: Build, tmp_path: Path) -> None:
+    shutil.copytree(example.site, tmp_path / "site")
+    jobs = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    pages = run_script("\n".join(jobs["pages"]["script"]), tmp_path, dict(os.environ))
+    assert pages.returncode == 0, pages.stderr
+    assert_gzip_companions(tmp_path / "public")
+    home = tmp_path / "public" / "index.html.gz"
+    assert len(home.read_bytes()) * 3 < len((tmp_path / "public" / "index.html").read_bytes())
+
+
 # --- the portal's monorepo templates: districts built in parallel, then the portal ------------------
 
 PORTAL_WORKFLOW = ROOT / ".github" / "workflows" / "portal.yml"
@@ -244,6 +270,7 @@ def test_portal_ci_steps_run(monorepo: tuple[Path, dict[str, str]], tmp_path: Pa
     pages = run_script("\n".join(gitlab["pages"]["script"]), repo, env)
     assert pages.returncode == 0, pages.stderr
     assert (public / "index.html").is_file() and (public / "yi" / "index.html").is_file()
+    assert_gzip_companions(public)
 
 
 def test_both_templates_keep_the_build_cache_keyed_on_the_tool_version() -> None:
