@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV    := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: serve site placards system validate fmt schema test lint bench bench-rebuild bench-search bench-portal clean init upgrade portal
+.PHONY: serve site placards system validate fmt schema test test-fast lint bench bench-rebuild bench-search bench-portal clean init upgrade portal
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 (Python >= 3.11 required)")'
@@ -90,6 +90,10 @@ bench-portal: $(DEV) system
 
 test: lint system
 	$(PY) -m pytest --durations=15
+
+# The fast tier for the edit loop: no site build, no browser, no PDF (markers in pyproject.toml), on every core.
+test-fast: $(DEV)
+	$(PY) -m pytest -m "not slow and not browser" -n auto
 
 clean:
 	rm -rf build site placards .pytest_cache

@@ -267,3 +267,32 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# The fast tier (`make test-fast`, `pytest -m "not slow and not browser"`) for the edit loop: a test is `browser`
+# when it drives Chromium (pages in a browser, PDFs printed), `slow` when it builds a site with MkDocs and Pagefind
+# or prints placards, by the fixtures it asks for or the module it is in. `make test` runs every tier.
+BROWSER_FIXTURES = {"browser", "served_site", "example_pdfs", "pdfs"}
+SLOW_FIXTURES = {"example", "realsize", "realsize_model", "planted", "monorepo", "district", "imported", "workspace"}
+SLOW_MODULES = {
+    "tests/site/",  # every one builds a site, serves a preview or builds a portal
+    "tests/render/test_placards.py",
+    "tests/render/test_photos.py",
+    "tests/render/test_codecache.py",
+    "tests/render/test_hostile_text.py",
+    "tests/tools/test_district.py",
+    "tests/tools/test_imports.py",
+    "tests/tools/test_import.py",
+    "tests/tools/test_ci.py",
+    "tests/tools/test_scaffold.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(item.fspath).relative_to(ROOT).as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & (SLOW_FIXTURES | BROWSER_FIXTURES) or any(where.startswith(m) for m in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
