@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
-from generator.site.content import sanitize
+from generator.site.content import MARKDOWN_EXTENSIONS, sanitize
 from tests.conftest import BUILD_DATE, Build, make_project, run_build, serve
 from tests.minimal import FILES, write_region
 from tests.plant import plant
@@ -153,7 +153,7 @@ def test_the_sanitiser_removes_what_the_check_refuses() -> None:
     """The guarantee behind the check: whatever MkDocs renders of a page, the published HTML runs nothing."""
     import markdown
 
-    rendered = markdown.markdown("\n\n".join(HOSTILE_PAGE), extensions=["attr_list", "tables", "toc"])
+    rendered = markdown.markdown("\n\n".join(HOSTILE_PAGE), extensions=list(MARKDOWN_EXTENSIONS))
     published = BeautifulSoup(sanitize(rendered), "html.parser")
     assert not published.find_all(["script", "iframe", "form", "input"])
     assert not [t for t in published.find_all(True) if any(a.startswith("on") for a in t.attrs)]
@@ -165,7 +165,6 @@ def test_the_check_renders_pages_with_the_sites_markdown_extensions() -> None:
     """The check sees what MkDocs publishes only if both render with the same extensions."""
     import yaml
 
-    from generator.site.content import MARKDOWN_EXTENSIONS
     from generator.site.mkdocs_hook import BASE_CONFIG
 
     listed = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
