@@ -7,8 +7,11 @@ MkDocs) in a copy of the project, so tests never touch the working tree's
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import http.server
+import io
 import os
 import re
 import shutil
@@ -34,6 +37,39 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "qinghe"
 BUILD_DATE = "2026-11-24"
 TOOL_PARTS = ("overrides", "generator")
+
+# What a district replaces with its own: the suite never reads it from the working tree, so a district's clone
+# runs it green whatever its data. An audit hook makes any such read fail the test that made it (and only
+# `working_tree_read` lets the few tests about the working tree itself, or a fresh clone of it, through).
+WORKING_DISTRICT = tuple(str(ROOT / name) for name in ("stations", "content", "mkdocs.yml"))
+_AUDITED = {"open", "os.listdir", "os.scandir"}
+_tree_reads = 0
+
+
+class WorkingTreeRead(PermissionError):
+    """A test read the working tree's district instead of the example in examples/."""
+
+
+def _no_working_district(event: str, args: tuple) -> None:
+    if event not in _AUDITED or _tree_reads or not args or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    if path.startswith(WORKING_DISTRICT) and any(path == d or path.startswith(d + os.sep) for d in WORKING_DISTRICT):
+        raise WorkingTreeRead(f"the tests read the example from examples/, not the working tree's {path}")
+
+
+sys.addaudithook(_no_working_district)
+
+
+@contextlib.contextmanager
+def working_tree_read():
+    """Let a test read the working tree's district: a test about the working tree itself, or a clone of it."""
+    global _tree_reads
+    _tree_reads += 1
+    try:
+        yield
+    finally:
+        _tree_reads -= 1
 
 
 @dataclass
@@ -97,15 +133,61 @@ def own_config(project: Path) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def run_generator(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m generator --today BUILD_DATE <args>` in `project`, as a clerk would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--today", BUILD_DATE, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+def run_generator(
+    project: Path, *args: str, env: dict[str, str] | None = None, process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator --today BUILD_DATE <args>` in `project`, as a clerk would run it.
+
+    In this process through `generator.cli.main` (what `python -m generator` calls), with the working folder,
+    the environment and the standard streams of the command; a Python start-up per command would cost
+    more than most commands. `process=True` runs the project's own copy of the tool in a subprocess: for
+    the few tests that prove the entry point itself, or that change the tool's files in `project`.
+    """
+    command = ["--today", BUILD_DATE, *args]
+    if process:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *command], cwd=project, capture_output=True, text=True, env=env
+        )
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    os.chdir(project)
+    codes: list[int] = []
+
+    def run() -> None:
+        try:
+            codes.append(main(command))
+        except SystemExit as exit:  # argparse's usage errors and --help
+            codes.append(exit.code if isinstance(exit.code, int) else 1)
+
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            if _in_event_loop():  # a module's browser is open here: `placards` starts its own Playwright elsewhere
+                worker = threading.Thread(target=run)
+                worker.start()
+                worker.join()
+            else:
+                run()
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    assert codes, err.getvalue()
+    return subprocess.CompletedProcess(command, codes[0], out.getvalue(), err.getvalue())
+
+
+def _in_event_loop() -> bool:
+    """Whether this thread runs an event loop, as Playwright's sync API does while a browser is open: it refuses
+    to start another Playwright in such a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -35,7 +35,7 @@ from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
 from generator.data.load import keep_typed_files
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
-from generator.region.notices import MANIFEST, manifest, read_manifest, report_warnings, schedule_warnings
+from generator.region.notices import MANIFEST, manifest, read_manifest, schedule_warnings, warning_line
 from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
 from generator.render.cache import map_forked, usable_cores
@@ -114,9 +114,22 @@ class Generated:
     site_dir: Path
     placards: list[Placard]
     pages: int  # Markdown sources in the docs tree: the pages MkDocs makes of them
+    notes: list[str]  # warnings for the clerk, in the order they arose, each one line for stderr
 
 
 def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: bool = False) -> Generated:
+    """`generate_docs`, its warnings printed."""
+    generated = generate_docs(data_dir, config, today, publish=publish)
+    print_notes(generated.notes)
+    return generated
+
+
+def print_notes(notes: list[str]) -> None:
+    for note in notes:
+        print(note, file=sys.stderr)
+
+
+def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool = False) -> Generated:
     """Validate and write the docs tree MkDocs builds from.
 
     With `publish` (a build, placards), a site still named or addressed as another
@@ -138,7 +151,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     identity = identity_problems(config, settings, model.region)
     if identity and publish:
         raise DataError(identity)
-    report_warnings(identity)
+    notes = [warning_line(w) for w in identity]
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
@@ -146,7 +159,7 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
     with OutputTree(docs_dir) as tree:  # written only if everything rendered
         for name, data in sorted(content.items()):
             tree.add(name, data)
-        published = publish_photos(model, project / PHOTO_CACHE, tree)
+        published = publish_photos(model, project / PHOTO_CACHE, tree, notes)
         env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
         site_pages = pages(model, placards)
@@ -182,19 +195,21 @@ def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: boo
         tree.add(MANIFEST, manifest(model))
         tree.add(SITE_FACTS, site_facts(model))
         tree.add(SITE_FILE, site_file(model, site_url))
-    report_warnings(schedule_warnings(model, read_manifest(site_dir / MANIFEST)))
+    notes += [warning_line(w) for w in schedule_warnings(model, read_manifest(site_dir / MANIFEST))]
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
-        print(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version), file=sys.stderr)
+        notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
-    return Generated(docs_dir, site_dir, placards, pages_made)
+    return Generated(docs_dir, site_dir, placards, pages_made, notes)
 
 
-def publish_photos(model: RegionModel, cache_dir: Path, tree: OutputTree) -> dict[tuple[str, str], PublishedPhoto]:
+def publish_photos(
+    model: RegionModel, cache_dir: Path, tree: OutputTree, notes: list[str]
+) -> dict[tuple[str, str], PublishedPhoto]:
     """Every photo's derivatives into the tree (never the photo itself); where each is, for the templates.
 
-    A photo that passed validation but cannot be decoded is left out with a warning: its page shows
-    the letter avatar instead.
+    A photo that passed validation but cannot be decoded is left out with a warning in `notes`: its page
+    shows the letter avatar instead.
     """
     sources = photo_sources(model)
     photos = Photos(cache_dir)
@@ -203,7 +218,7 @@ def publish_photos(model: RegionModel, cache_dir: Path, tree: OutputTree) -> dic
     for (station_id, path), (file, _) in sources.items():
         made = photos.get(f"{station_id}/{path}")
         if made is None:
-            print(one_line(ERR["photo_undecodable"].format(path=file.as_posix())), file=sys.stderr)
+            notes.append(one_line(ERR["photo_undecodable"].format(path=file.as_posix())))
             continue
         key, derivatives = made
         base = media_path(station_id, path).rsplit(".", 1)[0]
@@ -252,9 +267,10 @@ def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
     generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
 
 
-def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int]:
-    generated = generate_pages(data_dir, config, today, publish=True)
-    return generated.site_dir, generated.pages
+def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int, list[str]]:
+    """In the child: its warnings come back with the result, to be printed where the command prints."""
+    generated = generate_docs(data_dir, config, today, publish=True)
+    return generated.site_dir, generated.pages, generated.notes
 
 
 PHASES = Path("build") / ".cache" / "build-phases.json"  # how long the last build spent in each phase
@@ -303,7 +319,8 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     context = multiprocessing.get_context("forkserver")
     with phases("generate"), ProcessPoolExecutor(max_workers=1, mp_context=context) as generator:
         generated = generator.submit(_generate_site_dir, data_dir, config, today).result()
-    site_dir, pages_built = generated
+    site_dir, pages_built, notes = generated
+    print_notes(notes)
     staging = site_dir.with_name(f".{site_dir.name}.new")
     with phases("mkdocs"):
         frame = page_frame(configs, project / settings.get("docs_dir", "docs"))
