@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print_station_placards(args.data, args.config, today, args.out, args.station)
         elif args.command == "import-cases":
-            from generator.tools.importer import import_cases, print_report
+            from generator.tools.form_export import import_cases, print_report
 
             print_report(import_cases(args.data, Path.cwd(), args.station, args.export, today))
         elif args.command == "import":

@@ -60,14 +60,47 @@ def match_photos(
 ) -> PhotoReport:
     """Match, check, copy and record; raise DataError (nothing written) when a photo cannot be used."""
     model = validate_region(data_dir, project_dir, today)
+    if not folder.is_dir():
+        raise DataError([Problem.general(ERR["photos_no_folder"].format(path=folder.as_posix()))])
+    report = PhotoReport()
+    chosen = _chosen(model, folder, report)
+    texts: dict[Path, str] = {}
+    copies: dict[Path, bytes] = {}
+    replaced: list[Path] = []  # the deputy's former photo, likely an original with GPS, that nothing else uses
+    for deputy_id, (_, data) in sorted(chosen.items()):
+        entry = model.deputies[deputy_id]
+        relative = f"photos/{deputy_id}.jpg"
+        target = entry.home.folder / relative
+        if entry.deputy.photo == relative and target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        deputies_file = entry.home.folder / "deputies.yml"
+        texts[deputies_file] = _with_photo(
+            texts.get(deputies_file) or deputies_file.read_text("utf-8"), deputy_id, relative
+        )
+        copies[target] = data
+        if entry.deputy.photo and entry.deputy.photo != relative and not _used_elsewhere(model, entry):
+            previous = entry.home.folder / entry.deputy.photo
+            if previous.is_file() and not previous.is_symlink():
+                replaced.append(previous)
+        report.matched.append(f"{entry.deputy.name}（{deputy_id}）→ {_shown(target, project_dir)}")
+    if dry_run or not texts:
+        return report
+    _write(data_dir, project_dir, today, texts, copies)
+    for previous in replaced:
+        previous.unlink(missing_ok=True)
+        report.replaced.append(_shown(previous, project_dir))
+    return report
+
+
+def _chosen(model: RegionModel, folder: Path, report: PhotoReport) -> dict[str, tuple[Path, bytes]]:
+    """Each deputy's photo file and its clean copy; a name no deputy or several have goes into the report, and a
+    file that cannot be used is a problem: all of them raised together, before anything is written."""
     by_name: dict[str, list] = {}
     for entry in model.deputies.values():
         by_name.setdefault(entry.deputy.name, []).append(entry)
-    if not folder.is_dir():
-        raise DataError([Problem.general(ERR["photos_no_folder"].format(path=folder.as_posix()))])
     listing = scan(folder, lambda path: path.as_posix())
     problems = list(listing.problems)
-    report = PhotoReport()
     chosen: dict[str, tuple[Path, bytes]] = {}  # deputy id: (file, its clean copy)
     for file in listing.files:
         if file.suffix.lower() not in SUFFIXES:
@@ -109,30 +142,14 @@ def match_photos(
                 problems.append(Problem(at, Position(1, 1), ERR["photo_not_image"].format(path=file.name)))
     if problems:
         raise DataError(problems)
+    return chosen
 
-    texts: dict[Path, str] = {}
-    copies: dict[Path, bytes] = {}
-    replaced: list[Path] = []  # the deputy's former photo, likely an original with GPS, that nothing else uses
-    for deputy_id, (_, data) in sorted(chosen.items()):
-        entry = model.deputies[deputy_id]
-        relative = f"photos/{deputy_id}.jpg"
-        target = entry.home.folder / relative
-        if entry.deputy.photo == relative and target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        deputies_file = entry.home.folder / "deputies.yml"
-        texts[deputies_file] = _with_photo(
-            texts.get(deputies_file) or deputies_file.read_text("utf-8"), deputy_id, relative
-        )
-        copies[target] = data
-        if entry.deputy.photo and entry.deputy.photo != relative and not _used_elsewhere(model, entry):
-            previous = entry.home.folder / entry.deputy.photo
-            if previous.is_file() and not previous.is_symlink():
-                replaced.append(previous)
-        report.matched.append(f"{entry.deputy.name}（{deputy_id}）→ {_shown(target, project_dir)}")
-    if dry_run or not texts:
-        return report
 
+def _write(
+    data_dir: Path, project_dir: Path, today: dt.date, texts: dict[Path, str], copies: dict[Path, bytes]
+) -> None:
+    """Copy the photos (the old ones kept aside), validate the region with them and the new deputies files, then
+    write those files; should validation fail, the old photos are put back and nothing else is written."""
     written: list[Path] = []
     try:
         for target, data in copies.items():
@@ -152,10 +169,6 @@ def match_photos(
         target.with_name(f".{target.name}.old").unlink(missing_ok=True)
     for path, text in texts.items():
         _write_atomically(path, text.encode("utf-8"), keep=False)
-    for previous in replaced:
-        previous.unlink(missing_ok=True)
-        report.replaced.append(_shown(previous, project_dir))
-    return report
 
 
 def _used_elsewhere(model: RegionModel, entry: DeputyEntry) -> bool:

@@ -23,7 +23,7 @@ CLERK_MODULES = (
     "region/notices",
     "tools/scaffold",
     "cli",
-    "tools/importer",
+    "tools/form_export",
     "tools/sheets",
     "tools/imports",
     "data/canonical",
@@ -86,11 +86,13 @@ GUIDE_PAGE = (ROOT / "generator/site/content/guide/index.md").read_text(encoding
 
 
 def keys_used_by_clerk_modules() -> set[str]:
-    """Every ERR key named as a string in those modules (including pydantic error codes mapped to ERR)."""
+    """Every ERR key named as a string in those modules, a package's every module (and pydantic codes mapped to ERR)."""
     found: set[str] = set()
     for module in CLERK_MODULES:
-        text = (ROOT / "generator" / f"{module}.py").read_text(encoding="utf-8")
-        found |= {word for word in re.findall(r"[\"'](\w+)[\"']", text) if word in ERR}
+        path = ROOT / "generator" / module
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path.with_suffix(".py")]:
+            text = file.read_text(encoding="utf-8")
+            found |= {word for word in re.findall(r"[\"'](\w+)[\"']", text) if word in ERR}
     return found - NOT_IN_GUIDE
 
 
