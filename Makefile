@@ -88,12 +88,13 @@ STATIONS ?= 20
 bench-portal: $(DEV) system
 	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
+# Every test, one worker a core; a module, and the modules sharing a costly session fixture, stay on one worker.
 test: lint system
-	$(PY) -m pytest --durations=15
+	$(PY) -m pytest -n auto --dist loadgroup --durations=15
 
 # The fast tier for the edit loop: no site build, no browser, no PDF (markers in pyproject.toml), on every core.
 test-fast: $(DEV)
-	$(PY) -m pytest -m "not slow and not browser" -n auto
+	$(PY) -m pytest -m "not slow and not browser" -n auto --dist loadgroup
 
 clean:
 	rm -rf build site placards .pytest_cache

@@ -370,11 +370,28 @@ SLOW_MODULES = {
 }
 
 
+# Under pytest-xdist (`make test` runs one worker a core, `--dist loadgroup`), a module's tests stay on one worker,
+# so its module fixtures are made once; the modules that read the real-size district, or the example's printed
+# placards, share a worker each, so those session fixtures are not made again on another.
+SHARED_SESSION_FIXTURES = {"realsize": {"realsize", "realsize_model", "pdfs"}, "example-pdfs": {"example_pdfs"}}
+SHARED_SESSION_MODULES = {"realsize": {"tests/site/test_published.py"}}  # its fixture chooses the district
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    modules: dict[str, set[str]] = {}
     for item in items:
         where = Path(item.fspath).relative_to(ROOT).as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))
+        modules.setdefault(where, set()).update(fixtures)
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if fixtures & (SLOW_FIXTURES | BROWSER_FIXTURES) or any(where.startswith(m) for m in SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
+    for item in items:
+        where = Path(item.fspath).relative_to(ROOT).as_posix()
+        shared = [
+            group
+            for group, names in SHARED_SESSION_FIXTURES.items()
+            if modules[where] & names or where in SHARED_SESSION_MODULES.get(group, ())
+        ]
+        item.add_marker(pytest.mark.xdist_group(shared[0] if shared else where))
