@@ -86,3 +86,13 @@ def test_architecture_describes_every_stage():
     for path in sorted(PACKAGE.glob("*/*.py")):
         if path.name != "__init__.py":
             assert f"`{path.stem}`" in text, f"ARCHITECTURE.md does not place {path.relative_to(PACKAGE)}"
+
+
+def test_data_and_region_never_print():
+    """They return what there is to say; the commands (and the site's build) say it."""
+    for stage in ("data", "region"):
+        for path in sorted((PACKAGE / stage).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                printing = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+                stream = isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr")
+                assert not (printing or stream), f"{path.relative_to(ROOT)}:{node.lineno} prints"

@@ -63,7 +63,7 @@ from generator.data.model import (
     normal_levels,
 )
 from generator.data.source import SourceError, parse_source, read_source
-from generator.problems import DataError, Position, Problem, one_line
+from generator.problems import Position, Problem
 from generator.strings.messages import ERR
 
 MAPPING_INDENT = 2
@@ -412,12 +412,10 @@ def format_problems(data_dir: Path, project_dir: Path) -> list[Problem]:
     return [reformat.problem() for reformat in check_region(data_dir, project_dir)[0]]
 
 
-def format_files(data_dir: Path, project_dir: Path) -> None:
-    """`fmt`: rewrite the files that are not canonical, then raise DataError for those left alone."""
+def format_files(data_dir: Path, project_dir: Path) -> tuple[list[str], list[Problem]]:
+    """`fmt`: rewrite the files that are not canonical; the files rewritten (as shown), and the problems of those
+    left alone, for the command to report."""
     reformats, problems = check_region(data_dir, project_dir)
     for reformat in reformats:
         write(reformat)
-        print(one_line(ERR["formatted"].format(file=reformat.display)))
-    print(ERR["fmt_done"].format(count=len(reformats)) if reformats else ERR["fmt_clean"])
-    if problems:
-        raise DataError(problems)
+    return [reformat.display for reformat in reformats], problems

@@ -275,6 +275,41 @@ def check(source: SourceFile, model: type[M], kind: str, problems: list[Problem]
         return None
 
 
+# The message for each kind of mistake `_translate` names: pydantic's types as it groups them, then the model's
+# own (each `PydanticCustomError` in model.py). Any other is said with `value`.
+TYPE_MESSAGES: dict[str, str] = {
+    "choice": ERR["choice"],
+    "date": ERR["date"],
+    "date_range": ERR["date_range"],
+    "int": ERR["int"],
+    "float": ERR["float"],
+    "text": ERR["text"],
+    "list": ERR["list"],
+    "mapping": ERR["mapping"],
+    "list_short": ERR["list_short"],
+    "bool": ERR["bool"],
+    "empty_text": ERR["empty_text"],
+    "range": ERR["range"],
+    "min": ERR["min"],
+    "max": ERR["max"],
+    # the model's own checks
+    "bidi_control": ERR["bidi_control"],
+    "control_char": ERR["control_char"],
+    "email_format": ERR["email_format"],
+    "form_variable": ERR["form_variable"],
+    "id_format": ERR["id_format"],
+    "invisible_char": ERR["invisible_char"],
+    "line_break": ERR["line_break"],
+    "name_space": ERR["name_space"],
+    "phone_format": ERR["phone_format"],
+    "phone_full_width": ERR["phone_full_width"],
+    "photo_path": ERR["photo_path"],
+    "time_order": ERR["time_order"],
+    "time_span": ERR["time_span"],
+    "url_scheme": ERR["url_scheme"],
+}
+
+
 def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str) -> Problem:
     loc = _data_path(source.data, error["loc"])
     record = _record_label(source.data, loc, kind)
@@ -342,7 +377,7 @@ def _translate(error: Any, source: SourceFile, model: type[BaseModel], kind: str
         words["low"] = ctx.get("min_length", 1)
     if template == "choice":
         words["choices"] = "/".join(enum_choices(annotation) or [str(ctx.get("expected", ""))])
-    message = ERR.get(template, ERR["value"])
+    message = TYPE_MESSAGES.get(template, ERR["value"])
     return source.problem(loc, message.format(**words))
 
 

@@ -238,10 +238,10 @@ LOOK_BACK = 2  # lines above an error where its cause is sought: PyYAML often no
 def _typing_slip(lines: list[str], line: int) -> Problem | None:
     """A full-width colon or space near an error's line, which PyYAML reports as a colon or indent problem."""
     for number in range(max(line - LOOK_BACK, 1), min(line, len(lines)) + 1):
-        for pattern, key in ((_WIDE_COLON, "yaml_wide_colon"), (_WIDE_INDENT, "yaml_wide_space")):
+        for pattern, message in ((_WIDE_COLON, ERR["yaml_wide_colon"]), (_WIDE_INDENT, ERR["yaml_wide_space"])):
             match = pattern.match(lines[number - 1])
             if match:
-                return Problem("", Position(number, match.start(1) + 1), ERR[key])
+                return Problem("", Position(number, match.start(1) + 1), message)
     return None
 
 

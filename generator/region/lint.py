@@ -256,7 +256,7 @@ def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems:
                 problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
             problems.extend(
                 doc.source.problem(
-                    (*path, *(key if isinstance(key, tuple) else (key,))), ERR[message].format(id=case.id, **words)
+                    (*path, *(key if isinstance(key, tuple) else (key,))), message.format(id=case.id, **words)
                 )
                 for key, message, words in _case_rules(case, year, today)
             )
@@ -298,46 +298,46 @@ UNDATED_STEPS = (CaseStatus.ASSIGNED, CaseStatus.PROCESSING, CaseStatus.RATED)
 
 
 def _case_rules(case: Case, year: int, today: dt.date) -> Iterator[tuple[str | tuple, str, dict]]:
-    """(key to point at, message key, words) for each rule of the closed loop the case breaks."""
+    """(key to point at, message, words) for each rule of the closed loop the case breaks."""
     if case.received.year != year:
-        yield "received", "case_year", {"date": case.received, "year": year}
+        yield "received", ERR["case_year"], {"date": case.received, "year": year}
     order = [status for status, _ in CASE_STEPS]
     reached = 0 if case.status is CaseStatus.REJECTED else order.index(case.status)
     previous: dt.date | None = None
     for j, step in enumerate(case.undated):  # what a register never recorded: said, never guessed
         words = {"status": case.status.value, "step": step.value}
         if step not in UNDATED_STEPS:
-            yield ("undated", j), "case_undated_required", words
+            yield ("undated", j), ERR["case_undated_required"], words
         elif order.index(step) > reached:
-            yield ("undated", j), "case_undated_extra", words
+            yield ("undated", j), ERR["case_undated_extra"], words
         elif getattr(case, dict(CASE_STEPS)[step]) is not None:
-            yield ("undated", j), "case_undated_dated", {**words, "field": dict(CASE_STEPS)[step]}
+            yield ("undated", j), ERR["case_undated_dated"], {**words, "field": dict(CASE_STEPS)[step]}
     for index, (step, key) in enumerate(CASE_STEPS):
         value: dt.date | None = getattr(case, key)
         words = {"status": case.status.value, "field": key, "step": step.value}
         if index <= reached and value is None:
             if step not in case.undated or step not in UNDATED_STEPS:
-                yield "status", "case_step_missing", words
+                yield "status", ERR["case_step_missing"], words
         elif index > reached and value is not None:
-            yield key, "case_step_extra", words
+            yield key, ERR["case_step_extra"], words
         if value is None:
             continue
         if previous and value < previous:
-            yield key, "case_step_order", {"step": step.value, "date": value, "previous": previous}
+            yield key, ERR["case_step_order"], {"step": step.value, "date": value, "previous": previous}
         if value > today:
-            yield key, "case_future", {"step": step.value, "date": value}
+            yield key, ERR["case_future"], {"step": step.value, "date": value}
         previous = value
 
     if case.status in (CaseStatus.REPLIED, CaseStatus.RATED) and not case.reply:
-        yield "status", "case_reply", {}
+        yield "status", ERR["case_reply"], {}
     if case.status is CaseStatus.RATED and case.satisfaction is Satisfaction.UNRATED:
-        yield ("satisfaction" if "satisfaction" in case.model_fields_set else "status"), "case_satisfaction", {}
+        yield ("satisfaction" if "satisfaction" in case.model_fields_set else "status"), ERR["case_satisfaction"], {}
     if case.status is not CaseStatus.RATED and case.satisfaction is not Satisfaction.UNRATED:
-        yield "satisfaction", "case_unrated", {}
+        yield "satisfaction", ERR["case_unrated"], {}
     if case.status is CaseStatus.REJECTED and not case.reason:
-        yield "status", "case_reason", {}
+        yield "status", ERR["case_reason"], {}
     if case.status is not CaseStatus.REJECTED and case.reason:
-        yield "reason", "case_reason_extra", {}
+        yield "reason", ERR["case_reason_extra"], {}
 
 
 def _holidays(doc: Doc[HolidaysFile], problems: list[Problem]) -> None:
@@ -445,11 +445,11 @@ def _strings(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 # What to do instead, by kind, after "delete it or write the placeholder".
 PRIVATE_HINTS = {
-    Kind.MOBILE: "private_hint_number",
-    Kind.LANDLINE: "private_hint_number",
-    Kind.EMAIL: "private_hint_number",
-    Kind.NAME: "private_hint_name",
-    Kind.ADDRESS: "private_hint_address",
+    Kind.MOBILE: ERR["private_hint_number"],
+    Kind.LANDLINE: ERR["private_hint_number"],
+    Kind.EMAIL: ERR["private_hint_number"],
+    Kind.NAME: ERR["private_hint_name"],
+    Kind.ADDRESS: ERR["private_hint_address"],
 }
 _PUBLIC_FIELDS = {path[-1] for path in PUBLIC_CONTACTS | PUBLIC_ADDRESSES}
 
@@ -491,7 +491,7 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
             position = _find_line(source_lines, cursor, finding.value)
             cursor = Position(position.line, position.column + len(finding.value))
             label = finding.kind.value.strip("【】")
-            hint = ERR[PRIVATE_HINTS[finding.kind]] if finding.kind in PRIVATE_HINTS else ""
+            hint = PRIVATE_HINTS.get(finding.kind, "")
             message = ERR["private_data"].format(
                 kind=label, masked=mask(finding.value), placeholder=finding.kind.value, hint=hint
             )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 from generator.problems import Problem, one_line
@@ -78,8 +77,3 @@ def warning_line(warning: Problem) -> str:
     if not warning.file:
         return one_line(text)
     return one_line(f"{warning.file}:{warning.position.line}:{warning.position.column} {text}")
-
-
-def report_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
-        print(warning_line(warning), file=sys.stderr)

@@ -1,7 +1,7 @@
 """The generated half of the clerks' guide: every file and field, every message and its fix.
 
 The hand-written half (`content/guide/`) explains the work; this half is read
-from the model (`fields`) and from `strings.ERR`, so it lists exactly the
+from the model (`fields`) and from `strings.ERR` and `SAID`, so it lists exactly the
 fields the validator accepts and the messages it prints, and cannot drift
 from them. A test checks that every message the checks can print is here.
 Pure data for the templates: nothing here renders or writes.
@@ -27,7 +27,7 @@ from generator.data.model import (
 )
 from generator.render.workbooks import template_path
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
-from generator.strings.messages import ERR
+from generator.strings.messages import ERR, SAID
 from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
 
 # The files clerks write, in the order the guide explains them: (file name, what it holds, model).
@@ -401,7 +401,8 @@ def sheet_sections() -> list[SheetSection]:
 
 def message_text(key: str) -> str:
     """The message with each blank shown as what goes there, e.g. 〈字段名〉."""
-    parts = string.Formatter().parse(ERR[key].replace("{hint}", ""))  # honours {{ }} escapes
+    message = ERR[key] if key in ERR else SAID[key]  # the guide shows what went well beside the problems
+    parts = string.Formatter().parse(message.replace("{hint}", ""))  # honours {{ }} escapes
     return "".join(literal + (f"〈{GUIDE_WORDS[name]}〉" if name else "") for literal, name, _, _ in parts)
 
 

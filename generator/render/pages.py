@@ -199,7 +199,12 @@ def render_preview_error(env: jinja2.Environment, problems: list[Problem]) -> st
     lines = [
         (f"{p.file}:{p.position.line}:{p.position.column}" if p.file else "", one_line(p.message)) for p in problems
     ]
-    return env.get_template("preview_error.html").render(e=ERR, problems=lines)
+    return env.get_template("preview_error.html").render(
+        title=ERR["preview_error_title"],
+        lead=ERR["preview_error_lead"].format(count=len(lines)),
+        fix=ERR["preview_error_fix"],
+        problems=lines,
+    )
 
 
 def render_redirect(env: jinja2.Environment, page: Page, short: str, site_url: str) -> str:

@@ -65,7 +65,7 @@ from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import OutputTree, swap_in
 from generator.site.pagecache import PAGES, build_pages, link_tree, page_frame
 from generator.site.search import index_site
-from generator.strings.messages import ERR
+from generator.strings.messages import ERR, SAID
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -76,6 +76,12 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rendered here
+
+
+def report_warnings(warnings: list[Problem]) -> None:
+    """Warnings never stop a build: one line each on stderr, beside the build's own lines."""
+    for warning in warnings:
+        print(warning_line(warning), file=sys.stderr)
 
 
 def read_config(config: Path) -> dict:
@@ -310,7 +316,7 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         inputs = stamp.fingerprint(data_dir, configs, today)
     site_dir = (project / (settings.get("site_dir") or "site")).resolve()
     if stamp.is_current(project, site_dir, inputs):
-        print(ERR["build_unchanged"].format(path=site_dir.relative_to(project)))
+        print(SAID["build_unchanged"].format(path=site_dir.relative_to(project)))
         return site_dir
     # The site the last build replaced is removed while this one generates (this process only waits then).
     replaced = project / REPLACED
@@ -334,7 +340,7 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         removing.join()
         swap_in(staging, site_dir, keep=replaced)
     phases.write(project / PHASES)
-    print(ERR["built"].format(path=site_dir.relative_to(project), pages=pages_built))
+    print(SAID["built"].format(path=site_dir.relative_to(project), pages=pages_built))
     stamp.record(project, site_dir, inputs)
     return site_dir
 
@@ -402,6 +408,6 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
         chosen = [p for p in chosen if p.station.id in stations]
     printed = print_placards(generated.docs_dir, chosen, out_dir, prune=not stations)
     if printed.written:
-        print(ERR["placards_done"].format(count=len(printed.written), stations=printed.stations, path=out_dir))
+        print(SAID["placards_done"].format(count=len(printed.written), stations=printed.stations, path=out_dir))
     if printed.problems:
         raise DataError(printed.problems)

@@ -155,19 +155,21 @@ class _Markup(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.refused: list[tuple[str, str, str]] = []  # (what, where it is written in the source, message key)
+        self.refused: list[tuple[str, str, str]] = []  # (what, where it is written in the source, message)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
-            self.refused.append((f"<{tag}>", rf"<\s*{re.escape(tag)}\b", "content_tag"))
+            self.refused.append((f"<{tag}>", rf"<\s*{re.escape(tag)}\b", ERR["content_tag"]))
             return
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name not in allowed:
-                self.refused.append((name, rf"\b{re.escape(name)}\s*=", "content_attribute"))
+                self.refused.append((name, rf"\b{re.escape(name)}\s*=", ERR["content_attribute"]))
             elif name in URL_ATTRIBUTES and value and not _allowed_url(value):
                 scheme = urlsplit(_plain_url(value)).scheme
-                self.refused.append((value, rf"{re.escape(scheme)}\s*:" if scheme else re.escape(value), "content_url"))
+                self.refused.append(
+                    (value, rf"{re.escape(scheme)}\s*:" if scheme else re.escape(value), ERR["content_url"])
+                )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -187,7 +189,7 @@ def _refused(page: str) -> list[tuple[str, str, str]]:
     parser = _Markup()
     parser.feed(page)
     parser.close()
-    return [(what, pattern, ERR[key]) for what, pattern, key in parser.refused]
+    return parser.refused
 
 
 def _where(lines: list[str], pattern: str, start: Position) -> Position:

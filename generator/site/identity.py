@@ -67,14 +67,14 @@ def marker_line(config: Path) -> Position:
 
 
 def address_problem(url: object) -> str | None:
-    """Why `url` cannot be a district's published address (a message key), or None when it can."""
+    """Why `url` cannot be a district's published address (the message, `{url}` to fill in), or None when it can."""
     parts = urlsplit(url) if isinstance(url, str) else None
     host = (parts.hostname or "").lower() if parts else ""
     if not parts or not host or parts.scheme not in ("http", "https"):
-        return "site_url_missing"
+        return ERR["site_url_missing"]
     if host in EXAMPLE_HOSTS:
-        return "site_url_example"
-    return "site_url_reserved" if _reserved(host) else None
+        return ERR["site_url_example"]
+    return ERR["site_url_reserved"] if _reserved(host) else None
 
 
 def identity_problems(config: Path, settings: dict, region: Region) -> list[Problem]:
@@ -89,7 +89,7 @@ def identity_problems(config: Path, settings: dict, region: Region) -> list[Prob
     url = settings.get("site_url")
     wrong = address_problem(url)
     if wrong:
-        problems.append(Problem(config.name, line_of(config, "site_url"), ERR[wrong].format(url=url)))
+        problems.append(Problem(config.name, line_of(config, "site_url"), wrong.format(url=url)))
     name = settings.get("site_name")
     if not isinstance(name, str) or region.name not in name:
         message = ERR["site_name_other"].format(site_name=name or "", region=region.name)

@@ -47,7 +47,7 @@ from generator.site.identity import address_problem, line_of
 from generator.site.output import OutputTree, swap_in
 from generator.site.pagecache import run_mkdocs
 from generator.site.search import SEARCH_RANKING, pagefind_version
-from generator.strings.messages import ERR
+from generator.strings.messages import ERR, SAID
 from generator.strings.site import UI
 
 SAVED = Path("build") / "portal"  # members' last-known files, relative to the portal's folder
@@ -205,8 +205,8 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     if wrong_config:
         raise DataError(wrong_config)
     wrong = address_problem(settings.get("site_url"))
-    if wrong == "site_url_missing":
-        raise DataError([Problem(config.name, Position(1, 1), ERR[wrong].format(url=settings.get("site_url")))])
+    if wrong == ERR["site_url_missing"]:
+        raise DataError([Problem(config.name, Position(1, 1), wrong.format(url=settings.get("site_url")))])
     site_url = canonical_url(settings.get("site_url"), "", config.name)
     views, fresh = read_members(portal.members, lines, project, today, display)
     model = PortalModel(portal, today, views)
@@ -223,5 +223,5 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     swap_in(staging, site_dir)
     for member, snapshot in fresh:
         _keep(project, member, snapshot, today)
-    print(ERR["portal_built"].format(path=site_dir.relative_to(project), members=len(views), stale=len(model.stale)))
+    print(SAID["portal_built"].format(path=site_dir.relative_to(project), members=len(views), stale=len(model.stale)))
     return site_dir

@@ -1,6 +1,8 @@
 """What the commands tell clerks: validation, import and build messages, and the change summary.
 
-`ERR` holds the messages (format fields in braces); `guide.GUIDE_FIXES` explains each one.
+`ERR` holds the problems and warnings, `SAID` what went well and what to do next (format fields in
+braces); `guide.GUIDE_FIXES` explains each. Code names every key literally (`ERR["yaml_tab"]`), never
+by a computed name, so a search for a key finds where it is said.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ ERR: dict[str, str] = {
     "member_pagefind": "成员“{member}”的搜索索引由 Pagefind {version} 生成（语言 {languages}），门户使用 Pagefind {ours}（语言 zh）：版本不同的索引不能合并搜索，请让该地区和门户使用同一版本的工具后再生成",
     "member_kept": "成员“{member}”：{reason}；门户继续显示 {date} 读取的数据",
     "member_none": "成员“{member}”：{reason}；门户暂时没有它的数据",
-    "portal_built": "门户已生成到 {path}/：{members} 个成员，{stale} 个使用以前读取的数据",
     "portal_nav": "门户的栏目（nav）只能列出门户自己的页面，{files} 不是门户的页面：请写成 {nav}（见 README“市、省门户”）",
     "portal_watch": "门户文件夹里没有 {folders}：请在门户的 mkdocs.yml 里写 watch: [overrides, generator]",
     "member_listed_bad": "门户“{member}”列出的一个成员名称或网址不能使用，已跳过：请该门户检查它的 portal.yml",
@@ -122,12 +123,8 @@ ERR: dict[str, str] = {
     "photos_no_folder": "找不到照片文件夹 {path}",
     "photos_twice": "有两张照片都配给了代表 {id}（一张用姓名、一张用编号命名）；请只留一张",
     "photos_ambiguous_item": "{file}：{who}",
-    "photos_matched": "已配上：{match}",
-    "photos_replaced": "已删除原来的照片 {path}：它已换成另存的 JPG，原图里可能带着拍摄地点等信息",
     "photos_unknown": "提示：{file} 找不到同名或同编号的代表，没有使用；请把文件名改成代表的姓名或编号",
     "photos_ambiguous": "提示：有重名的代表，没有使用 {match}；请把文件名改成其中一位的代表编号",
-    "photos_done": "配上照片 {matched} 张（{unchanged} 张已是最新），没有使用 {skipped} 张；请运行 make serve 看看效果，再提交",
-    "photos_dry_run": "将配上照片 {matched} 张（{unchanged} 张已是最新），不会使用 {skipped} 张；这次没有写入任何文件",
     "photo_undecodable": "提示：照片 {path} 无法解码（文件可能已损坏），这次没有发布，网页上显示姓氏；请换一张照片",
     "photo_unsafe": "照片 {path} 不能发布：{why}",
     "photo_missing": "找不到照片文件 {path}，请把照片放到站点文件夹中，或删除 photo 这一行",
@@ -160,7 +157,6 @@ ERR: dict[str, str] = {
     "case_reason": "案例 {id} 不予受理，请在 reason 中写明理由（如：已进入诉讼程序）",
     "case_reason_extra": "案例 {id} 不是“不予受理”，请删除 reason 这一行",
     # command line
-    "ok": "数据检查通过：{stations} 个站点，{deputies} 名代表，{cases} 件案例",
     "failed": "发现 {count} 处问题，请逐条修改后重新检查；网站没有生成",
     "failed_placards": "发现 {count} 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     "no_data_dir": "找不到数据文件夹 {path}",
@@ -191,15 +187,12 @@ ERR: dict[str, str] = {
     "no_cjk_font": "没有安装中文字体，PDF 会显示成方框；请运行 make placards（会自动安装），或安装 Debian 软件包 fonts-wqy-zenhei",
     "placard_overflow": "“{title}”的内容超出了纸张，请精简过长的文字后重试",
     "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",
-    "placards_done": "已生成 {stations} 个站点的 {count} 个 PDF，放在 {path}",
     "warning": "提示：{message}",
     "holiday_data_missing": "{year} 年的法定节假日安排还没有收录，这一年的接待日暂时没有按节假日调整；国务院公布后（通常在上一年 11 月），可在 stations/holidays-{year}.yml 中填写 {year} 年放假安排（写法见联络员指南“法定节假日安排”一节）",
     "holiday_known": "{dates} 在这个文件中是“{declared}”，chinesecalendar 收录的 {year} 年安排是“{listed}”，生成网站时以 chinesecalendar 为准；请对照国务院通知核对：这个文件写错了请改正或删除（chinesecalendar 已收录这一年，不再需要它），chinesecalendar 有误请告诉网站维护人员",
     "schedule_stale": "{station} 未来 {days} 天没有接待安排，请在 schedule.yml 中补充",
     "late_notice": "{station} {date} 的接待离现在不足 {days} 天才公布或修改，按规定应至少提前 {days} 天公告，请尽快另行通知群众",
     "code_version": "提示：mkdocs.yml 里的网站地址 site_url 太长，有 {count} 个二维码的小方格又多又密（如 {url} 的二维码），贴在墙上不容易扫出来；请换用更短的网站地址，或把二维码印得大一些（3 厘米以上）",
-    "built": "网站已生成到 {path}（{pages} 个页面）",
-    "build_unchanged": "数据、页面和设置都没有变化，{path} 已经是最新的网站，不用重新生成；要再看一遍提示，请运行 make validate",
     "preview_error_title": "数据有错误，预览暂停更新",
     "preview_error_lead": "stations/ 或 content/ 里的文件有 {count} 处问题，网站不能生成。请按下面的提示逐条修改：",
     "preview_error_fix": "改好后保存文件，这个页面会自动刷新，显示修改后的网站。终端窗口里也列出了同样的提示。",
@@ -236,11 +229,8 @@ ERR: dict[str, str] = {
     "records_too_big": "这张表会给 {file} 写入 {count} 件案例，文件将有约 {size} MB，超过数据文件 {limit} MB 的上限，没有写入任何文件；请检查是否选错了表格或站点列，确实这么多时请只导入需要公开的案例摘要",
     "import_invalid": "导入后的数据无法通过检查，没有写入任何文件；下面的行号是导入后文件中的行号，请改正导出文件或已有的数据后重新导入",
     "import_cases_header": "# yaml-language-server: $schema=../../schema/cases.schema.json\n# 意见建议办理情况（五公开之五）：{station} {year} 年\n# 只写诉求摘要，不得写入群众姓名、电话、身份证号和门牌号。\nyear: {year}\n\ncases:\n",
-    "import_done": "已导入 {added} 条新的意见建议（跳过 {skipped} 条已导入过的），从内容中去掉了 {removed} 处个人信息{kinds}",
     "import_written": "已写入 {file}",
     "import_blank_rows": "提示：第 {rows} 行没有填写意见建议内容，没有导入",
-    "import_nothing": "没有新的意见建议需要导入（{skipped} 条都已导入过），案例文件没有改动",
-    "import_review": "导入的案例状态为“受理”。请逐条核对诉求摘要（改写成简短的摘要，确认没有姓名、电话、门牌号等个人信息），核对类别、补填受理代表 deputy 后再提交合并请求；不要修改导入生成的编号，否则再次导入时会重复添加。",
     # import stations | deputies | rota | cases (a district's own sheets)
     "sheet_column": "“{header}”列（{letter} 列）",
     "sheet_in_book": "{file}（工作表“{sheet}”）",
@@ -321,24 +311,15 @@ ERR: dict[str, str] = {
     "new_station_kind": "上级站点 {parent} 是{parent_kind}，下面不能设{kind}（上级站点的层级应高于本站）；请换一个上级站点，或用 --kind 指定类型",
     "new_station_leaf": "上级站点 {parent} 是联络点，联络点下面不能再设站点；请换一个上级站点",
     "new_station_name": "站点名称“{name}”无效，请填写站点的正式名称（不能为空，不能含控制字符）",
-    "new_station_written": "已新建 {path}",
     "failed_new_station": "发现 {count} 处问题，站点没有新建，已有的文件没有改动",
-    "new_station_next": "请打开这些文件，把“待填写”改成本站的实际情况，然后运行 python -m generator validate 检查",
     "failed_init": "没有做任何改动，请按上面的提示改正后重新运行",
     "failed_photos": "照片没有保存，stations/ 里的文件没有改动，请按上面的提示改正后重新运行",
     "failed_upgrade": "工具没有升级，本地区的文件没有改动，请按上面的提示改正后重新运行",
     "init_not_example": "这里已经是一个地区的网站（mkdocs.yml 没有标明是示例），为免覆盖，没有做任何改动；确实要重新开始时，请加上 --force",
     "init_name": "地区名称“{name}”无效，请写一行文字，如 云溪区",
-    "init_written": "已写入 {path}",
-    "init_next": "已把示例换成本地区。下一步：打开 stations/region.yml 和总站的 station.yml，把“待填写”改成实际内容；"
-    "本地区已有站点名单、代表名单等表格时，用 python -m generator import stations|deputies|rota|cases|receptions 表格.xlsx 依次导入"
-    "（见 README 的“导入原有的表格”），没有表格时用 python -m generator new-station 新建其他站点；"
-    "然后运行 make validate 检查、make serve 预览",
     "upgrade_no_git": "这个文件夹不是 git 仓库，无法升级；请在从代码托管平台克隆的仓库里运行",
     "upgrade_dirty": "还有没提交的修改，为免混在一起，没有升级；请先提交或撤销这些修改（git status 可以看到）",
     "upgrade_git": "git {command} 没有成功（{detail}）；请检查 --from 后面的仓库地址或文件夹，以及网络",
-    "upgrade_done": "已从 {source} 取来新版工具，改动了 {count} 个文件，本地区的 stations、content 和 mkdocs.yml 没有改动；请运行 make test，通过后提交",
-    "upgrade_nothing": "工具已是最新，没有需要更新的文件",
     "new_station_need_parent": "本地区已有总站 {heads}，新站点要写明上级站点：请加上 --parent 上级站点编号",
     # full-text search (Pagefind)
     "no_pagefind": "没有安装全文搜索工具 Pagefind，网站没有生成；请运行 make site（会自动安装 requirements.txt 中的 pagefind），原有网站保持不变",
@@ -346,10 +327,41 @@ ERR: dict[str, str] = {
     # canonical format (python -m generator fmt, validate --check-format)
     "not_canonical": "文件格式不规范（从第 {line} 行起与统一格式不同），请运行 python -m generator fmt 自动整理后再提交",
     "fmt_unsafe": "无法自动整理这个文件的格式（整理后内容或注释会变化），请对照示例手工调整缩进和键的顺序",
+    "failed_fmt": "发现 {count} 处问题，这些文件没有整理，请逐条修改后重试",
+}
+
+# What commands tell clerks when things went well: what was done, and what to do next.
+SAID: dict[str, str] = {
+    # validate
+    "ok": "数据检查通过：{stations} 个站点，{deputies} 名代表，{cases} 件案例",
+    # build, placards, portal
+    "built": "网站已生成到 {path}（{pages} 个页面）",
+    "build_unchanged": "数据、页面和设置都没有变化，{path} 已经是最新的网站，不用重新生成；要再看一遍提示，请运行 make validate",
+    "placards_done": "已生成 {stations} 个站点的 {count} 个 PDF，放在 {path}",
+    "portal_built": "门户已生成到 {path}/：{members} 个成员，{stale} 个使用以前读取的数据",
+    # fmt
     "formatted": "已整理格式：{file}",
     "fmt_clean": "所有数据文件格式都已规范，没有需要整理的文件",
     "fmt_done": "已整理 {count} 个文件，请检查修改后提交",
-    "failed_fmt": "发现 {count} 处问题，这些文件没有整理，请逐条修改后重试",
+    # import-cases
+    "import_done": "已导入 {added} 条新的意见建议（跳过 {skipped} 条已导入过的），从内容中去掉了 {removed} 处个人信息{kinds}",
+    "import_nothing": "没有新的意见建议需要导入（{skipped} 条都已导入过），案例文件没有改动",
+    "import_review": "导入的案例状态为“受理”。请逐条核对诉求摘要（改写成简短的摘要，确认没有姓名、电话、门牌号等个人信息），核对类别、补填受理代表 deputy 后再提交合并请求；不要修改导入生成的编号，否则再次导入时会重复添加。",
+    # new-station, init, upgrade
+    "new_station_written": "已新建 {path}",
+    "new_station_next": "请打开这些文件，把“待填写”改成本站的实际情况，然后运行 python -m generator validate 检查",
+    "init_written": "已写入 {path}",
+    "init_next": "已把示例换成本地区。下一步：打开 stations/region.yml 和总站的 station.yml，把“待填写”改成实际内容；"
+    "本地区已有站点名单、代表名单等表格时，用 python -m generator import stations|deputies|rota|cases|receptions 表格.xlsx 依次导入"
+    "（见 README 的“导入原有的表格”），没有表格时用 python -m generator new-station 新建其他站点；"
+    "然后运行 make validate 检查、make serve 预览",
+    "upgrade_done": "已从 {source} 取来新版工具，改动了 {count} 个文件，本地区的 stations、content 和 mkdocs.yml 没有改动；请运行 make test，通过后提交",
+    "upgrade_nothing": "工具已是最新，没有需要更新的文件",
+    # photos
+    "photos_matched": "已配上：{match}",
+    "photos_replaced": "已删除原来的照片 {path}：它已换成另存的 JPG，原图里可能带着拍摄地点等信息",
+    "photos_done": "配上照片 {matched} 张（{unchanged} 张已是最新），没有使用 {skipped} 张；请运行 make serve 看看效果，再提交",
+    "photos_dry_run": "将配上照片 {matched} 张（{unchanged} 张已是最新），不会使用 {skipped} 张；这次没有写入任何文件",
 }
 
 # The fields of a form export, as `import-cases` names them to clerks.

@@ -57,8 +57,8 @@ TOOL_PARTS = (
 )
 
 
-def _refuse(key: str, **words: str) -> DataError:
-    return DataError([Problem.general(ERR[key].format(**words))])
+def _refuse(message: str, **words: str) -> DataError:
+    return DataError([Problem.general(message.format(**words))])
 
 
 def init_district(
@@ -75,18 +75,18 @@ def init_district(
     """Replace the example with a minimal district of one's own; return the files written."""
     config = project / "mkdocs.yml"
     if not force and config.is_file() and not is_example(read_config(config)):
-        raise _refuse("init_not_example")
+        raise _refuse(ERR["init_not_example"])
     url = url.strip()
     url = url if url.endswith("/") else url + "/"
     problem = address_problem(url)
     if problem:
         raise _refuse(problem, url=url)
     if len(head_id) > 40 or not ID_RE.match(head_id):
-        raise _refuse("new_station_id", id=head_id)
+        raise _refuse(ERR["new_station_id"], id=head_id)
     try:
         region = Region(name=name, organizer=organizer or SCAFFOLD["init_organizer"].format(name=name.strip()))
     except ValidationError:
-        raise _refuse("init_name", name=name) from None
+        raise _refuse(ERR["init_name"], name=name) from None
     head = head_station(region, head_id, head_name or SCAFFOLD["init_head_name"].format(name=region.name))
 
     staging = project / ".init.new"
@@ -148,13 +148,13 @@ def upgrade_tool(project: Path, source: str, ref: str = "main") -> list[str]:
     def git(*args: str) -> str:
         result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
         if result.returncode != 0:
-            raise _refuse("upgrade_git", command=" ".join(args[:2]), detail=result.stderr.strip()[-200:])
+            raise _refuse(ERR["upgrade_git"], command=" ".join(args[:2]), detail=result.stderr.strip()[-200:])
         return result.stdout
 
     if not (project / ".git").exists():
-        raise _refuse("upgrade_no_git")
+        raise _refuse(ERR["upgrade_no_git"])
     if git("status", "--porcelain").strip():
-        raise _refuse("upgrade_dirty")
+        raise _refuse(ERR["upgrade_dirty"])
     git("fetch", "--quiet", source, ref)
     upstream = set(git("ls-tree", "-r", "--name-only", "FETCH_HEAD", "--", *TOOL_PARTS).splitlines())
     ours = set(git("ls-files", "--", *TOOL_PARTS).splitlines())

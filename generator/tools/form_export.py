@@ -40,7 +40,7 @@ from generator.data.model import CaseStatus, ImportSettings
 from generator.data.privacy import Kind, find, scrub
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
-from generator.strings.messages import ERR, IMPORT_FIELDS
+from generator.strings.messages import ERR, IMPORT_FIELDS, SAID
 from generator.tools import sheets
 
 # Column headers of typical exports, tried after those configured in region.yml.
@@ -185,8 +185,8 @@ def read_submissions(export: Path, settings: ImportSettings) -> tuple[list[Submi
                 and not _LONG_NUMBER.search(words["value"])
                 and not find(words["value"])
             )
-            key = "import_bad_date" if shown else "import_bad_date_hidden"
-            problems.append(Problem(display, Position(number, when + 1), ERR[key].format(**words)))
+            message = ERR["import_bad_date"] if shown else ERR["import_bad_date_hidden"]
+            problems.append(Problem(display, Position(number, when + 1), message.format(**words)))
             continue
         submissions.append(_submission(values, received, settings))
     if problems:
@@ -354,7 +354,7 @@ def print_report(report: ImportReport) -> None:
     if report.blank_rows:
         print(ERR["import_blank_rows"].format(rows="、".join(str(r) for r in report.blank_rows)))
     if not report.added:
-        print(ERR["import_nothing"].format(skipped=report.skipped))
+        print(SAID["import_nothing"].format(skipped=report.skipped))
         return
     kinds = "、".join(
         f"{kind.value.strip('【】')} {count}"
@@ -362,10 +362,10 @@ def print_report(report: ImportReport) -> None:
     )
     removed = sum(report.removed.values())
     print(
-        ERR["import_done"].format(
+        SAID["import_done"].format(
             added=len(report.added), skipped=report.skipped, removed=removed, kinds=f"（{kinds}）" if kinds else ""
         )
     )
     for file in report.files:
         print(one_line(ERR["import_written"].format(file=file)))
-    print(ERR["import_review"])
+    print(SAID["import_review"])

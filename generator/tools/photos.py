@@ -128,8 +128,8 @@ def _chosen(model: RegionModel, folder: Path, report: PhotoReport) -> dict[str, 
             problems.append(Problem(at, Position(1, 1), ERR["photo_not_image"].format(path=file.name)))
             continue
         if image.format not in FORMATS or image.frames > 1:
-            key = "photo_animated" if image.frames > 1 else "photo_not_image"
-            problems.append(Problem(at, Position(1, 1), ERR[key].format(path=file.name)))
+            message = ERR["photo_animated"] if image.frames > 1 else ERR["photo_not_image"]
+            problems.append(Problem(at, Position(1, 1), message.format(path=file.name)))
         elif min(image.width, image.height) < MIN_SHORT_SIDE:
             words = {"path": file.name, "width": image.width, "height": image.height, "least": MIN_SHORT_SIDE}
             problems.append(Problem(at, Position(1, 1), ERR["photo_small"].format(**words)))

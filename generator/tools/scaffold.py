@@ -154,27 +154,27 @@ def _station(
 ) -> Station:
     """The new station's record, or DataError saying why it cannot be made."""
 
-    def refuse(key: str, **words: Any) -> DataError:
-        return DataError([Problem.general(ERR[key].format(**words))])
+    def refuse(message: str, **words: Any) -> DataError:
+        return DataError([Problem.general(message.format(**words))])
 
     if len(station_id) > 40 or not ID_RE.match(station_id):
-        raise refuse("new_station_id", id=station_id)
+        raise refuse(ERR["new_station_id"], id=station_id)
     if station_id in model.stations:
-        raise refuse("new_station_taken", id=station_id)
+        raise refuse(ERR["new_station_taken"], id=station_id)
     if (data_dir / station_id).exists():
-        raise refuse("new_station_exists", path=(data_dir / station_id).as_posix())
+        raise refuse(ERR["new_station_exists"], path=(data_dir / station_id).as_posix())
     parent = model.stations.get(parent_id)
     if parent is None:
-        raise refuse("new_station_parent", id=parent_id, known="、".join(model.stations))
+        raise refuse(ERR["new_station_parent"], id=parent_id, known="、".join(model.stations))
     parent_kind = parent.station.kind
     if kind is None:
         if parent_kind is StationKind.POINT:
-            raise refuse("new_station_leaf", parent=parent_id)
+            raise refuse(ERR["new_station_leaf"], parent=parent_id)
         new_kind = list(StationKind)[parent_kind.depth + 1]
     else:
         new_kind = StationKind(kind)
         if new_kind.depth <= parent_kind.depth:
-            raise refuse("new_station_kind", parent=parent_id, parent_kind=parent_kind.value, kind=new_kind.value)
+            raise refuse(ERR["new_station_kind"], parent=parent_id, parent_kind=parent_kind.value, kind=new_kind.value)
     try:
         return Station(
             id=station_id,
@@ -188,7 +188,7 @@ def _station(
             managed_by=PLACEHOLDER,
         )
     except ValidationError:
-        raise refuse("new_station_name", name=name) from None
+        raise refuse(ERR["new_station_name"], name=name) from None
 
 
 def _station_file(station: Station, schema_dir: str) -> str:

@@ -37,6 +37,11 @@ from generator.strings.sheets import NEVER_READ, SHEET_WORDS
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 MAX_SHEET_UNPACKED = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000  # no cell of these sheets is a document
+# What a cell over that limit is told, by the command reading the sheet (`import-cases`, `import`), named by key.
+CELL_TOO_LONG = {
+    "import_cell_too_long": ERR["import_cell_too_long"],
+    "records_cell_too_long": ERR["records_cell_too_long"],
+}
 MAX_SHEET_ROWS = 200_000  # rows with something in them, per sheet: a city's register of several years
 MAX_SHEET_CELLS = 5_000_000  # cells as written, per sheet: 200,000 rows of 25 columns
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls and of encrypted .xlsx
@@ -129,7 +134,9 @@ def read_tables(
         Problem(
             display,
             Position(number, column),
-            ERR[too_long].format(letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS),
+            CELL_TOO_LONG[too_long].format(
+                letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS
+            ),
         )
         for _, rows in tables
         for number, cells in enumerate(rows, start=1)
@@ -148,8 +155,8 @@ def _read_xlsx(raw: bytes, display: str) -> list[tuple[str, list[list[object]]]]
     are and counted, and a sheet past the bounds is refused before it fills the memory.
     """
     if raw.startswith(OLE_SIGNATURE):  # an old .xls, or an .xlsx encrypted with a password
-        key = "import_encrypted_xlsx" if ENCRYPTED_STREAM in raw else "import_bad_xlsx"
-        raise DataError([Problem(display, Position(1, 1), ERR[key])])
+        message = ERR["import_encrypted_xlsx"] if ENCRYPTED_STREAM in raw else ERR["import_bad_xlsx"]
+        raise DataError([Problem(display, Position(1, 1), message)])
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # refuse a decompression bomb before opening it
             unpacked = sum(member.file_size for member in archive.infolist())
@@ -177,8 +184,8 @@ def _read_xlsx(raw: bytes, display: str) -> list[tuple[str, list[list[object]]]]
     except DataError:
         raise
     except Exception as exc:  # whatever a damaged archive or cut XML raises: the file's fault, not ours
-        key = "import_unsafe_xlsx" if _caused_by(exc, DefusedXmlException) else "import_bad_xlsx"
-        raise DataError([Problem(display, Position(1, 1), ERR[key])]) from None
+        message = ERR["import_unsafe_xlsx"] if _caused_by(exc, DefusedXmlException) else ERR["import_bad_xlsx"]
+        raise DataError([Problem(display, Position(1, 1), message)]) from None
     if not names:
         raise DataError([Problem(display, Position(1, 1), ERR["import_bad_xlsx"])])
     return list(zip(names, written, strict=True))

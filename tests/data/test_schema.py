@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.cli import main
 from generator.data.schema import schema_texts
 from tests.conftest import EXAMPLE, ROOT
 
@@ -52,3 +53,16 @@ def test_schema_rejects_what_the_validator_rejects() -> None:
         jsonschema.validate({"deputies": [{"id": "a", "name": "甲", "level": "议员"}]}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"deputies": [{"id": "a", "name": "甲", "level": "市", "foo": 1}]}, schema)
+
+
+def test_the_command_writes_the_schemas_and_check_names_the_stale_ones(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "--check"]) == 1  # none written yet
+    assert capsys.readouterr().err.startswith("schema/ is out of date (region.schema.json, station.schema.json")
+    assert main(["schema"]) == 0
+    assert {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "schema").iterdir()} == schema_texts()
+    assert main(["schema", "--check"]) == 0
+    (tmp_path / "schema" / "cases.schema.json").write_text("{}\n", encoding="utf-8")
+    assert main(["schema", "--check"]) == 1
+    assert capsys.readouterr().err == ("schema/ is out of date (cases.schema.json): run `python -m generator schema`\n")
+    assert (tmp_path / "schema" / "cases.schema.json").read_text(encoding="utf-8") == "{}\n"  # --check writes nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from generator.cli import main
 from generator.region.validate import validate_region
 from generator.tools.changes import Calendar, Change, compare, describe_changes, summary
 from tests.conftest import BUILD_DATE
@@ -181,3 +182,14 @@ def test_a_declared_holiday_year_is_named_with_its_effect_on_the_calendar(tmp_pa
         tmp_path / "later", {**rule_on_the_first, "holidays-2027.yml": HOLIDAYS_2027.replace("01-03", "01-02")}
     )
     assert compare(head, later)[0] == [Change("holiday", "changed", "2027 年", "放假安排")]
+
+
+def test_the_command_prints_the_summary_in_either_format(tmp_path: Path, capsys, monkeypatch) -> None:
+    base = write_region(tmp_path / "base")
+    head = write_region(tmp_path / "head", {"zd/deputies.yml": edit("zd/deputies.yml", ("name: 王丽", "name: 王莉"))})
+    monkeypatch.chdir(tmp_path)
+    for form, markdown in (("text", False), ("markdown", True)):
+        assert main(["--today", BUILD_DATE, "changes", "base/stations", "head/stations", "--format", form]) == 0
+        assert capsys.readouterr().out == describe_changes(base, head, TODAY, markdown=markdown)
+    assert main(["--today", BUILD_DATE, "changes", "base/stations", "head/stations"]) == 0
+    assert capsys.readouterr().out.startswith("数据变化\n")
