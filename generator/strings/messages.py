@@ -281,6 +281,7 @@ ERR: dict[str, str] = {
     "records_step_extra": "状态是“{status}”，还没到“{step}”这一步，但{column}有日期；请改正状态或删除这个日期",
     "records_layout": "合并后这个文件里的注释无法原样保留，没有写入任何文件；请先运行 python -m generator fmt，再重新导入",
     "records_state": "导入记录文件已损坏，无法读取；请用 git 恢复它（git checkout -- stations/.import）后重新导入",
+    "records_changed": "{record} 的 {field} 按表格改了",
     "records_kept_edit": "{record} 的 {field} 手工改过，表格里的新内容没有覆盖它；请核对",
     "records_deleted_by_hand": "{record} 上次导入后被手工删除，这次没有再添加",
     "records_missing": "表格里没有 {record}，文件里保留原样；确实不再需要时请手工删除",

@@ -165,6 +165,40 @@ def import_records(
     station: str | None = None,
 ) -> ImportResult:
     """Merge one sheet into the region; raise DataError with every problem, writing nothing, if any."""
+    job = _run(kind, data_dir, project_dir, path, today, dry_run=dry_run, station=station)
+    texts = job.finish()
+    overlay = {p: t.encode("utf-8") for p, t in texts.items() if p.suffix == ".yml"}
+    try:
+        validate_region(data_dir, project_dir, today, overlay)
+    except DataError as exc:
+        raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
+    job.result.files = [job.display(p) for p in texts if p.suffix == ".yml"]
+    if not dry_run:
+        for target, text in texts.items():
+            write_atomically(target, text)
+    return job.result
+
+
+def sheet_state(kind: str, data_dir: Path, project_dir: Path, path: Path, today: dt.date) -> tuple[Path, str]:
+    """The state file an import of `path` would leave (`stations/.import/<kind>.json`), and its text.
+
+    `export` records it for the sheet it writes: that sheet is then what "the last import" said, so an
+    edit in the sheet is told from a hand edit in the files by the same three-way merge as any import.
+    Raises DataError if the sheet does not read back.
+    """
+    job = _run(kind, data_dir, project_dir, path, today, dry_run=True, station=None)
+    return data_dir / STATE_DIR / f"{kind}.json", _state_text(job.new_state)
+
+
+def _state_text(records: dict[str, Any]) -> str:
+    state = {"version": STATE_VERSION, "records": dict(sorted(records.items()))}
+    return json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _run(
+    kind: str, data_dir: Path, project_dir: Path, path: Path, today: dt.date, *, dry_run: bool, station: str | None
+) -> Job:
+    """Read one sheet and merge it into the files in memory; DataError with every problem of the sheet."""
     docs = load_region(data_dir, project_dir)
     settings = docs.region.model.import_settings
     configured: dict[str, list[str]] = getattr(settings, kind).columns.model_dump() if settings else {}
@@ -184,17 +218,7 @@ def import_records(
     )
     if job.problems:
         raise DataError(sorted(job.problems, key=lambda p: (p.position, p.message)))
-    texts = job.finish()
-    overlay = {p: t.encode("utf-8") for p, t in texts.items() if p.suffix == ".yml"}
-    try:
-        validate_region(data_dir, project_dir, today, overlay)
-    except DataError as exc:
-        raise DataError([Problem.general(ERR["import_invalid"]), *exc.problems]) from None
-    job.result.files = [job.display(p) for p in texts if p.suffix == ".yml"]
-    if not dry_run:
-        for target, text in texts.items():
-            write_atomically(target, text)
-    return job.result
+    return job
 
 
 # --- one import: the files it touches, its state, its problems ---------------------------------------
@@ -291,8 +315,7 @@ class Job:
         for path, text in self.created.items():
             out.setdefault(path, text)
         state_path = self.data_dir / STATE_DIR / f"{self.kind}.json"
-        state = {"version": STATE_VERSION, "records": dict(sorted(self.new_state.items()))}
-        text = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        text = _state_text(self.new_state)
         if out or text != json.dumps(self.state, ensure_ascii=False, indent=1, sort_keys=True) + "\n":
             out[state_path] = text
         return out
@@ -335,6 +358,8 @@ class Job:
             else:
                 record[key] = _yaml_value(value)
             changed = True
+            header = next((c[1] for c in SHEET_COLUMNS[self.kind] if c[0] == key), key)
+            self.result.details.append(ERR["records_changed"].format(record=label, field=header))
         return changed
 
 
@@ -937,7 +962,8 @@ def _deputies(job: Job, _: str | None) -> None:
                 records.remove(record)
                 _append(job, sid, "deputies", record)
                 job.result.details.append(ERR["records_moved"].format(record=label, old=where, new=sid))
-            if job.merge(record, record_fields, base, label) or where != sid:
+            changed = _merge_phone(job, record, record_fields, base, label)
+            if job.merge(record, record_fields, base, label) or changed or where != sid:
                 job.result.counts["updated_deputy"] += 1
             continue
         if base is not None:
@@ -982,6 +1008,26 @@ def _deputies(job: Job, _: str | None) -> None:
     _report_missing(
         job, claimed, lambda did, rec: f"{rec.get('name', did)}（{did}，{rec.get('station', '')}）", "deputy"
     )
+
+
+def _merge_phone(
+    job: Job, record: CommentedMap, fields: dict[str, Any], base: dict[str, Any] | None, label: str
+) -> bool:
+    """The sheet's phone into `contact.phone` (taken out of `fields`): the rest of `contact` (an email) is kept."""
+    if "contact" not in fields:
+        return False
+    phone = (fields.pop("contact") or {}).get("phone")
+    contact = record.get("contact")
+    if not isinstance(contact, CommentedMap):
+        contact = CommentedMap()
+    old = None if base is None else {"phone": (base.get("contact") or {}).get("phone")}
+    if not job.merge(contact, {"phone": phone}, old, f"{label} contact"):
+        return False
+    if contact:
+        record["contact"] = contact
+    elif "contact" in record:
+        del record["contact"]
+    return True
 
 
 def _namesakes(r: dict[str, Any], rows: list[dict[str, Any]], existing: dict, claimed: set[str]) -> str:
@@ -1050,9 +1096,11 @@ def _rota(job: Job, _: str | None) -> None:
             job.problem(row, "station", "records_unknown_station", name=station_name)
             continue
         listed.add(sid)
-        dates = {key: _case_date(job, row, cells, key, set(), past=False) for key in ("start", "end")}
-        rule_start, rule_end = dates["start"] or start.isoformat(), dates["end"]
-        if rule_end and rule_end < rule_start:
+        always = job.text(row, cells, "start") in SHEET_WORDS["always"]  # a rule of no start: it always applied
+        keys = ("end",) if always else ("start", "end")
+        dates = {key: _case_date(job, row, cells, key, set(), past=False) for key in keys}
+        rule_start, rule_end = None if always else dates["start"] or start.isoformat(), dates["end"]
+        if rule_end and rule_start and rule_end < rule_start:
             job.problem(row, "end", "records_rota_dates", start=rule_start, end=rule_end)
             continue
         time_cell = sheets.plain(job.text(row, cells, "time"))
@@ -1122,6 +1170,7 @@ def _rota(job: Job, _: str | None) -> None:
                     "weekday",
                     "months",
                     "holiday",
+                    "start",
                     "end",
                 )
             }
@@ -1249,6 +1298,7 @@ class _Register:
     category: str
     station: str | None
     reasonless: list[int] = field(default_factory=list)  # rows 不予受理 in a sheet without a column for the reason
+    known: set[tuple[str, str]] = field(default_factory=set)  # (station, case id) of the cases in the files
 
 
 def _cases(job: Job, station: str | None) -> None:
@@ -1266,6 +1316,7 @@ def _cases(job: Job, station: str | None) -> None:
         for year, doc in s.cases.items()
         for case in doc.model.cases
     }
+    register.known = set(existing)
     present: set[str] = set()
     by_file: dict[tuple[str, int], list[tuple[str, dict[str, Any]]]] = {}
     seen: dict[str, int] = {}
@@ -1287,7 +1338,7 @@ def _cases(job: Job, station: str | None) -> None:
                 "undated": ("received",),
             }
             record = _from_sheet(record, job.sheet.columns, sources)
-        by_file.setdefault((sid, int(case_id[:4])), []).append((case_id, record))
+        by_file.setdefault((sid, int(record["received"][:4])), []).append((case_id, record))
     if register.reasonless:
         rows = register.reasonless
         shown = "、".join(map(str, rows[:10])) + (
@@ -1437,6 +1488,8 @@ def _case_row(
     # never all digits: 2025-0806-12345678 would read as a bank card number to the privacy guard
     tail = written_id or (digest[:8] if not digest[:8].isdigit() else "c" + digest[:7])
     case_id = f"{received.year}-{received:%m%d}-{tail}"[:MAX_ID].rstrip("-")
+    if (sid, written_id) in register.known:  # the case's own id, as `export` writes it: 2026-001
+        case_id = written_id
     record = {
         "received": dates["received"],
         "channel": channel,
