@@ -241,6 +241,7 @@ class Job:
     created: dict[Path, str] = field(default_factory=dict)  # new files' template texts
     state: dict[str, Any] = field(init=False)
     new_state: dict[str, Any] = field(default_factory=dict)
+    matched: set[int] = field(default_factory=set)  # the rules rows were merged into, by identity
 
     def __post_init__(self) -> None:
         self.result = ImportResult(self.kind, dry_run=self.dry_run)
@@ -302,11 +303,13 @@ class Job:
         """The new text of every file that changes, the state file too."""
         out: dict[Path, str] = {}
         for path, data in self.data.items():
+            before = self.originals.get(path)
+            if before is not None and _plain(data) == _plain(_yaml().load(before)):
+                continue  # nothing in it changed: not even rewritten in the canonical layout
             buffer = io.StringIO()
             _yaml().dump(data, buffer)
             model = model_for(path.name)
             text = canonical_text(buffer.getvalue(), model) if model else buffer.getvalue()
-            before = self.originals.get(path)
             if before is not None and text == before:
                 continue
             if before is not None and not comment_lines(before) <= comment_lines(text):  # never lose a comment
@@ -1085,7 +1088,9 @@ def _rota(job: Job, _: str | None) -> None:
     lookup = _station_lookup(job)
     present: set[str] = set()
     listed: set[str] = set()  # stations with a row in the sheet: only their rules can have ended
+    said = len(job.result.details)
     start = _rota_start(job) if job.sheet.rows else job.today
+    own_starts = True  # every row says its own start (as `export` writes them): the sheet's start is not used
     for row, cells in job.sheet.rows:
         station_name = job.text(row, cells, "station")
         when = job.text(row, cells, "when")
@@ -1100,6 +1105,7 @@ def _rota(job: Job, _: str | None) -> None:
         keys = ("end",) if always else ("start", "end")
         dates = {key: _case_date(job, row, cells, key, set(), past=False) for key in keys}
         rule_start, rule_end = None if always else dates["start"] or start.isoformat(), dates["end"]
+        own_starts = own_starts and (always or dates["start"] is not None)
         if rule_end and rule_start and rule_end < rule_start:
             job.problem(row, "end", "records_rota_dates", start=rule_start, end=rule_end)
             continue
@@ -1140,6 +1146,8 @@ def _rota(job: Job, _: str | None) -> None:
         topic = job.text(row, cells, "topic") or None
         for index, shape in enumerate(parsed.rules):
             key = f"{sid}|{_name_key(when)}|{time_cell}|{_name_key(note)}|{index}"
+            if key in present:  # the same words again (two rules of the same day, as `export` writes them)
+                key = f"{key}|{sum(k.startswith(key) for k in present) + 1}"
             present.add(key)
             record = {
                 "repeat": shape["repeat"],
@@ -1176,7 +1184,10 @@ def _rota(job: Job, _: str | None) -> None:
             }
             _merge_rule(job, sid, key, record, f"{station.name} {when}")
             job.new_state[key] = {"station": sid, **{k: v for k, v in record.items() if v not in (None, [])}}
+    ended = job.result.counts["ended_rule"]
     _end_gone_rules(job, present, listed, start)
+    if job.sheet.rows and own_starts and job.result.counts["ended_rule"] == ended:
+        del job.result.details[said]  # when the sheet's rules begin: said by each row, nothing to tell
     _report_missing(job, present, _rule_label, "rule")
 
 
@@ -1246,8 +1257,17 @@ def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str
     base = job.base.get(key)
     targets = [_rule_shape(base)] if base else []
     targets.append(_rule_shape(record))
-    found = next((r for t in targets for r in rules if isinstance(r, CommentedMap) and _rule_shape(r) == t), None)
+    found = next(
+        (
+            r
+            for t in targets
+            for r in rules
+            if isinstance(r, CommentedMap) and _rule_shape(r) == t and id(r) not in job.matched
+        ),
+        None,
+    )
     if found is not None:
+        job.matched.add(id(found))  # a second row of the same day and time is the second such rule
         _keep_earlier_start(found, record)
         if job.merge(found, record, {k: v for k, v in base.items() if k != "station"} if base else None, label):
             job.result.counts["updated_rule"] += 1
