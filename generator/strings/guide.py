@@ -529,4 +529,7 @@ TEMPLATE_WORDS: dict[str, str] = {
     "yes": "是",
     "no": "否",
     "creator": "人大代表联络站五公开网站",
+    "lists_sheet": "下拉选项",
+    "list_error_title": "请从下拉列表中选择",
+    "list_error": "这一列只能填下拉列表里的内容：点单元格右边的小箭头选择",
 }
