@@ -12,12 +12,13 @@ files and writes nothing; it returns bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from openpyxl.styles import Alignment, Font
 
 from generator.region.paths import GUIDE
-from generator.render.sheetbook import columns, sheet_book, workbook_bytes
+from generator.render.sheetbook import DATE_COLUMNS, columns, sheet_book, workbook_bytes
 from generator.strings.guide import TEMPLATE_WORDS
 from generator.strings.sheets import SHEET_KINDS
 
@@ -32,7 +33,9 @@ def template_workbook(kind: str) -> bytes:
     """The template of one kind of sheet, as a deterministic .xlsx file."""
     title, about, _ = SHEET_KINDS[kind]
     cols = columns(kind)
-    book = sheet_book(kind, [[example or None for *_, example in cols]])
+    dated = DATE_COLUMNS.get(kind, ())
+    example = [(dt.date.fromisoformat(value) if key in dated and value else value or None) for key, *_, value in cols]
+    book = sheet_book(kind, [example])
     bold = Font(bold=True)
 
     notes = book.create_sheet(TEMPLATE_WORDS["notes_sheet"], 1)

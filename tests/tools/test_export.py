@@ -16,18 +16,24 @@ import contextlib
 import datetime as dt
 import io
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
 from benchmarks.synthetic import Size, write_region
 from generator.cli import main
+from generator.data.model import HolidayPolicy, ReceptionRule, Weekday
 from generator.render.sheetbook import headers
 from generator.render.workbooks import template_workbook
 from generator.strings.guide import TEMPLATE_WORDS
 from generator.strings.sheets import NEVER_READ, SHEET_COLUMNS, SHEET_KINDS
+from generator.tools import rota
+from generator.tools.export import rule_note, rule_words
 from tests.conftest import BUILD_DATE, EXAMPLE, REALSIZE, REALSIZE_SEED
 
 KINDS = tuple(SHEET_KINDS)
@@ -155,6 +161,8 @@ def test_the_workbooks_have_the_templates_headers_lists_and_dates(exported: dict
     assert weekdays == {f"每周{d}" for d in "一二三四五六日"} and not strict  # 每月15日 is typed
     received = cases.worksheets[0]["C2"]
     assert isinstance(received.value, dt.datetime) and received.number_format == "yyyy-mm-dd"
+    example = load_workbook(io.BytesIO(template_workbook("cases"))).worksheets[0]["C2"]
+    assert isinstance(example.value, dt.datetime) and example.number_format == "yyyy-mm-dd"  # the template's too
     rota = load_workbook(project / "sheets/rota.xlsx").worksheets[0]
     assert rota.column_dimensions["H"].number_format == "yyyy-mm-dd"  # a start typed in a new row is a date
 
@@ -447,3 +455,61 @@ def test_the_column_table_and_the_exports_agree() -> None:
             if not (kind == "cases" and key in {"name", "phone", "id_number", "address"})
         ]
         assert headers(kind) == table
+
+
+# --- properties --------------------------------------------------------------------------------------
+
+HOLIDAYS = ("春节", "元旦", "清明节", "劳动节", "端午节", "中秋节", "国庆节")  # the festivals a rota's remarks name
+MONTHS = st.lists(st.integers(1, 12), unique=True, max_size=3).map(sorted)
+
+
+@st.composite
+def reception_rules(draw: st.DrawFn) -> ReceptionRule:
+    shape = draw(st.sampled_from(("weekly", "day", "nth")))
+    rule: dict[str, object] = {"time": draw(st.sampled_from(("09:00-11:30", "14:30-17:00", "18:30-20:00")))}
+    if shape == "weekly":
+        rule |= {"repeat": "每周", "weekday": draw(st.sampled_from(list(Weekday))).value}
+    else:
+        rule |= {"repeat": "每月", "months": draw(st.sampled_from((None, "单月", "双月")))}
+        if shape == "day":
+            rule["day"] = draw(st.integers(1, 31))
+        else:
+            rule |= {
+                "weekday": draw(st.sampled_from(list(Weekday))).value,
+                "week": draw(st.sampled_from((1, 2, 3, 4, 5, "最后"))),
+            }
+    rule["skip_months"] = draw(MONTHS)
+    rule["pause_holidays"] = draw(st.lists(st.sampled_from(HOLIDAYS), unique=True, max_size=3))
+    if draw(st.booleans()):
+        rule["holiday"] = draw(st.sampled_from(list(HolidayPolicy))).value
+    return ReceptionRule.model_validate(rule)
+
+
+@given(reception_rules())
+def test_every_rule_is_written_in_words_the_rota_reader_reads_back(rule: ReceptionRule) -> None:
+    parsed = rota.parse(rule_words(rule), rule.time, rule_note(rule))
+    assert parsed.unknown == [] and parsed.school_pause is None
+    assert parsed.time == rule.time
+    wanted = {"repeat": rule.repeat.value, "day": rule.day, "weekday": rule.weekday, "week": rule.week}
+    wanted["months"] = rule.months.value if rule.months else None
+    assert [{k: r.get(k) for k in wanted} for r in parsed.rules] == [wanted]
+    assert parsed.extra.get("skip_months", []) == rule.skip_months
+    assert parsed.extra.get("pause_holidays", []) == rule.pause_holidays
+    assert parsed.extra.get("holiday") == (rule.holiday.value if "holiday" in rule.model_fields_set else None)
+
+
+@settings(max_examples=3, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.integers(3, 8))
+def test_a_generated_district_exports_and_imports_back_as_no_change(seed: int, stations: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "project"
+        project.mkdir()
+        write_region(project / "stations", Size(stations, 8.0, 6.0), seed)
+        code, _, err = run(project, "export", "all", "sheets")
+        assert code == 0, err
+        before = snapshot(project / "stations")
+        for kind in KINDS:
+            code, out, err = run(project, "import", kind, str(project / "sheets" / SHEET_KINDS[kind][2]))
+            assert code == 0, err
+            assert out.splitlines()[0] == "表格和现有文件一致，没有需要改动的内容", (kind, out)
+        assert snapshot(project / "stations") == before
