@@ -351,7 +351,13 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
 # What no column of a kind holds: `export` leaves it out, and `import` keeps what the file says.
 SHEET_KEPT: dict[str, tuple[str, ...]] = {
     "stations": ("location", "email", "staff", "rules", "form", "photo"),
-    "deputies": ("photo", "bio", "pledge", "contact.email", "linked[].role"),
+    "deputies": (
+        "deputies[].photo",
+        "deputies[].bio",
+        "deputies[].pledge",
+        "deputies[].contact.email",
+        "linked[].role",
+    ),
     "rota": ("rules[].exceptions", "rules[].pauses", "rules[].workdays_only", "sessions"),
     "cases": (),
     "receptions": ("records[].cases",),

@@ -63,6 +63,7 @@ def export_sheet(
     rows = book.rows(kind)
     data = workbook_bytes(sheet_book(kind, rows, book.station_words())) if suffix == ".xlsx" else csv_bytes(kind, rows)
     state_path, state = _state(kind, data_dir, project_dir, today, data, suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, data)
     write_atomically(state_path, state)
     return len(rows)
