@@ -56,6 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     records.add_argument("file", type=Path, help="表格文件（.xlsx 或 .csv）")
     records.add_argument("--dry-run", action="store_true", help="只说明会改动什么，不写入任何文件")
     records.add_argument("--station", help="办理登记册没有“所属联络站”列时，全部导入这个站点（站点编号）")
+    export = commands.add_parser(
+        "export",
+        help="把现有的数据导出成 import 能读的表格（.xlsx 或 .csv），在 WPS 或 Excel 里修改后再导入",
+        description="导出 stations 站点名单、deputies 代表名单、rota 接待安排表、cases 办理登记册、receptions 接待登记表，"
+        "列和模板一样；all 把五份表格导出到一个文件夹。改好后用 import 导回（先加 --dry-run 看会改动什么）。",
+    )
+    export.add_argument(
+        "kind", choices=["stations", "deputies", "rota", "cases", "receptions", "all"], help="表格的种类"
+    )
+    export.add_argument("file", type=Path, help="导出的文件（.xlsx 或 .csv）；all 时是文件夹")
+    export.add_argument("--station", help="只导出这个站点（站点编号）")
+    export.add_argument("--year", type=int, help="只导出这一年的（接待安排、办理登记册、接待登记表）")
     schema = commands.add_parser("schema", help="写出编辑器使用的 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     report = commands.add_parser("report", help="列出各站五公开完成度和待补充的内容")
@@ -163,6 +175,17 @@ def main(argv: list[str] | None = None) -> int:
                 args.kind, args.data, Path.cwd(), args.file, today, dry_run=args.dry_run, station=args.station
             )
             print_result(result)
+        elif args.command == "export":
+            from generator.tools.export import export_all, export_sheet
+
+            where = {"station": args.station, "year": args.year}
+            if args.kind == "all":
+                written = export_all(args.data, Path.cwd(), args.file, today, **where)
+            else:
+                written = [(args.file, export_sheet(args.kind, args.data, Path.cwd(), args.file, today, **where))]
+            for file, count in written:
+                print(one_line(ERR["export_written"].format(file=file.as_posix(), count=count)))
+            print(ERR["export_next"])
         elif args.command == "schema":
             from generator.data.schema import write_schemas
 
@@ -252,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             "fmt": ERR["failed_fmt"],
             "import": ERR["failed_import"],
             "import-cases": ERR["failed_import"],
+            "export": ERR["failed_export"],
             "portal": ERR["failed_portal"],
         }
         summary = summaries.get(args.command, ERR["failed"])
