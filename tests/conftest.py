@@ -365,6 +365,7 @@ SLOW_MODULES = {
     "tests/tools/test_district.py",
     "tests/tools/test_imports.py",
     "tests/tools/test_import.py",
+    "tests/tools/test_export.py",
     "tests/tools/test_ci.py",
     "tests/tools/test_scaffold.py",
 }

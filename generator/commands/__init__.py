@@ -17,6 +17,7 @@ from types import ModuleType
 from generator.commands import (
     build,
     changes,
+    export,
     fmt,
     generate,
     import_cases,
@@ -39,6 +40,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     placards,
     import_cases,
     import_records,
+    export,
     schema,
     report,
     new_station,

@@ -28,7 +28,7 @@ from generator.data.model import (
 from generator.render.workbooks import template_path
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR, SAID
-from generator.strings.sheets import SHEET_COLUMNS, SHEET_KINDS
+from generator.strings.sheets import SHEET_COLUMNS, SHEET_KEPT, SHEET_KINDS
 
 # The files clerks write, in the order the guide explains them: (file name, what it holds, model).
 FILES: tuple[tuple[str, str, type[BaseModel]], ...] = (
@@ -300,6 +300,10 @@ MESSAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "group_export",
+        ("export_format", "export_not_folder", "export_unreadable", "export_written", "export_next", "failed_export"),
+    ),
+    (
         "group_warnings",
         (
             "schedule_stale",
@@ -389,12 +393,13 @@ class SheetSection:
     about: str
     template: str  # the template's site path
     columns: list[tuple[str, str, tuple[str, ...], bool, str, str]]
+    kept: tuple[str, ...]  # the fields no column holds: export leaves them out, import keeps them
 
 
 def sheet_sections() -> list[SheetSection]:
     """The columns `import` recognises, per kind of sheet, as the templates have them."""
     return [
-        SheetSection(kind, title, about, template_path(kind), list(SHEET_COLUMNS[kind]))
+        SheetSection(kind, title, about, template_path(kind), list(SHEET_COLUMNS[kind]), SHEET_KEPT[kind])
         for kind, (title, about, _) in SHEET_KINDS.items()
     ]
 

@@ -130,6 +130,9 @@ GUIDE: dict[str, str] = {
     "sheets_title": "导入原有表格时能识别的列",
     "sheets_lead": "python -m generator import 按列名认出每一列（列名前后的序号、空格和“（必填）”等不计），"
     "在 region.yml 的 import.<种类>.columns 里还可以为每一项补充本地区的列名。下面每种表格都有模板可以下载，模板和本表都由程序按同一张列表生成。",
+    "sheet_kept": "表格里没有的字段：",
+    "sheet_kept_end": "。python -m generator export 不导出它们，导入时文件里写的保持不变，要改时直接改 YAML 文件。",
+    "sheet_kept_none": "这份表格包含这种文件的全部字段：python -m generator export 全部导出，导入时都按表格更新。",
     "sheet_download": "下载模板：{name}",
     "sheet_key": "在 region.yml 中的键",
     "sheet_header": "列名",
@@ -155,6 +158,7 @@ GUIDE: dict[str, str] = {
     "group_format": "统一格式（fmt）",
     "group_import": "导入表单数据（import-cases）",
     "group_import_sheets": "导入原有的表格（import stations、deputies、rota、cases）",
+    "group_export": "在表格里修改（export）",
     "group_warnings": "提示（不影响生成网站，但请尽快处理）",
     "group_new_station": "新建站点（new-station）",
     "group_init": "开始本地区和升级工具",
@@ -421,6 +425,14 @@ GUIDE_FIXES: dict[str, str] = {
     "import_cell_too_long": "一格里的文字太长，通常是误粘贴了整篇文档。把这一格精简成意见建议本身，保存后再导入。",
     "import_bad_csv": "CSV 文件格式有误，常见于手工编辑过的文件。用 Excel 打开后另存为 .xlsx 再导入。",
     "import_too_big": "Excel 文件里的数据太多，或文件已损坏。在表单后台按时间筛选，只导出需要的答卷。",
+    "export_format": "导出的文件名以 .xlsx（Excel、WPS 表格）或 .csv 结尾，如 python -m generator export deputies 代表名单.xlsx。",
+    "export_not_folder": "export all 要写进一个文件夹（没有时会新建），如 python -m generator export all 表格；换一个不是文件的名字。",
+    "export_unreadable": "本地区的数据本身没有问题，是导出的表格在导入时读法不一致。什么文件都没有写；请把这条提示和下面几行发给网站维护人员，"
+    "这期间可以照常修改 YAML 文件。",
+    "export_written": "表格写好了，同时在 stations/.import/ 里记下了导出的内容，导入时用来分辨哪些是在表格里改的、哪些是在文件里手工改的；"
+    "请把 stations/.import/ 一并提交。",
+    "export_next": "在 WPS 或 Excel 里只改要改的单元格，保存（.xlsx 保持 .xlsx），然后先 import --dry-run 看报告，每一处修改都会列出来。",
+    "failed_export": "按上面每一条改正命令或数据，再导出一次；出错时什么文件都不会写。",
     "records_too_big": "一个站点一年的案例写在一个文件里，文件最大 2 MB（约几千件）。几万行的表格通常是选错了表，或“所属联络站”一列是空的、全部算到了一个站点；检查后重新导入。",
     "import_encrypted_xlsx": "设置了打开密码的文件是加密保存的，程序读不出其中的内容。去掉密码（不是“保护工作表”，而是打开文件时要输入的密码）后另存，再导入。",
     "import_unsafe_xlsx": "Excel 保存的文件不会含有实体定义或外部引用，这样的文件通常是别的程序生成或被改动过的。用 Excel 或 WPS 打开后另存为 .xlsx，就只剩表格内容了。",
@@ -529,4 +541,7 @@ TEMPLATE_WORDS: dict[str, str] = {
     "yes": "是",
     "no": "否",
     "creator": "人大代表联络站五公开网站",
+    "lists_sheet": "下拉选项",
+    "list_error_title": "请从下拉列表中选择",
+    "list_error": "这一列只能填下拉列表里的内容：点单元格右边的小箭头选择",
 }

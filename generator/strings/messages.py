@@ -271,6 +271,11 @@ ERR: dict[str, str] = {
     "records_step_extra": "状态是“{status}”，还没到“{step}”这一步，但{column}有日期；请改正状态或删除这个日期",
     "records_layout": "合并后这个文件里的注释无法原样保留，没有写入任何文件；请先运行 python -m generator fmt，再重新导入",
     "records_state": "导入记录文件已损坏，无法读取；请用 git 恢复它（git checkout -- stations/.import）后重新导入",
+    "export_format": "导出的文件名要以 .xlsx 或 .csv 结尾：{file}",
+    "export_not_folder": "{folder} 是一个文件，不是文件夹；export all 把五份表格写进一个文件夹",
+    "export_unreadable": "导出的表格按导入的读法读不回来，没有写入任何文件；这是程序的问题，请把下面的内容告诉网站维护人员",
+    "failed_export": "发现 {count} 处问题，没有导出任何文件",
+    "records_changed": "{record} 的 {field} 按表格改了",
     "records_kept_edit": "{record} 的 {field} 手工改过，表格里的新内容没有覆盖它；请核对",
     "records_deleted_by_hand": "{record} 上次导入后被手工删除，这次没有再添加",
     "records_missing": "表格里没有 {record}，文件里保留原样；确实不再需要时请手工删除",
@@ -357,6 +362,9 @@ SAID: dict[str, str] = {
     "然后运行 make validate 检查、make serve 预览",
     "upgrade_done": "已从 {source} 取来新版工具，改动了 {count} 个文件，本地区的 stations、content 和 mkdocs.yml 没有改动；请运行 make test，通过后提交",
     "upgrade_nothing": "工具已是最新，没有需要更新的文件",
+    # export
+    "export_written": "已导出 {file}：{count} 行",
+    "export_next": "在 WPS 或 Excel 里修改后保存，先运行 python -m generator import 种类 文件 --dry-run 看会改动什么，确认无误后去掉 --dry-run 导入",
     # photos
     "photos_matched": "已配上：{match}",
     "photos_replaced": "已删除原来的照片 {path}：它已换成另存的 JPG，原图里可能带着拍摄地点等信息",

@@ -209,7 +209,7 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
             "起始日期",
             ("开始日期", "执行日期", "施行日期", "生效日期", "启用日期"),
             False,
-            "这条接待日从哪天起执行；不填时按表格标题或文件名里的年份，从那年1月1日起",
+            "这条接待日从哪天起执行；不填时按表格标题或文件名里的年份，从那年1月1日起；写“不限”表示一直按这条接待日",
             "",
         ),
         (
@@ -348,6 +348,21 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
+# What no column of a kind holds: `export` leaves it out, and `import` keeps what the file says.
+SHEET_KEPT: dict[str, tuple[str, ...]] = {
+    "stations": ("location", "email", "staff", "rules", "form", "photo"),
+    "deputies": (
+        "deputies[].photo",
+        "deputies[].bio",
+        "deputies[].pledge",
+        "deputies[].contact.email",
+        "linked[].role",
+    ),
+    "rota": ("rules[].exceptions", "rules[].pauses", "rules[].workdays_only", "sessions"),
+    "cases": (),
+    "receptions": ("records[].cases",),
+}
+
 # Columns that are never read, whatever sheet they are in: private, and nothing public needs them.
 NEVER_READ = (
     "身份证号",
@@ -426,6 +441,8 @@ SHEET_WORDS: dict[str, tuple[str, ...]] = {
     "weekday_names": ("一", "二", "三", "四", "五", "六", "日"),
     "last": ("最后一个", "最后1个", "最后一"),
     "pause": ("暂停", "不接待", "停止接待", "休息"),
+    # 起始日期 of a rule that has always applied (no start): it names days in every year, as before it had one
+    "always": ("不限", "一直", "长期"),
 }
 
 # Status, satisfaction and channel words of registers, each read as a value of the model.

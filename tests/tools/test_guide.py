@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.render.guide import FILES, file_sections, message_text
 from generator.strings.guide import GUIDE_FIXES
 from generator.strings.messages import ERR, SAID
+from generator.strings.sheets import SHEET_KEPT
 from tests.conftest import EXAMPLE, ROOT, Build, make_project, run_generator
 
 # Modules whose messages clerks can meet: reading, typing, cross-record rules, schedule warnings, new-station.
@@ -26,6 +27,7 @@ CLERK_MODULES = (
     "tools/form_export",
     "tools/sheets",
     "tools/imports",
+    "tools/export",
     "data/canonical",
     "tools/photos",
     "region/records",
@@ -57,6 +59,7 @@ NOT_IN_GUIDE = {
     "sheet_column",
     "sheet_in_book",
     "records_kept_edit",
+    "records_changed",
     "records_deleted_by_hand",
     "records_missing",
     "records_rota_start",
@@ -151,6 +154,19 @@ def test_every_field_of_every_file_is_in_the_guide(example: Build) -> None:
                 assert choice in cells[3]
     deputy_rows = [r["data-key"] for r in page.select("section#deputies tr[data-key]")]
     assert "deputies[].contact.phone" in deputy_rows
+    # what no column of a sheet holds is named there, and is a field of the file the sheet fills
+    files = {
+        "stations": "station",
+        "deputies": "deputies",
+        "rota": "schedule",
+        "cases": "cases",
+        "receptions": "records",
+    }
+    for kind, kept in SHEET_KEPT.items():
+        said = page.select_one(f'p[data-sheet-kept="{kind}"]')
+        assert [code.get_text() for code in said.select("code")] == list(kept)
+        keys = {r["data-key"] for r in page.select(f"section#{files[kind]} tr[data-key]")}
+        assert set(kept) <= keys, kind
 
 
 def test_guide_is_reached_from_existing_pages_and_the_readme(example: Build) -> None:

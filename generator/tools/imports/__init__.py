@@ -24,7 +24,8 @@ value anywhere else stops the import at its row and column, shown masked. It is
 all-or-nothing: every problem of the sheet is collected first, then the whole
 region is validated with the new texts (`validate_region(..., overlay=...)`),
 and only then is each file replaced atomically. `--dry-run` says what would
-change and writes nothing.
+change and writes nothing. `sheet_state` is the state an import of a sheet
+would leave, without merging it: `export` records it for the sheet it writes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from generator.strings.sheets import SHEET_KINDS
 from generator.tools.imports.cases import import_cases
 from generator.tools.imports.deputies import import_deputies
 from generator.tools.imports.job import Job
+from generator.tools.imports.merging import STATE_DIR, state_text
 from generator.tools.imports.names import person_id, station_id, station_stem
 from generator.tools.imports.reading import open_sheet
 from generator.tools.imports.receptions import import_receptions
@@ -48,7 +50,16 @@ from generator.tools.imports.reporting import ImportResult, print_result
 from generator.tools.imports.rota import import_rota
 from generator.tools.imports.stations import import_stations
 
-__all__ = ["KINDS", "ImportResult", "import_records", "person_id", "print_result", "station_id", "station_stem"]
+__all__ = [
+    "KINDS",
+    "ImportResult",
+    "import_records",
+    "person_id",
+    "print_result",
+    "sheet_state",
+    "station_id",
+    "station_stem",
+]
 
 KINDS = tuple(SHEET_KINDS)
 IMPORTERS = {
@@ -71,15 +82,7 @@ def import_records(
     station: str | None = None,
 ) -> ImportResult:
     """Merge one sheet into the region; raise DataError with every problem, writing nothing, if any."""
-    docs = load_region(data_dir, project_dir)
-    sheet, too_long = open_sheet(kind, docs, path, station)
-    job = Job(kind, data_dir, project_dir, docs, sheet, today, problems=too_long, dry_run=dry_run, file_name=path.stem)
-    job.result.notes = sheet.skipped_notes
-    if station is not None and station not in job.stations:
-        raise DataError([Problem.general(ERR["unknown_station"].format(ids=station))])
-    IMPORTERS[kind](job, station)
-    if job.problems:
-        raise DataError(sorted(job.problems, key=lambda p: (p.position, p.message)))
+    job = _run(kind, data_dir, project_dir, path, today, dry_run=dry_run, station=station)
     texts = job.finish()
     overlay = {p: t.encode("utf-8") for p, t in texts.items() if p.suffix == ".yml"}
     try:
@@ -91,3 +94,30 @@ def import_records(
         for target, text in texts.items():
             write_atomically(target, text)
     return job.result
+
+
+def sheet_state(kind: str, data_dir: Path, project_dir: Path, path: Path, today: dt.date) -> tuple[Path, str]:
+    """The state file an import of `path` would leave (`stations/.import/<kind>.json`), and its text.
+
+    `export` records it for the sheet it writes: that sheet is then what "the last import" said, so an
+    edit in the sheet is told from a hand edit in the files by the same three-way merge as any import.
+    Raises DataError if the sheet does not read back.
+    """
+    job = _run(kind, data_dir, project_dir, path, today, dry_run=True, station=None)
+    return data_dir / STATE_DIR / f"{kind}.json", state_text(job.new_state)
+
+
+def _run(
+    kind: str, data_dir: Path, project_dir: Path, path: Path, today: dt.date, *, dry_run: bool, station: str | None
+) -> Job:
+    """Read one sheet and merge it into the files in memory; DataError with every problem of the sheet."""
+    docs = load_region(data_dir, project_dir)
+    sheet, too_long = open_sheet(kind, docs, path, station)
+    job = Job(kind, data_dir, project_dir, docs, sheet, today, problems=too_long, dry_run=dry_run, file_name=path.stem)
+    job.result.notes = sheet.skipped_notes
+    if station is not None and station not in job.stations:
+        raise DataError([Problem.general(ERR["unknown_station"].format(ids=station))])
+    IMPORTERS[kind](job, station)
+    if job.problems:
+        raise DataError(sorted(job.problems, key=lambda p: (p.position, p.message)))
+    return job

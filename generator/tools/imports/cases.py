@@ -48,6 +48,7 @@ class _Register:
     category: str
     station: str | None
     reasonless: list[int] = field(default_factory=list)  # rows 不予受理 in a sheet without a column for the reason
+    known: set[tuple[str, str]] = field(default_factory=set)  # (station, case id) of the cases in the files
 
 
 def import_cases(job: Job, station: str | None) -> None:
@@ -65,6 +66,7 @@ def import_cases(job: Job, station: str | None) -> None:
         for year, doc in s.cases.items()
         for case in doc.model.cases
     }
+    register.known = set(existing)
     present: set[str] = set()
     by_file: dict[tuple[str, int], list[tuple[str, dict[str, Any]]]] = {}
     seen: dict[str, int] = {}
@@ -86,7 +88,7 @@ def import_cases(job: Job, station: str | None) -> None:
                 "undated": ("received",),
             }
             record = from_sheet(record, job.sheet.columns, sources)
-        by_file.setdefault((sid, int(case_id[:4])), []).append((case_id, record))
+        by_file.setdefault((sid, int(record["received"][:4])), []).append((case_id, record))
     if register.reasonless:
         rows = register.reasonless
         shown = "、".join(map(str, rows[:10])) + (
@@ -162,6 +164,8 @@ def _case_row(
     if undated is None or len(job.problems) > problems_before:
         return None
     case_id, written_id = _case_id(job, row, cells, dates["received"], summary_cell)
+    if (sid, written_id) in register.known:  # the case's own id, as `export` writes it: 2026-001
+        case_id = written_id
     record = {
         "received": dates["received"],
         "channel": channel,

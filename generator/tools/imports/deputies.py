@@ -335,7 +335,8 @@ def _write_deputy(job: Job, r: dict[str, Any], existing: dict[str, tuple[str, An
             records.remove(record)
             _append(job, sid, "deputies", record)
             job.result.details.append(ERR["records_moved"].format(record=label, old=where, new=sid))
-        if job.merge(record, record_fields, base, label) or where != sid:
+        changed = _merge_phone(job, record, record_fields, base, label)
+        if job.merge(record, record_fields, base, label) or changed or where != sid:
             job.result.counts["updated_deputy"] += 1
         return
     if base is not None:
@@ -353,6 +354,26 @@ def _write_deputy(job: Job, r: dict[str, Any], existing: dict[str, tuple[str, An
         comment=r.get("namesake") and ERR["records_namesake_note"].format(namesakes=r["namesake"]),
     )
     job.result.counts["added_deputy"] += 1
+
+
+def _merge_phone(
+    job: Job, record: CommentedMap, fields: dict[str, Any], base: dict[str, Any] | None, label: str
+) -> bool:
+    """The sheet's phone into `contact.phone` (taken out of `fields`): the rest of `contact` (an email) is kept."""
+    if "contact" not in fields:
+        return False
+    phone = (fields.pop("contact") or {}).get("phone")
+    contact = record.get("contact")
+    if not isinstance(contact, CommentedMap):
+        contact = CommentedMap()
+    old = None if base is None else {"phone": (base.get("contact") or {}).get("phone")}
+    if not job.merge(contact, {"phone": phone}, old, f"{label} contact"):
+        return False
+    if contact:
+        record["contact"] = contact
+    elif "contact" in record:
+        del record["contact"]
+    return True
 
 
 def _write_linked(job: Job, rows: list[dict[str, Any]], linked: dict[str, list[str]]) -> None:

@@ -37,6 +37,7 @@ class Job(SheetCells, RegionFiles):
     created: dict[Path, str] = field(default_factory=dict)  # new files' template texts
     state: dict[str, Any] = field(init=False)
     new_state: dict[str, Any] = field(default_factory=dict)
+    matched: set[int] = field(default_factory=set)  # the rules rows were merged into, by identity
 
     def __post_init__(self) -> None:
         self.result = ImportResult(self.kind, dry_run=self.dry_run)

@@ -32,6 +32,7 @@ from generator.data.files import UnsafeFile, read_file
 from generator.data.model import PLACEHOLDER
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR
+from generator.strings.sheets import SHEET_COLUMNS
 from generator.tools.imports.reporting import ImportResult
 
 if TYPE_CHECKING:
@@ -90,11 +91,13 @@ class RegionFiles:
         """The new text of every file that changes, the state file too."""
         out: dict[Path, str] = {}
         for path, data in self.data.items():
+            before = self.originals.get(path)
+            if before is not None and plain(data) == plain(_yaml().load(before)):
+                continue  # nothing in it changed: not even rewritten in the canonical layout
             buffer = io.StringIO()
             _yaml().dump(data, buffer)
             model = model_for(path.name)
             text = canonical_text(buffer.getvalue(), model) if model else buffer.getvalue()
-            before = self.originals.get(path)
             if before is not None and text == before:
                 continue
             if before is not None and not comment_lines(before) <= comment_lines(text):  # never lose a comment
@@ -103,8 +106,7 @@ class RegionFiles:
         for path, text in self.created.items():
             out.setdefault(path, text)
         state_path = self.data_dir / STATE_DIR / f"{self.kind}.json"
-        state = {"version": STATE_VERSION, "records": dict(sorted(self.new_state.items()))}
-        text = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        text = state_text(self.new_state)
         if out or text != json.dumps(self.state, ensure_ascii=False, indent=1, sort_keys=True) + "\n":
             out[state_path] = text
         return out
@@ -147,7 +149,15 @@ class RegionFiles:
             else:
                 record[key] = yaml_value(value)
             changed = True
+            header = next((c[1] for c in SHEET_COLUMNS[self.kind] if c[0] == key), key)
+            self.result.details.append(ERR["records_changed"].format(record=label, field=header))
         return changed
+
+
+def state_text(records: dict[str, Any]) -> str:
+    """The text of a state file (`stations/.import/<kind>.json`) that holds `records`."""
+    state = {"version": STATE_VERSION, "records": dict(sorted(records.items()))}
+    return json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def empty(value: Any) -> Any:

@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.data.model import Station
 from generator.data.privacy import Kind
 from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.sheets import SHEET_WORDS
 from generator.tools import rota as rota_rules
 from generator.tools import sheets
 from generator.tools.imports.job import Job, named_deputies, station_lookup
@@ -32,16 +33,15 @@ def _rule_shape(rule: dict) -> tuple:
     return tuple(plain(rule.get(k)) for k in _SHAPE)
 
 
-def _rota_start(job: Job) -> dt.date:
-    """The day the sheet's rules take effect: as its title or file name says, else 1 January of this year."""
+def _rota_start(job: Job) -> tuple[dt.date, str]:
+    """The day the sheet's rules take effect: as its title or file name says, else 1 January of this year;
+    with the line that says so, for the report when a row uses it."""
     said = rota_rules.takes_effect(job.sheet.title, job.file_name)
     if said is not None:
         start, words = said
-        job.result.details.append(ERR["records_rota_start"].format(date=start.isoformat(), words=words))
-        return start
+        return start, ERR["records_rota_start"].format(date=start.isoformat(), words=words)
     start = dt.date(job.today.year, 1, 1)
-    job.result.details.append(ERR["records_rota_no_year"].format(date=start.isoformat(), year=start.year))
-    return start
+    return start, ERR["records_rota_no_year"].format(date=start.isoformat(), year=start.year)
 
 
 def import_rota(job: Job, _: str | None) -> None:
@@ -49,7 +49,9 @@ def import_rota(job: Job, _: str | None) -> None:
     lookup = station_lookup(job)
     present: set[str] = set()
     listed: set[str] = set()  # stations with a row in the sheet: only their rules can have ended
-    start = _rota_start(job) if job.sheet.rows else job.today
+    start, note = _rota_start(job) if job.sheet.rows else (job.today, None)
+    said = len(job.result.details)
+    own_starts = True  # every row says its own start (as `export` writes them): the sheet's start is not used
     for row, cells in job.sheet.rows:
         station_name = job.text(row, cells, "station")
         when = job.text(row, cells, "when")
@@ -60,19 +62,41 @@ def import_rota(job: Job, _: str | None) -> None:
             job.problem(row, "station", "records_unknown_station", name=station_name)
             continue
         listed.add(sid)
-        _import_row(job, row, cells, sid, when, start, present)
+        dates = _rule_dates(job, row, cells, start)
+        own_starts = own_starts and dates[2]
+        _import_row(job, row, cells, sid, when, dates[:2], present)
+    ended = job.result.counts["ended_rule"]
     _end_gone_rules(job, present, listed, start)
+    if note is not None and not (own_starts and job.result.counts["ended_rule"] == ended):
+        job.result.details.insert(said, note)  # when the sheet's rules begin: said only when used
     report_missing(job, present, _rule_label, "rule")
 
 
+def _rule_dates(job: Job, row: int, cells: list[object], start: dt.date) -> tuple[str | None, str | None, bool]:
+    """A row's start and end, and whether it says its own start: else its rules begin when the sheet does.
+
+    不限 as the start is a rule of no start: it always applied.
+    """
+    always = job.text(row, cells, "start") in SHEET_WORDS["always"]
+    keys = ("end",) if always else ("start", "end")
+    dates = {key: date_cell(job, row, cells, key, set(), past=False) for key in keys}
+    rule_start = None if always else dates["start"] or start.isoformat()
+    return rule_start, dates["end"], always or dates["start"] is not None
+
+
 def _import_row(
-    job: Job, row: int, cells: list[object], sid: str, when: str, start: dt.date, present: set[str]
+    job: Job,
+    row: int,
+    cells: list[object],
+    sid: str,
+    when: str,
+    dates: tuple[str | None, str | None],
+    present: set[str],
 ) -> None:
     """The rules one row's words make (每月第一个、第三个周三 is two), each merged by its key: the row's words and
     its place among them, so a re-import of the same row finds the same rules."""
-    dates = {key: date_cell(job, row, cells, key, set(), past=False) for key in ("start", "end")}
-    rule_start, rule_end = dates["start"] or start.isoformat(), dates["end"]
-    if rule_end and rule_end < rule_start:
+    rule_start, rule_end = dates
+    if rule_end and rule_start and rule_end < rule_start:
         job.problem(row, "end", "records_rota_dates", start=rule_start, end=rule_end)
         return
     time_cell = sheets.plain(job.text(row, cells, "time"))
@@ -95,6 +119,8 @@ def _import_row(
     topic = job.text(row, cells, "topic") or None
     for index, shape in enumerate(parsed.rules):
         key = f"{sid}|{name_key(when)}|{time_cell}|{name_key(note)}|{index}"
+        if key in present:  # the same words again (two rules of the same day, as `export` writes them)
+            key = f"{key}|{sum(k.startswith(key) for k in present) + 1}"
         present.add(key)
         record = {
             "repeat": shape["repeat"],
@@ -129,6 +155,7 @@ _CLEARABLE = (
     "weekday",
     "months",
     "holiday",
+    "start",
     "end",
 )
 
@@ -198,8 +225,17 @@ def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str
     base = job.base.get(key)
     targets = [_rule_shape(base)] if base else []
     targets.append(_rule_shape(record))
-    found = next((r for t in targets for r in rules if isinstance(r, CommentedMap) and _rule_shape(r) == t), None)
+    found = next(
+        (
+            r
+            for t in targets
+            for r in rules
+            if isinstance(r, CommentedMap) and _rule_shape(r) == t and id(r) not in job.matched
+        ),
+        None,
+    )
     if found is not None:
+        job.matched.add(id(found))  # a second row of the same day and time is the second such rule
         _keep_earlier_start(found, record)
         if job.merge(found, record, {k: v for k, v in base.items() if k != "station"} if base else None, label):
             job.result.counts["updated_rule"] += 1
