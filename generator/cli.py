@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise DataError(exc.problems + layout) from None
             if layout:
                 raise DataError(layout)
-            from generator.site.build import read_config
+            from generator.site.config import read_config
             from generator.site.identity import identity_problems
 
             warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))
