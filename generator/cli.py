@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from generator.clock import build_date
-from generator.data.model import StationKind
+from generator.data.values import StationKind
 from generator.problems import CRASH_LOG, DataError, one_line, write_crash_log
 from generator.strings.messages import ERR
 

@@ -54,15 +54,14 @@ from generator.data.model import (
     CasesFile,
     DeputiesFile,
     HolidaysFile,
-    Level,
     PlanFile,
     RecordsFile,
     Region,
     ScheduleFile,
     Theme,
-    normal_levels,
 )
 from generator.data.source import SourceError, parse_source, read_source
+from generator.data.values import Level, normal_levels
 from generator.problems import DataError, Position, Problem, one_line
 from generator.strings.messages import ERR
 

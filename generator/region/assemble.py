@@ -13,22 +13,18 @@ from pathlib import Path
 
 from generator.data.load import RegionDocs
 from generator.data.model import (
-    PLACEHOLDER,
     Activity,
     Case,
-    CountyWord,
     Deputy,
-    DeputyRole,
-    Level,
     PlanFile,
     ReceptionRecord,
     ReceptionRule,
     Region,
     ScheduleFile,
     Station,
-    StationKind,
 )
 from generator.data.text import name_key
+from generator.data.values import PLACEHOLDER, CountyWord, DeputyRole, Level, StationKind
 from generator.problems import Problem
 from generator.region.holidays import WorkCalendar, package_differences
 from generator.region.schedule import Occurrence, occurrences, rules_in_force

@@ -25,7 +25,7 @@ import markupsafe
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.data.model import ActivityStatus, DeputyRole, Level
+from generator.data.values import ActivityStatus, DeputyRole, Level
 from generator.problems import Problem, one_line
 from generator.region import formats
 from generator.region.assemble import (

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.data.model import ID_RE, Region
+from generator.data.model import Region
+from generator.data.values import ID_RE
 from generator.problems import DataError, Problem
 from generator.region.validate import validate_region
 from generator.site.config import read_config

@@ -36,8 +36,9 @@ from generator.atomic import write_atomically
 from generator.data.canonical import round_trip_yaml
 from generator.data.files import read_file
 from generator.data.load import load_region
-from generator.data.model import CaseStatus, ImportSettings
+from generator.data.model import ImportSettings
 from generator.data.privacy import Kind, find, scrub
+from generator.data.values import CaseStatus
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
 from generator.strings.messages import ERR, IMPORT_FIELDS

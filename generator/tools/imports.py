@@ -53,8 +53,9 @@ from generator.data.canonical import (
 )
 from generator.data.files import MAX_DATA_BYTES, UnsafeFile, megabytes, read_file
 from generator.data.load import RegionDocs, load_region
-from generator.data.model import (
-    CASE_STEPS,
+from generator.data.model import CASE_STEPS, Station
+from generator.data.privacy import GUARDED, Kind, find, mask, scrub
+from generator.data.values import (
     ID_RE,
     LEVEL_SPELLINGS,
     PLACEHOLDER,
@@ -64,12 +65,10 @@ from generator.data.model import (
     Level,
     Phone,
     Satisfaction,
-    Station,
     StationKind,
     TimeSpan,
     normal_levels,
 )
-from generator.data.privacy import GUARDED, Kind, find, mask, scrub
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
 from generator.strings.messages import ERR, IMPORT_WORDS
