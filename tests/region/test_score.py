@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from generator.region.formats import display_width
-from generator.region.score import CHECKS, StationScore, station_score
+from generator.region.score import CHECKS, Gap, StationScore, station_score
 from generator.region.validate import validate_region
 from generator.render.scores import check_missing, check_title, station_missing
 from tests.conftest import Build, make_project, run_generator
@@ -162,7 +162,12 @@ def test_deputies_need_constituency_and_photo(tmp_path: Path) -> None:
         (tmp_path / "stations/zd" / name).write_bytes(PHOTO)
     assert checks(score_of(tmp_path, PHOTOS))["deputies"] is None
     without = {"zd/deputies.yml": PHOTOS["zd/deputies.yml"].replace("    constituency: 第4选区\n", "")}
-    assert checks(score_of(tmp_path, without))["deputies"] == ("缺少选区：赵刚",)
+    score = score_of(tmp_path, without)
+    assert checks(score)["deputies"] == ("缺少选区：赵刚",)
+    (deputies,) = [c for c in score.checks if c.key == "deputies"]
+    assert deputies.gaps == (Gap("deputy_field", (("field", "constituency"), ("names", ("赵刚",)))),), (
+        "the score holds facts; its words are the pages' and the report's"
+    )
 
 
 def test_a_complete_station_scores_five(tmp_path: Path) -> None:
