@@ -9,9 +9,11 @@ the hook, this is where a successor to MkDocs would take its place.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
@@ -43,3 +45,35 @@ def config_chain(config: Path) -> list[Path]:
 def docs_dir(project: Path, settings: dict[str, Any]) -> Path:
     """The folder MkDocs builds from (the tool's base sets `build/docs`), as `settings` name it."""
     return project / settings.get("docs_dir", "docs")
+
+
+def environment(configs: list[Path]) -> list[tuple[str, str | None]]:
+    """The variables the configuration's `!ENV` tags name, with their values now, in the order written.
+
+    A change of one changes what MkDocs builds as surely as an edit of the file: the build's stamp and
+    the pages' frame cover them (`stamp`).
+    """
+    names: list[str] = []
+    for path in configs:
+        if path.is_file():
+            names += _env_names(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader), set())
+    return [(name, os.environ.get(name)) for name in dict.fromkeys(names)]
+
+
+def _env_names(node: yaml.Node | None, seen: set[int]) -> list[str]:
+    """The variable names under `node`: `!ENV NAME`, or `!ENV [NAME, OTHER, default]` (the last is the default)."""
+    if node is None or id(node) in seen:
+        return []
+    seen.add(id(node))
+    if node.tag == "!ENV":
+        if isinstance(node, yaml.ScalarNode):
+            return [str(node.value)]
+        if isinstance(node, yaml.SequenceNode):
+            items = node.value[:-1] if len(node.value) > 1 else node.value
+            return [str(item.value) for item in items if isinstance(item, yaml.ScalarNode)]
+        return []
+    if isinstance(node, yaml.MappingNode):
+        return [name for pair in node.value for part in pair for name in _env_names(part, seen)]
+    if isinstance(node, yaml.SequenceNode):
+        return [name for item in node.value for name in _env_names(item, seen)]
+    return []

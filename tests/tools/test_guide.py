@@ -20,6 +20,7 @@ CLERK_MODULES = (
     "region/lint",
     "region/holidays",
     "data/model",
+    "data/values",
     "region/notices",
     "tools/scaffold",
     "cli",
