@@ -41,6 +41,7 @@ import yaml
 
 from benchmarks.probes import search_queries, search_transfer, serve_latency
 from benchmarks.synthetic import BUILD_DATE, Size, write_region
+from generator.site.config import docs_dir, read_config
 from tests.conftest import copy_project, own_config
 
 HERE = Path(__file__).resolve().parent
@@ -182,7 +183,7 @@ def site_stats(site: Path) -> SiteStats:
 def baseline_project(full: Path, target: Path) -> Path:
     """Plain Markdown pages at the addresses the full build generated, under the same theme and nav."""
     config = yaml.safe_load((full / "mkdocs.yml").read_text(encoding="utf-8"))
-    docs = full / config.get("docs_dir", "docs")
+    docs = docs_dir(full, read_config(full / "mkdocs.yml"))  # as MkDocs reads it: the base sets build/docs
     config["docs_dir"] = "docs"
     config.pop("watch", None)  # the generator's sources, watched for live preview: not MkDocs' work
     target.mkdir(parents=True)

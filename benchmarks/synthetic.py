@@ -31,17 +31,16 @@ from typing import Any
 
 import yaml
 
-from generator.data.model import (
+from generator.data.model import Case, ReceptionRule
+from generator.data.values import (
     ActivityStatus,
     ActivityType,
-    Case,
     CaseStatus,
     Channel,
     DeputyRole,
     HolidayPolicy,
     Level,
     MonthParity,
-    ReceptionRule,
     Repeat,
     StaffRole,
     StationKind,

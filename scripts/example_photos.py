@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pillow_heif
 from PIL import Image, ImageDraw, ImageFont
-from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.data.canonical import canonical_text  # noqa: E402
+from generator.data.canonical import canonical_text, round_trip_yaml  # noqa: E402
 from generator.data.model import DeputiesFile  # noqa: E402
 
 pillow_heif.register_heif_opener()
@@ -75,8 +74,7 @@ def save(image: Image.Image, path: Path, index: int) -> None:
 
 
 def main() -> int:
-    yaml = YAML()
-    yaml.preserve_quotes = True
+    yaml = round_trip_yaml()
     index = 0
     for file in sorted(STATIONS.glob("*/deputies.yml")):
         data = yaml.load(file.read_text(encoding="utf-8"))

@@ -17,9 +17,9 @@ from pydantic import BaseModel
 from generator.data.fields import record_type
 from generator.data.load import FIXED_FILES, YEAR_FILE_RE
 from generator.data.model import CasesFile, PlanFile, Region
-from generator.data.model import _block as BLOCK_CHECK
-from generator.data.model import _person_name as NAME_CHECK
-from generator.data.model import _text as TEXT_CHECK
+from generator.data.values import _block as BLOCK_CHECK
+from generator.data.values import _person_name as NAME_CHECK
+from generator.data.values import _text as TEXT_CHECK
 
 FREE_TEXT = {TEXT_CHECK, BLOCK_CHECK, NAME_CHECK}
 

@@ -96,3 +96,26 @@ def test_data_and_region_never_print():
                 printing = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
                 stream = isinstance(node, ast.Attribute) and node.attr in ("stdout", "stderr")
                 assert not (printing or stream), f"{path.relative_to(ROOT)}:{node.lineno} prints"
+
+
+# A module a newcomer reads in one sitting, a function that fits on a screen. The words residents and clerks read
+# (generator/strings/) are tables, not code: they are exempt from the module limit.
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 600, 80
+
+
+def test_modules_and_functions_stay_small_enough_to_read():
+    long_modules, long_functions = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT).as_posix()
+        if text.count("\n") > MAX_MODULE_LINES and path.parent.name != "strings":
+            long_modules.append(f"{where}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long_functions.append(f"{where}:{node.lineno} {node.name}: {length} lines")
+    assert not long_modules, f"split these modules (at most {MAX_MODULE_LINES} lines): {long_modules}"
+    assert not long_functions, (
+        f"split these functions into named steps (at most {MAX_FUNCTION_LINES}): {long_functions}"
+    )

@@ -54,15 +54,14 @@ from generator.data.model import (
     CasesFile,
     DeputiesFile,
     HolidaysFile,
-    Level,
     PlanFile,
     RecordsFile,
     Region,
     ScheduleFile,
     Theme,
-    normal_levels,
 )
 from generator.data.source import SourceError, parse_source, read_source
+from generator.data.values import Level, normal_levels
 from generator.problems import Position, Problem
 from generator.strings.messages import ERR
 
@@ -95,17 +94,25 @@ def model_for(name: str, *, region: bool = False) -> type[BaseModel] | None:
     return YEAR_FILES[match.group(1)] if match else None
 
 
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: keeps comments, quotes and literal blocks
+def round_trip_yaml(
+    mapping: int = MAPPING_INDENT, sequence: int = SEQUENCE_INDENT, offset: int = SEQUENCE_OFFSET
+) -> YAML:
+    """The one ruamel.yaml set-up for every rewrite of a clerk's file: `fmt`, `import`, `import-cases`, `photos`.
+
+    Round trip keeps comments, quotes and literal blocks, and a long sentence is never folded over
+    lines. The indents are the canonical layout's; `import-cases` passes those it found in the file
+    it appends to, so the clerk's own lines stay exactly as they were.
+    """
+    yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_OFFSET)
-    yaml.width = 1_000_000  # never fold a long sentence over lines
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.width = 1_000_000
     return yaml
 
 
 def canonical_text(text: str, model: type[BaseModel]) -> str:
     """`text` in the canonical layout; text that is not a mapping comes back unchanged."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     if not isinstance(data, CommentedMap) or not data:
         return text

@@ -16,8 +16,9 @@ from pydantic import Field
 
 from generator.data.files import UnsafeFile, read_file
 from generator.data.load import check
-from generator.data.model import HttpAddress, Record, Text
+from generator.data.model import Record
 from generator.data.source import SourceError, read_source
+from generator.data.values import HttpAddress, Text
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR
 

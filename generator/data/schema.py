@@ -20,9 +20,11 @@ from generator.data.model import (
     RecordsFile,
     Region,
     ScheduleFile,
+    SheetColumns,
     Station,
 )
 from generator.data.portal import PortalFile
+from generator.strings.sheets import COLUMN_SETTING_NOTE, COLUMN_SETTING_TITLE, SHEET_COLUMNS
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "region": Region,
@@ -37,10 +39,35 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
+def column_words(kind: str) -> dict[str, tuple[str, str]]:
+    """Title and description of each key of `import.<kind>.columns`, from the sheet's own headers.
+
+    The records know only the keys (`model.SheetColumns`); the headers are the sheets' words.
+    """
+    return {
+        key: (
+            COLUMN_SETTING_TITLE.format(header=header),
+            COLUMN_SETTING_NOTE.format(headers="、".join((header, *more))),
+        )
+        for key, header, more, *_ in SHEET_COLUMNS[kind]
+    }
+
+
+def _describe_columns(schema: dict) -> None:
+    """Give each sheet's column keys in `schema` the words editors show for them."""
+    definitions = schema.get("$defs", {})
+    for record in SheetColumns.__subclasses__():
+        if record.__name__ in definitions:
+            properties = definitions[record.__name__]["properties"]
+            for key, (title, description) in column_words(record.sheet).items():
+                properties[key].update(title=title, description=description)
+
+
 def schema_texts() -> dict[str, str]:
     texts = {}
     for name, model in SCHEMAS.items():
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
+        _describe_columns(schema)
         texts[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return texts
 

@@ -13,26 +13,21 @@ from pathlib import Path
 
 from generator.data.load import RegionDocs
 from generator.data.model import (
-    PLACEHOLDER,
     Activity,
     Case,
-    CountyWord,
     Deputy,
-    DeputyRole,
-    Level,
     PlanFile,
     ReceptionRecord,
     ReceptionRule,
     Region,
     ScheduleFile,
     Station,
-    StationKind,
 )
 from generator.data.text import name_key
+from generator.data.values import PLACEHOLDER, CountyWord, DeputyRole, Level, StationKind
 from generator.problems import Problem
 from generator.region.holidays import WorkCalendar, package_differences
 from generator.region.schedule import Occurrence, occurrences, rules_in_force
-from generator.strings.site import UI
 
 # Kinds of station that head a group of stations (a county's or a township's): see `StationEntry.is_hub`.
 HUB_KINDS = (StationKind.HEAD, StationKind.CENTRE)
@@ -71,8 +66,8 @@ class Upcoming:
 
 @dataclass(eq=False)
 class StationEntry:
-    station: Station
-    waiting: tuple[str, ...]  # titles of fields still 待填写, published as 待公布
+    station: Station  # as published: a field still 待填写 is None (not known), see `_published`
+    waiting: tuple[str, ...]  # keys of those fields
     folder: Path
     parent: StationEntry | None = None
     children: list[StationEntry] = field(default_factory=list)
@@ -213,6 +208,30 @@ def _level_key(deputy: Deputy) -> tuple[int, str, str]:
 
 def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
     """Link the checked files into one model; assumes `lint` found no problems."""
+    entries = _station_entries(docs, data_dir)
+    deputies = _deputy_entries(docs, entries)
+    ordered_stations = _tree_order(entries)
+    model = RegionModel(
+        region=docs.region.model,
+        today=today,
+        stations=ordered_stations,
+        deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
+        roots=[r for r in ordered_stations.values() if r.parent is None],
+        work=WorkCalendar(declared={year: doc.model for year, doc in docs.holidays.items()}),
+        warnings=[w for _, doc in sorted(docs.holidays.items()) for w in package_differences(doc)],
+    )
+    for entry in ordered_stations.values():
+        _link_station(entry, model)
+    _link_namesakes(model)
+    for deputy in deputies.values():
+        deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))
+        deputy.activities.sort(key=lambda a: (activity_sort_date(a.year, a.activity), a.activity.id), reverse=True)
+        deputy.cases.sort(key=lambda c: (c.case.received, c.case.id), reverse=True)
+    return model
+
+
+def _station_entries(docs: RegionDocs, data_dir: Path) -> dict[str, StationEntry]:
+    """Each station with its files, newest case first and records by date, linked to its parent."""
     entries = {
         s.station.model.id: StationEntry(
             *_published(s.station.model),
@@ -235,8 +254,11 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         if entry.station.parent:
             entry.parent = entries[entry.station.parent]
             entry.parent.children.append(entry)
-    roots = [e for e in entries.values() if e.parent is None]
+    return entries
 
+
+def _deputy_entries(docs: RegionDocs, entries: dict[str, StationEntry]) -> dict[str, DeputyEntry]:
+    """Every deputy at their home station, and each station's memberships (its own deputies, then linked ones)."""
     deputies: dict[str, DeputyEntry] = {}
     for s in docs.stations:
         if s.deputies:
@@ -251,50 +273,52 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
             membership = Membership(station=station, deputy=deputies[deputy_id], role=role)
             station.members.append(membership)
             deputies[deputy_id].memberships.append(membership)
+    return deputies
 
-    ordered_stations: dict[str, StationEntry] = {}
+
+def _tree_order(entries: dict[str, StationEntry]) -> dict[str, StationEntry]:
+    """The stations parents first, children by kind then id, roots by id."""
+    ordered: dict[str, StationEntry] = {}
 
     def visit(entry: StationEntry) -> None:
-        ordered_stations[entry.id] = entry
+        ordered[entry.id] = entry
         entry.children.sort(key=lambda c: (c.station.kind.depth, c.id))
         for child in entry.children:
             visit(child)
 
-    for root in sorted(roots, key=lambda r: r.id):
+    for root in sorted((e for e in entries.values() if e.parent is None), key=lambda r: r.id):
         visit(root)
+    return ordered
 
-    model = RegionModel(
-        region=docs.region.model,
-        today=today,
-        stations=ordered_stations,
-        deputies=dict(sorted(deputies.items(), key=lambda kv: _level_key(kv[1].deputy))),
-        roots=[r for r in ordered_stations.values() if r.parent is None],
-        work=WorkCalendar(declared={year: doc.model for year, doc in docs.holidays.items()}),
-        warnings=[w for _, doc in sorted(docs.holidays.items()) for w in package_differences(doc)],
-    )
+
+def _link_station(entry: StationEntry, model: RegionModel) -> None:
+    """A station's sessions, rules in force, and what it tells its deputies: sessions, activities, cases, records."""
+    deputies, today = model.deputies, model.today
     first, last = model.published_window
-    for entry in ordered_stations.values():
-        entry.members.sort(key=lambda m: (list(DeputyRole).index(m.role), _level_key(m.deputy.deputy)))
-        entry.published = [
-            Upcoming(entry, o, [deputies[d] for d in o.deputies])
-            for o in occurrences(entry.schedule, first, last, model.work)
-        ]
-        entry.upcoming = model.sessions(entry, today, today + dt.timedelta(days=UPCOMING_DAYS))
-        entry.rules = rules_in_force(entry.schedule.rules, today)
-        for upcoming in entry.upcoming:
-            for deputy in upcoming.deputies:
-                deputy.upcoming.append(upcoming)
-        for year, plan in entry.plans.items():
-            for activity in plan.activities:
-                for deputy_id in activity.deputies:
-                    deputies[deputy_id].activities.append(DatedActivity(entry, year, activity))
-        for case in entry.cases:
-            if case.deputy:
-                deputies[case.deputy].cases.append(ListedCase(entry, case))
-        for record in entry.records:
-            for deputy_id in record.deputies:
-                deputies[deputy_id].present.append((entry, record))
+    entry.members.sort(key=lambda m: (list(DeputyRole).index(m.role), _level_key(m.deputy.deputy)))
+    entry.published = [
+        Upcoming(entry, o, [deputies[d] for d in o.deputies])
+        for o in occurrences(entry.schedule, first, last, model.work)
+    ]
+    entry.upcoming = model.sessions(entry, today, today + dt.timedelta(days=UPCOMING_DAYS))
+    entry.rules = rules_in_force(entry.schedule.rules, today)
+    for upcoming in entry.upcoming:
+        for deputy in upcoming.deputies:
+            deputy.upcoming.append(upcoming)
+    for year, plan in entry.plans.items():
+        for activity in plan.activities:
+            for deputy_id in activity.deputies:
+                deputies[deputy_id].activities.append(DatedActivity(entry, year, activity))
+    for case in entry.cases:
+        if case.deputy:
+            deputies[case.deputy].cases.append(ListedCase(entry, case))
+    for record in entry.records:
+        for deputy_id in record.deputies:
+            deputies[deputy_id].present.append((entry, record))
 
+
+def _link_namesakes(model: RegionModel) -> None:
+    """Each deputy's namesakes: the others whose names read the same, in model order."""
     by_name: dict[str, list[DeputyEntry]] = {}
     for deputy in model.deputies.values():
         by_name.setdefault(name_key(deputy.deputy.name), []).append(deputy)  # the same name to a reader
@@ -302,24 +326,18 @@ def assemble(docs: RegionDocs, data_dir: Path, today: dt.date) -> RegionModel:
         for deputy in same:
             deputy.namesakes = [other for other in same if other is not deputy]
 
-    for deputy in deputies.values():
-        deputy.upcoming.sort(key=lambda u: (u.occurrence.date, u.occurrence.time, u.station.id))
-        deputy.activities.sort(key=lambda a: (activity_sort_date(a.year, a.activity), a.activity.id), reverse=True)
-        deputy.cases.sort(key=lambda c: (c.case.received, c.case.id), reverse=True)
-    return model
 
-
-# The station fields new-station leaves as 待填写; each is published as 待公布 (a phone as none) until filled in.
+# The station fields new-station leaves as 待填写: each is published as not known (None) until filled in, and the
+# outputs say so in their own words (a page and a placard 待公布, a phone none to call).
 WAITING_FIELDS = ("address", "hours", "phone", "managed_by")
 
 
 def _published(station: Station) -> tuple[Station, tuple[str, ...]]:
-    """The station as pages show it, and the titles of its fields still 待填写 (never shown as facts)."""
-    waiting = [key for key in WAITING_FIELDS if getattr(station, key) == PLACEHOLDER]
+    """The station as pages show it, and the keys of its fields still 待填写 (never shown as facts)."""
+    waiting = tuple(key for key in WAITING_FIELDS if getattr(station, key) == PLACEHOLDER)
     if not waiting:
         return station, ()
-    shown = station.model_copy(update={key: None if key == "phone" else UI["to_be_announced"] for key in waiting})
-    return shown, tuple(Station.model_fields[key].title or key for key in waiting)
+    return station.model_copy(update=dict.fromkeys(waiting)), waiting
 
 
 def activity_sort_date(year: int, activity: Activity) -> dt.date:

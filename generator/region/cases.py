@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.data.model import CASE_STEPS, Case, CaseStatus, Satisfaction
+from generator.data.model import CASE_STEPS, Case
+from generator.data.values import CaseStatus, Satisfaction
 from generator.region.formats import percent
 
 CLOSED = (CaseStatus.REPLIED, CaseStatus.RATED)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from generator import SITE_SCHEMA, __version__
 from generator.data.members import Snapshot
-from generator.data.model import CaseStatus
 from generator.data.portal import Member, PortalFile
+from generator.data.values import CaseStatus
 from generator.strings.messages import ERR
 
 STATUSES = tuple(status.value for status in CaseStatus)

@@ -15,20 +15,11 @@ from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, check_inside, mega
 from generator.data.images import FORMATS as IMAGE_FORMATS
 from generator.data.images import MAX_PIXELS, MIN_SHORT_SIDE, Inspection, TooLarge, inspect
 from generator.data.load import MAX_PROBLEMS_PER_FILE, Doc, RegionDocs, StationDocs
-from generator.data.model import (
-    CASE_STEPS,
-    PLACEHOLDER,
-    ActivityStatus,
-    Case,
-    CaseStatus,
-    HolidaysFile,
-    Repeat,
-    Satisfaction,
-    StationKind,
-)
+from generator.data.model import CASE_STEPS, Case, HolidaysFile
 from generator.data.privacy import GUARDED, Finding, Kind, find, mask, same_number
 from generator.data.source import SourceFile
 from generator.data.text import name_key
+from generator.data.values import PLACEHOLDER, ActivityStatus, CaseStatus, Repeat, Satisfaction, StationKind
 from generator.problems import Position, Problem
 from generator.region.holidays import notice_year
 from generator.region.schedule import rule_dates

@@ -25,9 +25,9 @@ class MapLink:
     url: str
 
 
-def map_links(station: Station) -> list[MapLink]:
-    """The station in each map app: at its coordinates when it has them, else found by its address."""
-    place = station.address if station.address.startswith(station.area[0]) else station.area[0] + station.address
+def map_links(station: Station, address: str) -> list[MapLink]:
+    """The station in each map app: at its coordinates when it has them, else found by `address` (as the page shows it)."""
+    place = address if address.startswith(station.area[0]) else station.area[0] + address
     if station.location is not None:
         lat, lng = station.location.lat, station.location.lng
         amap = "https://uri.amap.com/marker?" + urlencode(

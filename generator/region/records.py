@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.data.load import RegionDocs
-from generator.data.model import ActivityStatus, ReceptionRecord
+from generator.data.model import ReceptionRecord
+from generator.data.values import ActivityStatus
 from generator.problems import Problem
 from generator.region.assemble import DeputyEntry, RegionModel, StationEntry
 from generator.region.cases import CLOSED, CONTENT

@@ -17,7 +17,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from generator.data.model import LAST_WEEK, HolidayPolicy, MonthParity, ReceptionRule, Repeat, ScheduleFile
+from generator.data.model import LAST_WEEK, ReceptionRule, ScheduleFile
+from generator.data.values import HolidayPolicy, MonthParity, Repeat
 from generator.region.holidays import WorkCalendar
 from generator.strings.site import UI
 

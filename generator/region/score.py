@@ -20,36 +20,45 @@ only, so the same data and date always give the same score:
    linked from other stations are scored at their home station, where the
    clerk who can fix them works.
 
-It never reads files, renders or prints: `report` and the pages do that.
+It never reads files, renders or prints, and says nothing in words: each check
+holds what is missing as facts (`Gap`), and `render/scores.py` writes the
+sentences the pages and `report` show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from generator.data.model import CASE_STEPS
 from generator.region.assemble import RegionModel, StationEntry
-from generator.region.formats import date_cn
 from generator.region.notices import STALE_DAYS
-from generator.strings.site import UI
 
 SCHEDULE_DAYS = STALE_DAYS  # the same horizon as the stale-schedule warning
 CASES_DAYS = 90
 CHECKS = ("disclosures", "schedule", "plan", "cases", "deputies")
-# The deputy fields the last check asks for, and the UI word naming each.
-DEPUTY_FIELDS = {"level": "score_level", "constituency": "constituency", "photo": "score_photo"}
+DISCLOSURES = ("d1", "d2", "d3", "d4", "d5")  # deputies, schedule, plan, work rules, cases
+DEPUTY_FIELDS = ("level", "constituency", "photo")  # what the last check asks of each deputy
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing a clerk has to add: which (its sentence is `missing_<key>`) and the facts it names."""
+
+    key: str
+    facts: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.facts)
 
 
 @dataclass(frozen=True)
 class Check:
     key: str  # one of CHECKS
     passed: bool
-    missing: tuple[str, ...] = ()  # what a clerk has to add, in Chinese; empty when passed
-
-    @property
-    def title(self) -> str:
-        return UI[f"check_{self.key}"].format(schedule_days=SCHEDULE_DAYS, cases_days=CASES_DAYS)
+    gaps: tuple[Gap, ...] = ()  # what a clerk has to add; empty when passed
 
 
 @dataclass(frozen=True)
@@ -69,23 +78,6 @@ class StationScore:
     def stars(self) -> str:
         return "★" * self.points + "☆" * (self.total - self.points)
 
-    @property
-    def missing(self) -> list[str]:
-        return [item for check in self.checks for item in check.missing]
-
-
-def check_explanations() -> list[tuple[str, str]]:
-    """(title, how it is judged) for each check, in order, for pages and the guide."""
-    words = {"schedule_days": SCHEDULE_DAYS, "cases_days": CASES_DAYS}
-    return [(UI[f"check_{key}"].format(**words), UI[f"check_{key}_why"].format(**words)) for key in CHECKS]
-
-
-def region_summary(scores: list[StationScore]) -> str:
-    """One line summing up the region: stations, full marks, average."""
-    average = sum(s.points for s in scores) / len(scores) if scores else 0
-    full = sum(s.points == s.total for s in scores)
-    return UI["score_overall"].format(stations=len(scores), full=full, average=f"{average:.1f}", total=len(CHECKS))
-
 
 def region_scores(model: RegionModel) -> list[StationScore]:
     """Every station's score, in the region's tree order."""
@@ -103,8 +95,12 @@ def station_score(entry: StationEntry, today: dt.date) -> StationScore:
     return StationScore(entry, checks)
 
 
-def _check(key: str, missing: list[str]) -> Check:
-    return Check(key, not missing, tuple(missing))
+def _gap(key: str, **facts: Any) -> Gap:
+    return Gap(key, tuple(facts.items()))
+
+
+def _check(key: str, gaps: list[Gap]) -> Check:
+    return Check(key, not gaps, tuple(gaps))
 
 
 def _disclosures(entry: StationEntry) -> Check:
@@ -115,32 +111,32 @@ def _disclosures(entry: StationEntry) -> Check:
         "d4": bool(entry.station.rules),
         "d5": bool(entry.cases),
     }
-    absent = [UI[f"missing_{key}"] for key, ok in present.items() if not ok]
-    missing = [UI["missing_disclosures"].format(items="、".join(absent))] if absent else []
+    absent = tuple(key for key in DISCLOSURES if not present[key])
+    gaps = [_gap("disclosures", items=absent)] if absent else []
     if entry.waiting:  # a field still 待填写 is not published: the station's own information is incomplete
-        missing.append(UI["missing_waiting"].format(fields="、".join(entry.waiting)))
-    return _check("disclosures", missing)
+        gaps.append(_gap("waiting", fields=entry.waiting))
+    return _check("disclosures", gaps)
 
 
 def _schedule(entry: StationEntry, today: dt.date) -> Check:
     horizon = today + dt.timedelta(days=SCHEDULE_DAYS)
     held = [u.occurrence.date for u in entry.upcoming if not u.occurrence.cancelled]
-    missing = []
+    gaps = []
     if not any(day <= horizon for day in held):
-        missing.append(UI["missing_sessions_soon"].format(days=SCHEDULE_DAYS))
+        gaps.append(_gap("sessions_soon", days=SCHEDULE_DAYS))
     rules, sessions = entry.schedule.rules, entry.schedule.sessions
     reaches = any(r.end is None or r.end >= horizon for r in rules) or any(s.date >= horizon for s in sessions)
     ends = [r.end for r in rules if r.end] + [s.date for s in sessions]
     if not reaches and ends:  # with no rule and no session at all, "nothing soon" says it already
-        missing.append(UI["missing_schedule_after"].format(date=date_cn(max(ends))))
-    return _check("schedule", missing)
+        gaps.append(_gap("schedule_after", date=max(ends)))
+    return _check("schedule", gaps)
 
 
 def _plan(entry: StationEntry, today: dt.date) -> Check:
     plan = entry.plans.get(today.year)
     if plan is None:
-        return _check("plan", [UI["missing_plan"].format(year=today.year)])
-    return _check("plan", [] if plan.activities else [UI["missing_plan_activities"].format(year=today.year)])
+        return _check("plan", [_gap("plan", year=today.year)])
+    return _check("plan", [] if plan.activities else [_gap("plan_activities", year=today.year)])
 
 
 def _cases(entry: StationEntry, today: dt.date) -> Check:
@@ -148,19 +144,19 @@ def _cases(entry: StationEntry, today: dt.date) -> Check:
     steps += [record.date for record in entry.records]  # a reception recorded is kept up to date too
     latest = max((day for day in steps if day is not None), default=None)
     if latest is None:
-        return _check("cases", [UI["missing_cases"]])
+        return _check("cases", [_gap("cases")])
     if latest < today - dt.timedelta(days=CASES_DAYS):
-        return _check("cases", [UI["missing_case_update"].format(date=date_cn(latest), days=CASES_DAYS)])
+        return _check("cases", [_gap("case_update", date=latest, days=CASES_DAYS)])
     return _check("cases", [])
 
 
 def _deputies(entry: StationEntry) -> Check:
     if not entry.members:
-        return _check("deputies", [UI["missing_no_deputies"]])
+        return _check("deputies", [_gap("no_deputies")])
     own = [m.deputy.deputy for m in entry.members if m.deputy.home is entry]
-    missing = []
-    for key, word in DEPUTY_FIELDS.items():
-        names = [deputy.name for deputy in own if not getattr(deputy, key)]
+    gaps = []
+    for key in DEPUTY_FIELDS:
+        names = tuple(deputy.name for deputy in own if not getattr(deputy, key))
         if names:
-            missing.append(UI["missing_deputy_field"].format(field=UI[word], names="、".join(names)))
-    return _check("deputies", missing)
+            gaps.append(_gap("deputy_field", field=key, names=names))
+    return _check("deputies", gaps)

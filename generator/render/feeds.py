@@ -48,7 +48,7 @@ def _event(upcoming: Upcoming, site_url: str, stamp: dt.datetime) -> Event:
     event.add("dtstart", dt.datetime.combine(o.date, begin, tzinfo=TIMEZONE))
     event.add("dtend", dt.datetime.combine(o.date, end, tzinfo=TIMEZONE))
     event.add("summary", UI["feed_event"].format(station=station.name) + (f"：{o.topic}" if o.topic else ""))
-    event.add("location", o.place or station.address)
+    event.add("location", o.place or station.address or UI["to_be_announced"])
     event.add("description", "\n".join(lines))
     event.add("url", page)
     event.add("status", "CANCELLED" if o.cancelled else "CONFIRMED")

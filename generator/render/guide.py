@@ -10,7 +10,7 @@ Pure data for the templates: nothing here renders or writes.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -23,8 +23,10 @@ from generator.data.model import (
     RecordsFile,
     Region,
     ScheduleFile,
+    SheetColumns,
     Station,
 )
+from generator.data.schema import column_words
 from generator.render.workbooks import template_path
 from generator.strings.guide import GUIDE, GUIDE_FIXES, GUIDE_WORDS
 from generator.strings.messages import ERR, SAID
@@ -374,7 +376,11 @@ class Message:
 
 def _rows(model: type[BaseModel], prefix: str = "") -> list[FieldRow]:
     rows = []
+    words = column_words(model.sheet) if issubclass(model, SheetColumns) else {}
     for doc in field_docs(model):
+        if doc.key in words:  # a sheet's column: named by the sheet's own headers
+            title, description = words[doc.key]
+            doc = replace(doc, title=title, description=description)
         key = f"{prefix}{doc.key}"
         rows.append(FieldRow(key, doc))
         if doc.record:

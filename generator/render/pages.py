@@ -25,7 +25,7 @@ import markupsafe
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.data.model import ActivityStatus, DeputyRole, Level
+from generator.data.values import ActivityStatus, DeputyRole, Level
 from generator.problems import Problem, one_line
 from generator.region import formats
 from generator.region.assemble import (
@@ -59,7 +59,7 @@ from generator.region.paths import (
 )
 from generator.region.records import deputy_year, station_year
 from generator.region.schedule import describe_policy, describe_rule
-from generator.region.score import StationScore, check_explanations, region_scores, region_summary
+from generator.region.score import StationScore, region_scores
 from generator.region.suggest import suggest_action
 from generator.render.charts import Chart, case_charts
 from generator.render.feeds import FEED_NAME, subscribe_url
@@ -67,6 +67,7 @@ from generator.render.guide import file_sections, message_groups, sheet_sections
 from generator.render.opendata import downloads, page_context
 from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.render.placards import Placard
+from generator.render.scores import check_explanations, check_missing, check_title, region_summary
 from generator.strings.guide import GUIDE as GUIDE_TEXT
 from generator.strings.messages import ERR
 from generator.strings.site import FIGURE_NOTES, RECORD_NOTES, UI
@@ -143,6 +144,7 @@ def make_environment(
     env.globals["record_note_lines"] = RECORD_NOTES
     env.globals["data_index"] = DATA_INDEX
     env.globals.update(score_page=SCORE_INDEX, guide_page=GUIDE)  # pages for clerks, linked from others
+    env.globals.update(check_title=check_title, check_missing=check_missing)  # the score's words
     env.filters.update(
         date_cn=formats.date_cn,
         weekday_cn=formats.weekday_cn,
@@ -438,7 +440,7 @@ def _station_pages(
         "crumbs": _crumbs(entry.ancestors),
         "deputies": model.deputies,
         "station": entry.station,
-        "maps": map_links(entry.station),
+        "maps": map_links(entry.station, entry.station.address or UI["to_be_announced"]),
         "year": year,
         "plan": plan,
         "plan_preview": upcoming_activities,

@@ -27,7 +27,7 @@ from typing import Any
 
 import jinja2
 
-from generator.data.model import ActivityStatus, DeputyRole
+from generator.data.values import ActivityStatus, DeputyRole
 from generator.region import formats
 from generator.region.assemble import Membership, RegionModel, StationEntry
 from generator.region.cases import CLOSED

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
 from generator.data.load import keep_typed_files
 from generator.problems import DataError, Position, Problem, one_line
@@ -59,6 +57,7 @@ from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, al
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.workbooks import template_files
 from generator.site import stamp
+from generator.site.config import config_chain, docs_dir, read_config
 from generator.site.content import site_content
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import CHECKED, make_self_contained
@@ -67,51 +66,7 @@ from generator.site.pagecache import PAGES, build_pages, link_tree, page_frame
 from generator.site.search import index_site
 from generator.strings.messages import ERR, SAID
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for our own keys, ignoring MkDocs' custom tags such as !ENV."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rendered here
-
-
-def report_warnings(warnings: list[Problem]) -> None:
-    """Warnings never stop a build: one line each on stderr, beside the build's own lines."""
-    for warning in warnings:
-        print(warning_line(warning), file=sys.stderr)
-
-
-def read_config(config: Path) -> dict:
-    """mkdocs.yml as MkDocs reads it: the district's keys over those of the file it INHERITs (the tool's base)."""
-    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    parent = settings.pop("INHERIT", None)
-    if not isinstance(parent, str):
-        return settings
-    return _merged(read_config(config.parent / parent), settings)
-
-
-def config_chain(config: Path) -> list[Path]:
-    """The district's mkdocs.yml and the files it INHERITs, nearest first, as MkDocs follows them."""
-    chain = [config]
-    while len(chain) < 8:  # MkDocs itself follows any depth; ours is one level, a loop is cut short
-        parent = (yaml.load(chain[-1].read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("INHERIT")
-        if not isinstance(parent, str):
-            break
-        chain.append(chain[-1].parent / parent)
-    return chain
-
-
-def _merged(base: dict, over: dict) -> dict:
-    """`over` on top of `base`, mappings merged key by key, as MkDocs merges an inherited config."""
-    result = dict(base)
-    for key, value in over.items():
-        result[key] = (
-            _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-        )
-    return result
 
 
 @dataclass
@@ -143,7 +98,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
     """
     project = config.parent.resolve()
     settings = read_config(config)
-    docs_dir = project / settings.get("docs_dir", "docs")
+    docs = docs_dir(project, settings)
     site_dir = project / settings.get("site_dir", "site")
     overrides = project / "overrides" / "pages"
 
@@ -162,7 +117,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
     cores = usable_cores()
-    with OutputTree(docs_dir) as tree:  # written only if everything rendered
+    with OutputTree(docs) as tree:  # written only if everything rendered
         for name, data in sorted(content.items()):
             tree.add(name, data)
         published = publish_photos(model, project / PHOTO_CACHE, tree, notes)
@@ -206,7 +161,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         worst = max(dense, key=lambda c: (c.version, c.url))
         notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
-    return Generated(docs_dir, site_dir, placards, pages_made, notes)
+    return Generated(docs, site_dir, placards, pages_made, notes)
 
 
 def publish_photos(
@@ -329,7 +284,7 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
     print_notes(notes)
     staging = site_dir.with_name(f".{site_dir.name}.new")
     with phases("mkdocs"):
-        frame = page_frame(configs, project / settings.get("docs_dir", "docs"))
+        frame = page_frame(configs, docs_dir(project, settings))
         build_pages(config, project, today, frame)
     with phases("assemble"):
         link_tree(project / PAGES, staging)

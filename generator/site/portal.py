@@ -42,7 +42,8 @@ from generator.region.paths import COCKPIT, DATA_INDEX
 from generator.render.codes import canonical_url
 from generator.render.pages import make_environment
 from generator.render.portal import portal_files
-from generator.site.build import index_and_check, read_config
+from generator.site.build import index_and_check
+from generator.site.config import docs_dir, read_config
 from generator.site.identity import address_problem, line_of
 from generator.site.output import OutputTree, swap_in
 from generator.site.pagecache import run_mkdocs
@@ -195,7 +196,7 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     """Read the portal file and its members, generate the portal's pages and build its site into `site_dir`."""
     project = config.parent.resolve()
     settings = read_config(config)
-    docs_dir = project / settings.get("docs_dir", "docs")
+    docs = docs_dir(project, settings)
     site_dir = project / settings.get("site_dir", "site")
     display = portal_file.name if portal_file.parent.resolve() == project else portal_file.as_posix()
     if not portal_file.is_file():
@@ -211,7 +212,7 @@ def build_portal(portal_file: Path, config: Path, today: dt.date) -> Path:
     views, fresh = read_members(portal.members, lines, project, today, display)
     model = PortalModel(portal, today, views)
     env = make_environment(project / "overrides" / "pages", site_url)
-    with OutputTree(docs_dir) as tree:
+    with OutputTree(docs) as tree:
         for path, data in portal_files(env, model, site_url, SEARCH_RANKING):
             tree.add(path, data)
     staging = site_dir.with_name(f".{site_dir.name}.new")

@@ -4,9 +4,9 @@ The build is deterministic (same data, pages, configuration, theme, tool and
 date give byte-identical files), so a fingerprint of all of them says whether a
 rebuild could change anything. It covers the data folder and `content/` (every
 byte, read as safely as the build reads them), the district's `mkdocs.yml` and
-what it inherits, Pagefind's settings, `overrides/`, the tool's own files, every installed package
-with its version (MkDocs, Material, Pagefind, the holiday calendar …) and the
-build date. The stamp is written only after a build completed and its site was
+what it inherits (and the variables its `!ENV` tags name), Pagefind's settings,
+`overrides/`, the tool's own files, every installed package with its version
+(MkDocs, Material, Pagefind, the holiday calendar …) and the build date. The stamp is written only after a build completed and its site was
 swapped in, and it names that site folder (its inode and change time), so a
 failed build, a removed or replaced `site/`, or a damaged stamp is a miss and
 the build runs as usual — never a stale site.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator.atomic import write_atomically
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
+from generator.site.config import environment
 
 STAMP = Path("build") / ".cache" / "site-stamp.json"  # under the project, beside the code and photo caches
 TOOL = Path(__file__).resolve().parents[1]  # the generator package: code, templates, words, tool pages
@@ -63,6 +64,9 @@ def _add_frame(digest: hashlib._Hash, configs: list[Path]) -> bool:
             digest.update(path.read_bytes())
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
     digest.update(repr(settings).encode())
+    named = environment(configs)  # mkdocs.yml's `!ENV` values, as MkDocs reads them
+    if named:
+        digest.update(f"\0environment\0{named!r}".encode())
     return True
 
 

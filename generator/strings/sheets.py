@@ -363,6 +363,10 @@ SHEET_KEPT: dict[str, tuple[str, ...]] = {
     "receptions": ("records[].cases",),
 }
 
+# How region.yml's `import.<kind>.columns.<key>` is described to clerks (editors' schema, the guide's field list).
+COLUMN_SETTING_TITLE = "“{header}”列"
+COLUMN_SETTING_NOTE = "本地区表格里这一列的列名（已能识别：{headers}）"
+
 # Columns that are never read, whatever sheet they are in: private, and nothing public needs them.
 NEVER_READ = (
     "身份证号",

@@ -24,10 +24,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.data.model import ID_RE, Region
+from generator.data.model import Region
+from generator.data.values import ID_RE
 from generator.problems import DataError, Problem
 from generator.region.validate import validate_region
-from generator.site.build import read_config
+from generator.site.config import read_config
 from generator.site.identity import address_problem, is_example
 from generator.strings.guide import SCAFFOLD
 from generator.strings.messages import ERR

@@ -28,16 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.atomic import write_atomically
+from generator.data.canonical import round_trip_yaml
 from generator.data.files import read_file
 from generator.data.load import load_region
-from generator.data.model import CaseStatus, ImportSettings
+from generator.data.model import ImportSettings
 from generator.data.privacy import Kind, find, scrub
+from generator.data.values import CaseStatus
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.validate import validate_region
 from generator.strings.messages import ERR, IMPORT_FIELDS, SAID
@@ -285,14 +286,6 @@ def _kind_of(value: str, column_kind: Kind) -> Kind:
 # --- writing the cases files ----------------------------------------------------------------------
 
 
-def _yaml(sequence: int = 4, offset: int = 2, mapping: int = 2) -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long summary onto several lines
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
-
-
 def _append(path: Path, display: str, cases: list[CommentedMap], year: int, station_name: str) -> str:
     """The new text of a cases file: the old text, unchanged, with `cases` appended."""
     if path.exists():
@@ -304,7 +297,11 @@ def _append(path: Path, display: str, cases: list[CommentedMap], year: int, stat
         data, indent, block_offset = load_yaml_guess_indent(original.replace("\r\n", "\n"))
     except YAMLError:
         raise DataError([Problem(display, Position(1, 1), ERR["import_unreadable"])]) from None
-    yaml = _yaml() if indent is None else _yaml(indent, block_offset, max(indent - block_offset, 2))
+    yaml = (
+        round_trip_yaml()
+        if indent is None
+        else round_trip_yaml(mapping=max(indent - block_offset, 2), sequence=indent, offset=block_offset)
+    )
     existing = data.get("cases")
     if not isinstance(existing, CommentedSeq) or existing.fa.flow_style():
         existing = data["cases"] = CommentedSeq(existing or [])

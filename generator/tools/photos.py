@@ -29,10 +29,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from generator.atomic import write_atomically
-from generator.data.canonical import canonical_text
+from generator.data.canonical import canonical_text, round_trip_yaml
 from generator.data.files import MAX_PHOTO_BYTES, UnsafeFile, read_file, scan
 from generator.data.images import FORMATS, MIN_SHORT_SIDE, TooLarge, inspect
 from generator.data.model import DeputiesFile
@@ -180,8 +178,7 @@ def _used_elsewhere(model: RegionModel, entry: DeputyEntry) -> bool:
 
 def _with_photo(text: str, deputy_id: str, relative: str) -> str:
     """The deputies file with `photo:` set for one deputy, comments kept, in the canonical layout."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     for deputy in data.get("deputies") or []:
         if deputy.get("id") == deputy_id:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.region.formats import date_cn, display_width
-from generator.region.score import StationScore, check_explanations, region_summary
+from generator.region.score import StationScore
+from generator.render.scores import check_explanations, region_summary, station_missing
 from generator.strings.site import UI
 
 FORMATS = ("text", "markdown")
@@ -26,7 +27,7 @@ def _rows(scores: list[StationScore]) -> list[tuple[str, str, str]]:
         (
             s.entry.station.name,
             UI["score_summary"].format(stars=s.stars, points=s.points, total=s.total),
-            "；".join(s.missing) or UI["score_complete"],
+            "；".join(station_missing(s)) or UI["score_complete"],
         )
         for s in scores
     ]

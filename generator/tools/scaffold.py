@@ -31,17 +31,8 @@ from pydantic import BaseModel, ValidationError
 from generator.data.canonical import canonical_text, model_for
 from generator.data.fields import FieldDoc, field_docs
 from generator.data.load import load_region_file
-from generator.data.model import (
-    ID_RE,
-    PLACEHOLDER,
-    CasesFile,
-    DeputiesFile,
-    PlanFile,
-    Region,
-    ScheduleFile,
-    Station,
-    StationKind,
-)
+from generator.data.model import CasesFile, DeputiesFile, PlanFile, Region, ScheduleFile, Station
+from generator.data.values import ID_RE, PLACEHOLDER, StationKind
 from generator.problems import DataError, Problem
 from generator.region.assemble import RegionModel
 from generator.region.formats import display_width

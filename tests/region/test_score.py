@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from generator.region.formats import display_width
-from generator.region.score import CHECKS, StationScore, station_score
+from generator.region.score import CHECKS, Gap, StationScore, station_score
 from generator.region.validate import validate_region
+from generator.render.scores import check_missing, check_title, station_missing
 from tests.conftest import Build, make_project, run_generator
 from tests.minimal import FILES, write_region
 
@@ -25,7 +26,7 @@ def score_of(tmp_path: Path, changes: dict[str, str | None] | None = None, stati
 
 def checks(score: StationScore) -> dict[str, tuple[str, ...] | None]:
     """Each check's missing items, or None when it passed."""
-    return {c.key: None if c.passed else c.missing for c in score.checks}
+    return {c.key: None if c.passed else tuple(check_missing(c)) for c in score.checks}
 
 
 def edit(name: str, old: str, new: str) -> dict[str, str]:
@@ -161,7 +162,12 @@ def test_deputies_need_constituency_and_photo(tmp_path: Path) -> None:
         (tmp_path / "stations/zd" / name).write_bytes(PHOTO)
     assert checks(score_of(tmp_path, PHOTOS))["deputies"] is None
     without = {"zd/deputies.yml": PHOTOS["zd/deputies.yml"].replace("    constituency: 第4选区\n", "")}
-    assert checks(score_of(tmp_path, without))["deputies"] == ("缺少选区：赵刚",)
+    score = score_of(tmp_path, without)
+    assert checks(score)["deputies"] == ("缺少选区：赵刚",)
+    (deputies,) = [c for c in score.checks if c.key == "deputies"]
+    assert deputies.gaps == (Gap("deputy_field", (("field", "constituency"), ("names", ("赵刚",)))),), (
+        "the score holds facts; its words are the pages' and the report's"
+    )
 
 
 def test_a_complete_station_scores_five(tmp_path: Path) -> None:
@@ -170,7 +176,7 @@ def test_a_complete_station_scores_five(tmp_path: Path) -> None:
         (tmp_path / "stations/zd" / name).write_bytes(PHOTO)
     score = score_of(tmp_path, {**PHOTOS, **with_recent_case("2026-11-02")})
     assert [c.key for c in score.checks] == list(CHECKS)
-    assert (score.points, score.stars, score.missing) == (5, "★★★★★", [])
+    assert (score.points, score.stars, station_missing(score)) == (5, "★★★★★", [])
 
 
 def test_report_prints_an_aligned_chinese_table_and_markdown(tmp_path: Path) -> None:
@@ -225,7 +231,7 @@ def test_score_page_lists_head_and_centre_stations_and_explains_each_check(examp
         average = sum(s.points for s in tree) / len(tree)
         assert cells[2].get_text() == f"共 {len(tree)} 个站点，满分 {full} 个，平均 {average:.1f} 分（满分 5 分）"
     how = page.select("#how ol > li")
-    assert [li.select_one("strong").get_text() for li in how] == [c.title for c in scores["zongzhan"].checks]
+    assert [li.select_one("strong").get_text() for li in how] == [check_title(c) for c in scores["zongzhan"].checks]
     assert all(len(li.get_text()) > 30 for li in how), "each point is explained, not just named"
 
 
@@ -240,7 +246,7 @@ def test_station_page_has_its_score_collapsed_with_what_is_missing(example: Buil
             (c.key, "yes" if c.passed else "no") for c in score.checks
         ]
         missing = [span.get_text() for li in items for span in li.select(".lz-muted")]
-        assert missing == score.missing
+        assert missing == station_missing(score)
         assert details.select_one('a[href="../../score/"]')
         # a station with children shows theirs, which the score page leaves out
         children = [(a["href"], a.parent.get_text(" ", strip=True)) for a in details.select("h3 + ul li a")]

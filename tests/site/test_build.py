@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import shutil
 from pathlib import Path
 
+import pytest
+from mkdocs.config import load_config
 from PIL import Image
 
-from tests.conftest import Build, build_minimal, make_project, run_build, run_generator
+from generator.cli import main
+from generator.site import stamp
+from generator.site.config import config_chain, read_config
+from tests.conftest import (
+    BUILD_DATE,
+    DISTRICT_SITE_URL,
+    Build,
+    build_minimal,
+    make_project,
+    run_build,
+    run_generator,
+)
 from tests.minimal import FILES, write_region
 
 HOSTILE = "<script>alert(1)</script>**粗体**{{ 7*7 }}[点我](javascript:alert(1))"
@@ -225,3 +240,42 @@ def test_a_rebuild_checks_what_changed_for_fetches_as_a_cold_build_does(tmp_path
     page.unlink()
     assert run_build(project).returncode == 0
     assert not (project / "site" / "notice").exists(), "a removed page leaves the site"
+
+
+def test_an_env_value_in_mkdocs_yml_is_read_as_mkdocs_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    config = project / "mkdocs.yml"
+    from_env = "https://rd.preview.example.cn/"
+    text = config.read_text(encoding="utf-8")
+    assert f"site_url: {DISTRICT_SITE_URL}\n" in text
+    config.write_text(
+        text.replace(f"site_url: {DISTRICT_SITE_URL}", f"site_url: !ENV [LZ_SITE_URL, {DISTRICT_SITE_URL}]"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LZ_SITE_URL", from_env)
+    monkeypatch.chdir(project)
+    assert main(["--today", BUILD_DATE, "generate"]) == 0
+    published = json.loads((project / "build/docs/lz-site.json").read_text(encoding="utf-8"))
+    assert published["site_url"] == from_env, "codes, feeds and open data carry the address MkDocs builds with"
+    assert load_config(str(config))["site_url"] == read_config(config)["site_url"] == from_env
+
+
+def test_a_changed_env_value_of_mkdocs_yml_builds_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(f"site_url: {DISTRICT_SITE_URL}", f"site_url: !ENV [LZ_SITE_URL, {DISTRICT_SITE_URL}]"),
+        encoding="utf-8",
+    )
+    today = dt.date.fromisoformat(BUILD_DATE)
+
+    def fingerprint() -> str | None:
+        return stamp.fingerprint(project / "stations", config_chain(config), today)
+
+    monkeypatch.setenv("LZ_SITE_URL", "https://rd.one.example.cn/")
+    first, first_frame = fingerprint(), stamp.frame(config_chain(config))
+    assert first is not None and fingerprint() == first
+    monkeypatch.setenv("LZ_SITE_URL", "https://rd.two.example.cn/")
+    assert fingerprint() != first, "MkDocs builds another site: the last one is not current"
+    assert stamp.frame(config_chain(config)) != first_frame, "every page is made again under the other address"

@@ -26,7 +26,7 @@ import vobject
 from bs4 import BeautifulSoup, Comment, Doctype
 from icalendar import Calendar
 
-from generator.data.model import FORM_VARIABLES
+from generator.data.values import FORM_VARIABLES
 from tests.conftest import Build
 
 # What a template, a format call or a script leaves when a value is missing. Placeholders are

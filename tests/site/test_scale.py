@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import Size, write_region
-from generator.data.model import CaseStatus, HolidayPolicy, Level, MonthParity, Repeat, StationKind
+from generator.data.values import CaseStatus, HolidayPolicy, Level, MonthParity, Repeat, StationKind
 from generator.region.assemble import RegionModel
 from generator.region.paging import CASES_PER_PAGE, case_pages
 from generator.region.validate import validate_region

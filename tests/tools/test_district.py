@@ -8,6 +8,7 @@ search index decompressed, placards printed by Chromium and read with poppler.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
@@ -19,8 +20,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.region.validate import validate_region
 from generator.site.identity import EXAMPLE_HOSTS, EXAMPLE_REGION
-from tests.conftest import EXAMPLE, ROOT, WorkingTreeRead, run_build, run_generator, working_tree_read
+from tests.conftest import BUILD_DATE, EXAMPLE, ROOT, WorkingTreeRead, run_build, run_generator, working_tree_read
 from tests.minimal import write_region
 from tests.render.test_codes import decode_png
 
@@ -125,6 +127,9 @@ def test_placeholders_are_warned_and_published_as_to_be_announced(district: Path
     text = page.select_one(".lz-page").get_text()
     assert "待填写" not in text and "待公布" in text
     assert not page.select('a[href^="tel:"]'), "no number to call until the clerk writes one"
+    entry = validate_region(district / "stations", district, dt.date.fromisoformat(BUILD_DATE)).stations["yunxi"]
+    assert entry.waiting == ("address", "hours", "phone", "managed_by")
+    assert [getattr(entry.station, key) for key in entry.waiting] == [None] * 4, "not known: the pages say so"
     report = run_generator(district, "report")
     assert "站点的地址、开放时间、公开电话、管理单位尚未填写" in report.stdout
 

@@ -21,6 +21,7 @@ CLERK_MODULES = (
     "region/lint",
     "region/holidays",
     "data/model",
+    "data/values",
     "region/notices",
     "tools/scaffold",
     *(f"commands/{path.stem}" for path in sorted((ROOT / "generator/commands").glob("[!_]*.py"))),

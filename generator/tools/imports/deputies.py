@@ -17,8 +17,9 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.data.canonical import SEQUENCE_OFFSET
-from generator.data.model import ID_RE, LEVEL_SPELLINGS, DeputyRole, Level, StationKind, normal_levels
+from generator.data.model import DeputyRole, Level, StationKind, normal_levels
 from generator.data.privacy import GUARDED, find, mask
+from generator.data.values import ID_RE, LEVEL_SPELLINGS
 from generator.strings.messages import ERR, IMPORT_WORDS
 from generator.strings.sheets import SHEET_WORDS
 from generator.tools import sheets

@@ -17,19 +17,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.data.canonical import (
-    MAPPING_INDENT,
-    SEQUENCE_INDENT,
-    SEQUENCE_OFFSET,
     canonical_text,
     comment_lines,
     model_for,
+    round_trip_yaml,
 )
 from generator.data.files import UnsafeFile, read_file
-from generator.data.model import PLACEHOLDER
+from generator.data.values import PLACEHOLDER
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR
 from generator.strings.sheets import SHEET_COLUMNS
@@ -79,7 +76,7 @@ class RegionFiles:
                 self.originals[path] = text
             else:
                 raise KeyError(path)
-            loaded = _yaml().load(text)
+            loaded = round_trip_yaml().load(text)
             self.data[path] = loaded if isinstance(loaded, CommentedMap) else CommentedMap()
         return self.data[path]
 
@@ -92,10 +89,10 @@ class RegionFiles:
         out: dict[Path, str] = {}
         for path, data in self.data.items():
             before = self.originals.get(path)
-            if before is not None and plain(data) == plain(_yaml().load(before)):
+            if before is not None and plain(data) == plain(round_trip_yaml().load(before)):
                 continue  # nothing in it changed: not even rewritten in the canonical layout
             buffer = io.StringIO()
-            _yaml().dump(data, buffer)
+            round_trip_yaml().dump(data, buffer)
             model = model_for(path.name)
             text = canonical_text(buffer.getvalue(), model) if model else buffer.getvalue()
             if before is not None and text == before:
@@ -168,15 +165,6 @@ def empty(value: Any) -> Any:
 def from_sheet(record: dict[str, Any], columns: dict[str, int], sources: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     """The fields of `record` the sheet has a column for: only those may change a record that exists."""
     return {k: v for k, v in record.items() if any(c in columns for c in sources.get(k, (k,)))}
-
-
-def _yaml() -> YAML:
-    """The round-trip set-up every file of an import is loaded and dumped with: quotes kept, no line folded."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 1_000_000
-    yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_OFFSET)
-    return yaml
 
 
 def plain(value: Any) -> Any:

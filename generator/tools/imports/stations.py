@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from generator.data.model import ID_RE, PLACEHOLDER, Station, StationKind
+from generator.data.model import Station, StationKind
 from generator.data.privacy import Kind, mask
+from generator.data.values import ID_RE, PLACEHOLDER
 from generator.strings.messages import ERR, IMPORT_WORDS
 from generator.tools import sheets
 from generator.tools.imports.job import Job
