@@ -292,7 +292,7 @@ def _append(path: Path, display: str, cases: list[CommentedMap], year: int, stat
         raw = read_file(path, display)
         original = raw.decode("utf-8").removeprefix("\ufeff")
     else:
-        raw, original = b"", ERR["import_cases_header"].format(station=station_name, year=year)
+        raw, original = b"", SAID["import_cases_header"].format(station=station_name, year=year)
     try:
         data, indent, block_offset = load_yaml_guess_indent(original.replace("\r\n", "\n"))
     except YAMLError:
@@ -364,5 +364,5 @@ def print_report(report: ImportReport) -> None:
         )
     )
     for file in report.files:
-        print(one_line(ERR["import_written"].format(file=file)))
+        print(one_line(SAID["import_written"].format(file=file)))
     print(SAID["import_review"])

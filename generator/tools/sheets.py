@@ -37,11 +37,6 @@ from generator.strings.sheets import NEVER_READ, SHEET_WORDS
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 MAX_SHEET_UNPACKED = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000  # no cell of these sheets is a document
-# What a cell over that limit is told, by the command reading the sheet (`import-cases`, `import`), named by key.
-CELL_TOO_LONG = {
-    "import_cell_too_long": ERR["import_cell_too_long"],
-    "records_cell_too_long": ERR["records_cell_too_long"],
-}
 MAX_SHEET_ROWS = 200_000  # rows with something in them, per sheet: a city's register of several years
 MAX_SHEET_CELLS = 5_000_000  # cells as written, per sheet: 200,000 rows of 25 columns
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls and of encrypted .xlsx
@@ -107,9 +102,12 @@ class Sheet:
 
 
 def read_tables(
-    path: Path, display: str, too_long: str = "import_cell_too_long"
+    path: Path, display: str, too_long: str = ERR["import_cell_too_long"]
 ) -> tuple[list[tuple[str, list[tuple[int, list[object]]]]], list[Problem]]:
-    """Every sheet of the file as (name, rows with their 1-based numbers), and the cells over the size limit."""
+    """Every sheet of the file as (name, rows with their 1-based numbers), and the cells over the size limit.
+
+    A cell over it is told `too_long`, the `ERR` text of the command reading the sheet (`import-cases`, `import`).
+    """
     if not path.is_file() and not path.is_symlink():
         raise DataError([Problem.general(ERR["import_no_file"].format(path=display))])
     try:
@@ -134,9 +132,7 @@ def read_tables(
         Problem(
             display,
             Position(number, column),
-            CELL_TOO_LONG[too_long].format(
-                letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS
-            ),
+            too_long.format(letter=get_column_letter(column), length=len(str(cell)), limit=MAX_CELL_CHARS),
         )
         for _, rows in tables
         for number, cells in enumerate(rows, start=1)

@@ -23,7 +23,7 @@ from generator.data.files import MAX_DATA_BYTES, megabytes
 from generator.data.model import CASE_STEPS, CaseStatus, Channel, Satisfaction
 from generator.data.privacy import Kind
 from generator.problems import Position, Problem
-from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.messages import ERR, IMPORT_WORDS, SAID
 from generator.strings.sheets import CHANNEL_WORDS, SATISFACTION_WORDS, SHEET_COLUMNS, STATUS_WORDS
 from generator.tools import sheets
 from generator.tools.imports.job import Job, deputies_by_name, station_lookup
@@ -77,7 +77,7 @@ def import_cases(job: Job, station: str | None) -> None:
         sid, case_id, record, written_id = found
         key = f"{sid}|{case_id}"
         if key in seen:
-            job.problem(row, "id" if written_id else "summary", "records_twice", name=case_id, other=seen[key])
+            job.problem(row, "id" if written_id else "summary", ERR["records_twice"], name=case_id, other=seen[key])
             continue
         seen[key] = row
         present.add(key)
@@ -95,7 +95,7 @@ def import_cases(job: Job, station: str | None) -> None:
             IMPORT_WORDS["more_rows"].format(count=len(rows)) if len(rows) > 10 else ""
         )
         _, header, aliases, *_ = next(c for c in SHEET_COLUMNS["cases"] if c[0] == "reason")
-        job.problem(rows[0], "status", "records_reason_column", rows=shown, headers="、".join((header, *aliases)),
+        job.problem(rows[0], "status", ERR["records_reason_column"], rows=shown, headers="、".join((header, *aliases)),
                     setting="import.cases.columns.reason")  # fmt: skip
     _refuse_oversize(
         job, {job.folders[sid] / f"cases-{year}.yml": [r for _, r in c] for (sid, year), c in by_file.items()}
@@ -104,7 +104,7 @@ def import_cases(job: Job, station: str | None) -> None:
         return
     for (sid, year), cases in sorted(by_file.items()):
         path = job.folders[sid] / f"cases-{year}.yml"
-        header = ERR["import_cases_header"].format(station=job.stations[sid].station.model.name, year=year)
+        header = SAID["import_cases_header"].format(station=job.stations[sid].station.model.name, year=year)
         items = year_list(job, path, header, "cases")
         by_id = {c.get("id"): c for c in items if isinstance(c, CommentedMap)}  # a register holds thousands
         for case_id, record in cases:
@@ -133,7 +133,7 @@ def _case_row(
     summary_cell = job.value(cells, "summary")
     if not sheets.text(summary_cell):
         if any(sheets.text(c) for c in cells):
-            job.problem(row, "summary", "records_blank", what=IMPORT_WORDS["case"])
+            job.problem(row, "summary", ERR["records_blank"], what=IMPORT_WORDS["case"])
         return None
     sid = _station(job, register, row, cells)
     if sid is None:
@@ -144,7 +144,7 @@ def _case_row(
         key: date_cell(job, row, cells, key, bad) for key in ("received", "assigned", "processing", "replied", "rated")
     }
     if dates["received"] is None and "received" not in bad:
-        job.problem(row, "received", "records_received_missing")
+        job.problem(row, "received", ERR["records_received_missing"])
     names, private = _resident(job, cells)
     summary, reply = (free_text(job, row, cells, key, names, private) for key in ("summary", "reply"))
     status, satisfaction, department = _status(job, row, cells, dates, bad, reply)
@@ -153,7 +153,11 @@ def _case_row(
     channel = _word(channel_text, CHANNEL_WORDS) if channel_text else register.channel
     if channel is None:
         job.problem(
-            row, "channel", "records_choice", value=shown_cell(channel_text), known="、".join(c.value for c in Channel)
+            row,
+            "channel",
+            ERR["records_choice"],
+            value=shown_cell(channel_text),
+            known="、".join(c.value for c in Channel),
         )
     category_text = job.text(row, cells, "category")
     category = register.categories.get(category_text) or category_text or register.category
@@ -194,7 +198,7 @@ def _station(job: Job, register: _Register, row: int, cells: list[object]) -> st
     written = job.text(row, cells, "station")
     sid = register.lookup.get(name_key(written)) if written else register.station
     if sid is None:
-        job.problem(row, "station", "records_unknown_station", name=written)
+        job.problem(row, "station", ERR["records_unknown_station"], name=written)
     return sid
 
 
@@ -219,11 +223,15 @@ def _status(
     satisfaction = _word(satisfaction_text, SATISFACTION_WORDS) if satisfaction_text else None
     if satisfaction_text and satisfaction is None:
         known = "、".join(s.value for s in Satisfaction)
-        job.problem(row, "satisfaction", "records_choice", value=shown_cell(satisfaction_text), known=known)
+        job.problem(row, "satisfaction", ERR["records_choice"], value=shown_cell(satisfaction_text), known=known)
     status = _word(status_text, STATUS_WORDS) if status_text else None
     if status_text and status is None:
         job.problem(
-            row, "status", "records_choice", value=shown_cell(status_text), known="、".join(s.value for s in CaseStatus)
+            row,
+            "status",
+            ERR["records_choice"],
+            value=shown_cell(status_text),
+            known="、".join(s.value for s in CaseStatus),
         )
     department = job.text(row, cells, "department") or None
     if status is None:
@@ -236,12 +244,14 @@ def _status(
     if status == "已答复" and satisfaction not in (None, "未评价"):
         status = "已评价"  # a reply the resident rated
     if status == "已评价" and satisfaction in (None, "未评价"):
-        job.problem(row, "satisfaction", "records_need", what=IMPORT_WORDS["field_satisfaction"], status=status)
+        job.problem(row, "satisfaction", ERR["records_need"], what=IMPORT_WORDS["field_satisfaction"], status=status)
     if status in ("已答复", "已评价"):
         if dates["replied"] is None and "replied" not in bad:
-            job.problem(row, _or_status(job, "replied"), "records_need_date", status=status)
+            job.problem(row, _or_status(job, "replied"), ERR["records_need_date"], status=status)
         if not reply and "reply" not in bad:
-            job.problem(row, _or_status(job, "reply"), "records_need", what=IMPORT_WORDS["field_reply"], status=status)
+            job.problem(
+                row, _or_status(job, "reply"), ERR["records_need"], what=IMPORT_WORDS["field_reply"], status=status
+            )
     return status, satisfaction, department
 
 
@@ -264,7 +274,7 @@ def _reason(
     before = len(job.problems)
     reason = free_text(job, row, cells, "reason", names, private)
     if not reason and len(job.problems) == before:
-        job.problem(row, "reason", "records_need", what=IMPORT_WORDS["field_reason"], status=status)
+        job.problem(row, "reason", ERR["records_need"], what=IMPORT_WORDS["field_reason"], status=status)
     return reason
 
 
@@ -278,9 +288,9 @@ def _deputy(job: Job, row: int, cells: list[object], sid: str) -> str | None:
     ]
     if len(ids) == 1:
         return ids[0]
-    key = "records_rota_deputy" if not ids else "records_rota_namesake"
+    message = ERR["records_rota_deputy"] if not ids else ERR["records_rota_namesake"]
     name = shown_cell(deputy_name)
-    job.problem(row, "deputy", key, name=name, station=job.stations[sid].station.model.name, ids="、".join(ids))
+    job.problem(row, "deputy", message, name=name, station=job.stations[sid].station.model.name, ids="、".join(ids))
     return None
 
 
@@ -291,11 +301,11 @@ def _undated(job: Job, row: int, status: str, dates: dict[str, str | None]) -> l
     reached = 0 if status == "不予受理" else order.index(CaseStatus(status))
     known = [dates[key] for _, key in CASE_STEPS[: reached + 1] if dates[key]]
     if known != sorted(known):
-        job.problem(row, None, "records_date_order")
+        job.problem(row, None, ERR["records_date_order"])
         return None
     for step, key in CASE_STEPS[reached + 1 :]:
         if dates[key]:
-            job.problem(row, key, "records_step_extra", status=status, step=step.value)
+            job.problem(row, key, ERR["records_step_extra"], status=status, step=step.value)
     return [
         step.value for step, key in CASE_STEPS[1 : reached + 1] if not dates[key] and step is not CaseStatus.REPLIED
     ]

@@ -20,7 +20,7 @@ from generator.data.canonical import SEQUENCE_OFFSET
 from generator.data.model import DeputyRole, Level, StationKind, normal_levels
 from generator.data.privacy import GUARDED, find, mask
 from generator.data.values import ID_RE, LEVEL_SPELLINGS
-from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.messages import ERR, IMPORT_WORDS, SAID
 from generator.strings.sheets import SHEET_WORDS
 from generator.tools import sheets
 from generator.tools.imports.job import Job, station_lookup
@@ -140,8 +140,8 @@ class _StationFinder:
                 tried = [(rest[:end], self.candidates(rest[:end])) for end in ends]
                 name, ids = next(((name, ids) for name, ids in tried if ids), tried[0])
                 if len(ids) != 1:
-                    key = "records_also_ambiguous" if ids else "records_also_unknown"
-                    self.job.problem(row, column, key, name=name, candidates=self.shown(ids))
+                    message = ERR["records_also_ambiguous"] if ids else ERR["records_also_unknown"]
+                    self.job.problem(row, column, message, name=name, candidates=self.shown(ids))
                     break
                 found.append(ids[0])
                 rest = _ALSO_JOIN.sub("", rest[len(name) :])  # 望江站和东湖中心站
@@ -196,11 +196,11 @@ class _Roster:
         job = self.job
         name = sheets.compact(job.value(cells, "name"))
         if find(name, kinds=GUARDED):
-            job.problem(row, "name", "records_private", kind=IMPORT_WORDS["private_value"], masked=mask(name))
+            job.problem(row, "name", ERR["records_private"], kind=IMPORT_WORDS["private_value"], masked=mask(name))
             return None
         if not name:
             if any(sheets.text(c) for c in cells):
-                job.problem(row, "name", "records_blank", what=IMPORT_WORDS["deputy"])
+                job.problem(row, "name", ERR["records_blank"], what=IMPORT_WORDS["deputy"])
             return None
         problems_before = len(job.problems)
         status = job.text(row, cells, "status")
@@ -209,19 +209,19 @@ class _Roster:
         station_name = job.text(row, cells, "station")
         sid = self.lookup.get(name_key(station_name))
         if sid is None:
-            job.problem(row, "station", "records_unknown_station", name=station_name)
+            job.problem(row, "station", ERR["records_unknown_station"], name=station_name)
             return None
         level_text = job.text(row, cells, "level")
         levels = _levels(level_text)
         if levels is None:
             job.problem(
-                row, "level", "records_level", value=level_text, known="、".join(dict.fromkeys(LEVEL_SPELLINGS))
+                row, "level", ERR["records_level"], value=level_text, known="、".join(dict.fromkeys(LEVEL_SPELLINGS))
             )
             return None
         role_text = job.text(row, cells, "role")
         role = _role(role_text)
         if role is None:
-            job.problem(row, "role", "records_role", value=role_text)
+            job.problem(row, "role", ERR["records_role"], value=role_text)
             return None
         also = self._also(row, cells, status)
         if len(job.problems) > problems_before:
@@ -234,7 +234,7 @@ class _Roster:
                 try:
                     phone = PHONE.validate_python(written)
                 except ValidationError:
-                    job.problem(row, "phone", "records_phone", masked=mask(written))
+                    job.problem(row, "phone", ERR["records_phone"], masked=mask(written))
                     return None
         fields = {
             "name": name,
@@ -246,7 +246,7 @@ class _Roster:
         }
         written_id = job.text(row, cells, "id").lower()
         if written_id and (len(written_id) > MAX_ID or not ID_RE.match(written_id)):
-            job.problem(row, "id", "records_bad_id", value=written_id)
+            job.problem(row, "id", ERR["records_bad_id"], value=written_id)
             return None
         return {"row": row, "station": sid, "also": also, "fields": fields, "written_id": written_id}
 
@@ -258,9 +258,9 @@ class _Roster:
         self.job.result.counts[f"skipped_{reason}"] += 1
         self.job.result.counts["skipped_deputy"] += 1
         where = [sid for sid, (_, d) in self.existing.items() if d.name == name]
-        key = "records_left_still_there" if where else "records_left"
+        line = ERR["records_left_still_there"] if where else SAID["records_left"]
         self.job.result.details.append(
-            ERR[key].format(row=row, name=name, reason=IMPORT_WORDS[f"left_{reason}"], ids="、".join(where))
+            line.format(row=row, name=name, reason=IMPORT_WORDS[f"left_{reason}"], ids="、".join(where))
         )
         return True
 
@@ -312,7 +312,7 @@ def _give_ids(job: Job, rows: list[dict[str, Any]], existing: dict[str, tuple[st
         if did is None:
             did = free_id(person_id(name) or "x", taken | claimed)
         if did in claimed:
-            job.problem(r["row"], "id" if r["written_id"] else "name", "records_twice", name=name, other="")
+            job.problem(r["row"], "id" if r["written_id"] else "name", ERR["records_twice"], name=name, other="")
             continue
         claimed.add(did)
         taken.add(did)
@@ -335,13 +335,13 @@ def _write_deputy(job: Job, r: dict[str, Any], existing: dict[str, tuple[str, An
         if where != sid and (base is None or base.get("station") == where):  # moved to another station
             records.remove(record)
             _append(job, sid, "deputies", record)
-            job.result.details.append(ERR["records_moved"].format(record=label, old=where, new=sid))
+            job.result.details.append(SAID["records_moved"].format(record=label, old=where, new=sid))
         changed = _merge_phone(job, record, record_fields, base, label)
         if job.merge(record, record_fields, base, label) or changed or where != sid:
             job.result.counts["updated_deputy"] += 1
         return
     if base is not None:
-        job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
+        job.result.details.append(SAID["records_deleted_by_hand"].format(record=label))
         return
     record = CommentedMap(id=did)
     for k, v in record_fields.items():
@@ -352,7 +352,7 @@ def _write_deputy(job: Job, r: dict[str, Any], existing: dict[str, tuple[str, An
         sid,
         "deputies",
         record,
-        comment=r.get("namesake") and ERR["records_namesake_note"].format(namesakes=r["namesake"]),
+        comment=r.get("namesake") and SAID["records_namesake_note"].format(namesakes=r["namesake"]),
     )
     job.result.counts["added_deputy"] += 1
 

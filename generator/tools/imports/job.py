@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from generator.data.load import RegionDocs
 from generator.problems import Problem
+from generator.strings.messages import ERR
 from generator.tools.imports.merging import RegionFiles
 from generator.tools.imports.names import name_key
 from generator.tools.imports.reading import NAMES_SPLIT, SheetCells
@@ -77,7 +78,7 @@ def named_deputies(
 ) -> list[str]:
     """The deputies a row's deputies cell names: the station's own and linked by name or id, else `elsewhere`'s.
 
-    A name no deputy answers to (`unknown`, the message key) or several do is a problem at the cell.
+    A name no deputy answers to (`unknown`, an `ERR` text) or several do is a problem at the cell.
     """
     station = job.stations[sid].station.model
     members = deputies_by_name(job, sid)
@@ -85,8 +86,8 @@ def named_deputies(
     for name in filter(None, NAMES_SPLIT.split(job.text(row, cells, "deputies"))):
         ids = members.get(name) or (elsewhere or {}).get(name, [])
         if len(ids) != 1:
-            key = unknown if not ids else "records_rota_namesake"
-            job.problem(row, "deputies", key, name=name, station=station.name, ids="、".join(ids))
+            message = unknown if not ids else ERR["records_rota_namesake"]
+            job.problem(row, "deputies", message, name=name, station=station.name, ids="、".join(ids))
             continue
         deputies.append(ids[0])
     return deputies

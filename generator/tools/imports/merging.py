@@ -28,7 +28,7 @@ from generator.data.canonical import (
 from generator.data.files import UnsafeFile, read_file
 from generator.data.values import PLACEHOLDER
 from generator.problems import DataError, Position, Problem
-from generator.strings.messages import ERR
+from generator.strings.messages import ERR, SAID
 from generator.strings.sheets import SHEET_COLUMNS
 from generator.tools.imports.reporting import ImportResult
 
@@ -147,7 +147,7 @@ class RegionFiles:
                 record[key] = yaml_value(value)
             changed = True
             header = next((c[1] for c in SHEET_COLUMNS[self.kind] if c[0] == key), key)
-            self.result.details.append(ERR["records_changed"].format(record=label, field=header))
+            self.result.details.append(SAID["records_changed"].format(record=label, field=header))
         return changed
 
 
@@ -223,7 +223,7 @@ def merge_or_add(
             job.result.counts[f"updated_{noun}"] += 1
         return False
     if key in job.base:
-        job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
+        job.result.details.append(SAID["records_deleted_by_hand"].format(record=label))
         return False
     for k, v in record.items():
         if v not in (None, []):

@@ -44,7 +44,7 @@ def open_sheet(kind: str, docs: RegionDocs, path: Path, station: str | None) -> 
         key for key, _, _, needed, *_ in SHEET_COLUMNS[kind] if needed and not (key == "station" and station)
     )
     display = path.as_posix()
-    tables, too_long = sheets.read_tables(path, display, "records_cell_too_long")
+    tables, too_long = sheets.read_tables(path, display, ERR["records_cell_too_long"])
     return sheets.find_sheet(tables, display, aliases, required, f"import.{kind}.columns"), too_long
 
 
@@ -55,10 +55,11 @@ class SheetCells:
     problems: list[Problem]
 
     # problems at a row and column
-    def problem(self, row: int, key: str | None, message_key: str, **words: Any) -> None:
+    def problem(self, row: int, key: str | None, message: str, **words: Any) -> None:
+        """`message` (an `ERR` text) said at the row and at `key`'s column, which fills its {column}."""
         position = self.sheet.position(row, key) if key and key in self.sheet.columns else Position(row, 1)
         column = self.sheet.column_name(key) if key and key in self.sheet.columns else ""
-        self.problems.append(Problem(self.sheet.display, position, ERR[message_key].format(column=column, **words)))
+        self.problems.append(Problem(self.sheet.display, position, message.format(column=column, **words)))
 
     def value(self, cells: list[object], key: str) -> object:
         return self.sheet.cell(cells, key)
@@ -67,11 +68,13 @@ class SheetCells:
         """A one-line text cell, refused at its row and column if it holds personal data (shown masked)."""
         cell = self.value(cells, key)
         if sheets.is_formula(cell):
-            self.problem(row, key, "records_formula")
+            self.problem(row, key, ERR["records_formula"])
             return ""
         value = sheets.one_line(cell)
         for finding in find(value, kinds=GUARDED - public):
-            self.problem(row, key, "records_private", kind=finding.kind.value.strip("【】"), masked=mask(finding.value))
+            self.problem(
+                row, key, ERR["records_private"], kind=finding.kind.value.strip("【】"), masked=mask(finding.value)
+            )
             return ""
         return value
 
@@ -88,7 +91,7 @@ def date_cell(job: Job, row: int, cells: list[object], key: str, bad: set[str], 
     cell = job.value(cells, key)
     if sheets.is_formula(cell):
         bad.add(key)
-        job.problem(row, key, "records_formula")
+        job.problem(row, key, ERR["records_formula"])
         return None
     if not sheets.text(cell):
         return None
@@ -97,11 +100,11 @@ def date_cell(job: Job, row: int, cells: list[object], key: str, bad: set[str], 
         bad.add(key)
         shown = sheets.one_line(cell)
         hidden = bool(find(shown)) or bool(re.search(r"\d{9,}", shown)) or len(shown) > 24
-        job.problem(row, key, "records_date_hidden" if hidden else "records_date", value=shown)
+        job.problem(row, key, ERR["records_date_hidden"] if hidden else ERR["records_date"], value=shown)
         return None
     if past and found > job.today:
         bad.add(key)
-        job.problem(row, key, "records_future", date=found.isoformat())
+        job.problem(row, key, ERR["records_future"], date=found.isoformat())
         return None
     return found.isoformat()
 
@@ -112,7 +115,7 @@ def free_text(
     """A summary, reply or reason with residents' data replaced by placeholders; refused if any is left."""
     cell = job.value(cells, key)
     if sheets.is_formula(cell):
-        job.problem(row, key, "records_formula")
+        job.problem(row, key, ERR["records_formula"])
         return None
     value = re.sub(r"[ \t]+", " ", sheets.text(cell)).strip()
     if not value:
@@ -121,6 +124,6 @@ def free_text(
     job.result.removed.update(cleaned.removed)
     left = find(cleaned.text, kinds=GUARDED)
     if left:
-        job.problem(row, key, "records_private", kind=left[0].kind.value.strip("【】"), masked=mask(left[0].value))
+        job.problem(row, key, ERR["records_private"], kind=left[0].kind.value.strip("【】"), masked=mask(left[0].value))
         return None
     return re.sub(r"\n\s*\n+", "\n", cleaned.text).strip()

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from generator.strings.messages import ERR
+from generator.strings.messages import ERR, SAID
 from generator.strings.sheets import SHEET_WORDS
 from generator.tools import sheets
 from generator.tools.imports.job import Job, named_deputies, station_lookup
@@ -37,14 +37,14 @@ def import_receptions(job: Job, _: str | None) -> None:
             continue
         sid = lookup.get(name_key(written))
         if sid is None:
-            job.problem(row, "station", "records_unknown_station", name=written)
+            job.problem(row, "station", ERR["records_unknown_station"], name=written)
             continue
         record = _read_row(job, row, cells, sid, everyone)
         if record is None:
             continue
         key = f"{sid}|{record['date']}|{record['time'] or ''}"
         if key in seen:
-            job.problem(row, "date", "records_reception_twice", date=record["date"], other=seen[key])
+            job.problem(row, "date", ERR["records_reception_twice"], date=record["date"], other=seen[key])
             continue
         seen[key] = row
         job.new_state[key] = {k: v for k, v in record.items() if v not in (None, [])}
@@ -62,24 +62,24 @@ def _read_row(
     problems_before = len(job.problems)
     date = date_cell(job, row, cells, "date", set())
     if date is None and len(job.problems) == problems_before:
-        job.problem(row, "date", "records_received_missing")
+        job.problem(row, "date", ERR["records_received_missing"])
     time = sheets.plain(job.text(row, cells, "time")) or None
     if time is not None:
         try:
             time = SPAN.validate_python(time)
         except ValidationError:
-            job.problem(row, "time", "records_rota_time", value=time)
+            job.problem(row, "time", ERR["records_rota_time"], value=time)
     held_text = job.text(row, cells, "held")
     held = not held_text or sheets.yes(held_text)
     unknown_held = bool(held_text) and not held and held_text.lower() not in SHEET_WORDS["no"]
     if unknown_held:
-        job.problem(row, "held", "records_held", value=shown_cell(held_text))
-    deputies = named_deputies(job, row, cells, sid, "records_reception_deputy", everyone)
+        job.problem(row, "held", ERR["records_held"], value=shown_cell(held_text))
+    deputies = named_deputies(job, row, cells, sid, ERR["records_reception_deputy"], everyone)
     counts = {key: _count(job, row, cells, key) for key in ("visitors", "matters")}
     reason = free_text(job, row, cells, "reason", [], []) if "reason" in job.sheet.columns else None
     note = free_text(job, row, cells, "note", [], []) if "note" in job.sheet.columns else None
     if not held and not unknown_held and not reason:
-        job.problem(row, "reason" if "reason" in job.sheet.columns else "held", "records_not_held_reason")
+        job.problem(row, "reason" if "reason" in job.sheet.columns else "held", ERR["records_not_held_reason"])
     if len(job.problems) > problems_before or date is None:
         return None
     return {
@@ -98,7 +98,7 @@ def _write_records(job: Job, by_file: dict[tuple[str, int], list[tuple[str, dict
     """Each record merged into the one of its date and time in its station's year file, else added there."""
     for (sid, year), records in sorted(by_file.items()):
         name = job.stations[sid].station.model.name
-        header = ERR["import_receptions_header"].format(station=name, year=year)
+        header = SAID["import_receptions_header"].format(station=name, year=year)
         items = year_list(job, job.folders[sid] / f"records-{year}.yml", header, "records")
         for key, record in records:
             label = f"{name} {record['date']}"
@@ -125,6 +125,6 @@ def _count(job: Job, row: int, cells: list[object], key: str) -> int | None:
     except ValueError:
         number = -1.0
     if number != int(number) or not 0 <= number <= 10000:
-        job.problem(row, key, "records_number", value=shown_cell(written))
+        job.problem(row, key, ERR["records_number"], value=shown_cell(written))
         return None
     return int(number)

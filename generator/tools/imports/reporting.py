@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from generator.data.privacy import Kind
 from generator.problems import one_line
-from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.messages import ERR, IMPORT_WORDS, SAID
+
+# What to check after an import wrote its files, by the kind of sheet.
+REVIEW = {
+    "stations": SAID["records_review_stations"],
+    "deputies": SAID["records_review_deputies"],
+    "rota": SAID["records_review_rota"],
+    "cases": SAID["records_review_cases"],
+    "receptions": SAID["records_review_receptions"],
+}
 
 
 @dataclass
@@ -36,8 +45,8 @@ class ImportResult:
                 text += f"（{'、'.join(reasons)}）"
             parts.append(text)
         if not parts:
-            return ERR["records_nothing"]
-        return ERR["records_summary"].format(parts="、".join(parts))
+            return SAID["records_nothing"]
+        return SAID["records_summary"].format(parts="、".join(parts))
 
 
 def print_result(result: ImportResult) -> None:
@@ -47,15 +56,15 @@ def print_result(result: ImportResult) -> None:
             f"{kind.value.strip('【】')} {count}"
             for kind, count in sorted(result.removed.items(), key=lambda item: list(Kind).index(item[0]))
         )
-        print(one_line(ERR["records_scrubbed"].format(count=sum(result.removed.values()), kinds=kinds)))
+        print(one_line(SAID["records_scrubbed"].format(count=sum(result.removed.values()), kinds=kinds)))
     if result.notes:
         print(one_line(ERR["records_notes"].format(rows="、".join(map(str, result.notes)))))
     for line in result.details:
         print(one_line(line))
     if result.dry_run:
-        print(ERR["records_dry_run"])
+        print(SAID["records_dry_run"])
         return
     for file in result.files:
-        print(one_line(ERR["import_written"].format(file=file)))
+        print(one_line(SAID["import_written"].format(file=file)))
     if result.files:
-        print(ERR[f"records_review_{result.kind}"])
+        print(REVIEW[result.kind])

@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.data.model import Station
 from generator.data.privacy import Kind
-from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.messages import ERR, IMPORT_WORDS, SAID
 from generator.strings.sheets import SHEET_WORDS
 from generator.tools import rota as rota_rules
 from generator.tools import sheets
@@ -39,7 +39,7 @@ def _rota_start(job: Job) -> tuple[dt.date, str]:
     said = rota_rules.takes_effect(job.sheet.title, job.file_name)
     if said is not None:
         start, words = said
-        return start, ERR["records_rota_start"].format(date=start.isoformat(), words=words)
+        return start, SAID["records_rota_start"].format(date=start.isoformat(), words=words)
     start = dt.date(job.today.year, 1, 1)
     return start, ERR["records_rota_no_year"].format(date=start.isoformat(), year=start.year)
 
@@ -59,7 +59,7 @@ def import_rota(job: Job, _: str | None) -> None:
             continue
         sid = lookup.get(name_key(station_name))
         if sid is None:
-            job.problem(row, "station", "records_unknown_station", name=station_name)
+            job.problem(row, "station", ERR["records_unknown_station"], name=station_name)
             continue
         listed.add(sid)
         dates = _rule_dates(job, row, cells, start)
@@ -97,24 +97,27 @@ def _import_row(
     its place among them, so a re-import of the same row finds the same rules."""
     rule_start, rule_end = dates
     if rule_end and rule_start and rule_end < rule_start:
-        job.problem(row, "end", "records_rota_dates", start=rule_start, end=rule_end)
+        job.problem(row, "end", ERR["records_rota_dates"], start=rule_start, end=rule_end)
         return
     time_cell = sheets.plain(job.text(row, cells, "time"))
     note = job.text(row, cells, "note")
     parsed = rota_rules.parse(when, time_cell, note)
     if parsed.unknown or not parsed.rules:
-        job.problem(row, "when", "records_rota_unknown", words="、".join(parsed.unknown) or when)
+        job.problem(row, "when", ERR["records_rota_unknown"], words="、".join(parsed.unknown) or when)
         return
     if parsed.school_pause:
         job.problem(
-            row, "note" if parsed.school_pause in note else "when", "records_rota_school", words=parsed.school_pause
+            row,
+            "note" if parsed.school_pause in note else "when",
+            ERR["records_rota_school"],
+            words=parsed.school_pause,
         )
         return
     station = job.stations[sid].station.model
     time = _time(job, row, parsed, station)
     if time is None:
         return
-    deputies = named_deputies(job, row, cells, sid, "records_rota_deputy")
+    deputies = named_deputies(job, row, cells, sid, ERR["records_rota_deputy"])
     place = job.text(row, cells, "place", public=frozenset({Kind.ADDRESS})) or None
     topic = job.text(row, cells, "topic") or None
     for index, shape in enumerate(parsed.rules):
@@ -166,13 +169,13 @@ def _time(job: Job, row: int, parsed: rota_rules.ParsedRota, station: Station) -
     if time is None:
         time = rota_rules.hours_for(station.hours, parsed.part or "all_day")
         if time is None:
-            job.problem(row, "time" if "time" in job.sheet.columns else "when", "records_rota_hours",
+            job.problem(row, "time" if "time" in job.sheet.columns else "when", ERR["records_rota_hours"],
                         station=station.name, hours=station.hours, part=IMPORT_WORDS[f"part_{parsed.part or 'all_day'}"])  # fmt: skip
             return None
     try:
         return SPAN.validate_python(time)
     except ValidationError:
-        job.problem(row, "time", "records_rota_time", value=time)
+        job.problem(row, "time", ERR["records_rota_time"], value=time)
         return None
 
 
@@ -214,7 +217,7 @@ def _end_gone_rules(job: Job, present: set[str], listed: set[str], start: dt.dat
         present.add(key)
         job.new_state[key] = {**base, "end": last}
         job.result.counts["ended_rule"] += 1
-        job.result.details.append(ERR["records_rota_ended"].format(record=_rule_label(key, base), date=last))
+        job.result.details.append(SAID["records_rota_ended"].format(record=_rule_label(key, base), date=last))
 
 
 def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str) -> None:
@@ -241,7 +244,7 @@ def _merge_rule(job: Job, sid: str, key: str, record: dict[str, Any], label: str
             job.result.counts["updated_rule"] += 1
         return
     if base is not None:
-        job.result.details.append(ERR["records_deleted_by_hand"].format(record=label))
+        job.result.details.append(SAID["records_deleted_by_hand"].format(record=label))
         return
     rule = CommentedMap()
     for k, v in record.items():

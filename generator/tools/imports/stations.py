@@ -17,13 +17,20 @@ from pydantic import ValidationError
 from generator.data.model import Station, StationKind
 from generator.data.privacy import Kind, mask
 from generator.data.values import ID_RE, PLACEHOLDER
-from generator.strings.messages import ERR, IMPORT_WORDS
+from generator.strings.messages import ERR, IMPORT_WORDS, SAID
 from generator.tools import sheets
 from generator.tools.imports.job import Job
 from generator.tools.imports.merging import from_sheet, report_missing
 from generator.tools.imports.names import MAX_ID, free_id, kind_word, name_key, station_id
 from generator.tools.imports.reading import PHONE
 from generator.tools.scaffold import station_files
+
+# Where a station's managing unit came from when its row gave none, in the order the report names them.
+UNIT_SOURCES = {
+    "parent": ERR["records_unit_parent"],
+    "setting": ERR["records_unit_setting"],
+    "organizer": ERR["records_unit_organizer"],
+}
 
 
 def _kind_of(written: str, name: str) -> StationKind | None:
@@ -73,21 +80,21 @@ def _read_rows(job: Job, by_name: dict[str, str], existing_heads: list[str]) -> 
         name = job.text(row, cells, "name")
         if not name:
             if any(sheets.text(c) for c in cells):
-                job.problem(row, "name", "records_blank", what=IMPORT_WORDS["station"])
+                job.problem(row, "name", ERR["records_blank"], what=IMPORT_WORDS["station"])
             continue
         key = name_key(name)
         if key in seen:
-            job.problem(row, "name", "records_twice", name=name, other=seen[key])
+            job.problem(row, "name", ERR["records_twice"], name=name, other=seen[key])
             continue
         seen[key] = row
         written_kind = job.text(row, cells, "kind")
         kind = _kind_of(written_kind, name)
         if kind is None:
-            job.problem(row, "kind", "records_station_kind", value=written_kind)
+            job.problem(row, "kind", ERR["records_station_kind"], value=written_kind)
             continue
         written_id = job.text(row, cells, "id").lower()
         if written_id and (len(written_id) > MAX_ID or not ID_RE.match(written_id)):
-            job.problem(row, "id", "records_bad_id", value=written_id)
+            job.problem(row, "id", ERR["records_bad_id"], value=written_id)
             continue
         sid = written_id or remembered.get(key) or by_name.get(key)
         first_head = kind is StationKind.HEAD and not any(r.kind is StationKind.HEAD for r in rows)
@@ -117,7 +124,7 @@ def _values(job: Job, row: int, cells: list[object]) -> dict[str, str] | None:
         try:
             values["phone"] = PHONE.validate_python(phone_cell)
         except ValidationError:
-            job.problem(row, "phone", "records_phone", masked=mask(phone_cell))
+            job.problem(row, "phone", ERR["records_phone"], masked=mask(phone_cell))
             return None
     else:
         values["phone"] = ""
@@ -166,7 +173,7 @@ class _Tree:
             else None
         )
         if wanted and parent is None:
-            job.problem(r.row, "parent", "records_unknown_station", name=r.parent_name)
+            job.problem(r.row, "parent", ERR["records_unknown_station"], name=r.parent_name)
             return None
         if parent is None and r.kind is StationKind.CENTRE and len(self.heads) == 1:
             parent = self.heads[0]
@@ -177,7 +184,7 @@ class _Tree:
             ]
             parent = centres[0] if len(set(centres)) == 1 else None
         if parent is None:
-            job.problem(r.row, "parent", "records_no_parent", name=r.name)
+            job.problem(r.row, "parent", ERR["records_no_parent"], name=r.name)
         return parent
 
     def area_of(self, r: StationRow, depth: int = 0) -> list[str]:
@@ -211,7 +218,7 @@ def _write_station(job: Job, tree: _Tree, r: StationRow, derived: Counter[str]) 
     parent = tree.parents[r.id]
     unit, unit_source = tree.unit_of(r)
     if parent is not None and tree.kinds.get(parent) and tree.kinds[parent].depth >= r.kind.depth:
-        job.problem(r.row, "parent", "records_parent_kind", name=r.name, parent=r.parent_name, kind=r.kind.value)
+        job.problem(r.row, "parent", ERR["records_parent_kind"], name=r.name, parent=r.parent_name, kind=r.kind.value)
         return
     record = {
         "name": r.name,
@@ -234,16 +241,16 @@ def _write_station(job: Job, tree: _Tree, r: StationRow, derived: Counter[str]) 
             job.result.counts["updated_station"] += 1
         return
     if r.id in job.base:
-        job.result.details.append(ERR["records_deleted_by_hand"].format(record=f"{r.name}（{r.id}）"))
+        job.result.details.append(SAID["records_deleted_by_hand"].format(record=f"{r.name}（{r.id}）"))
         return
     folder = job.data_dir / r.id
     if folder.exists():
-        job.problem(r.row, "name", "records_folder_exists", id=r.id)
+        job.problem(r.row, "name", ERR["records_folder_exists"], id=r.id)
         return
     try:
         station = Station(id=r.id, **{k: v for k, v in record.items() if v is not None})
     except ValidationError:
-        job.problem(r.row, "name", "records_station_invalid", name=r.name)
+        job.problem(r.row, "name", ERR["records_station_invalid"], name=r.name)
         return
     job.create(folder, station_files(station, folder, job.project_dir, job.today.year))
     job.result.counts["added_station"] += 1
@@ -257,8 +264,8 @@ def _report_units(job: Job, derived: Counter[str], default_unit: str | None) -> 
         organizer = job.docs.region.model.organizer
         units = {"parent": "", "setting": default_unit or "", "organizer": organizer}
         sources = "、".join(
-            ERR[f"records_unit_{source}"].format(count=derived[source], unit=units[source])
-            for source in ("parent", "setting", "organizer")
+            UNIT_SOURCES[source].format(count=derived[source], unit=units[source])
+            for source in UNIT_SOURCES
             if derived[source]
         )
         job.result.details.append(ERR["records_unit_default"].format(count=sum(derived.values()), sources=sources))
