@@ -25,9 +25,13 @@ class MapLink:
     url: str
 
 
-def map_links(station: Station, address: str) -> list[MapLink]:
-    """The station in each map app: at its coordinates when it has them, else found by `address` (as the page shows it)."""
-    place = address if address.startswith(station.area[0]) else station.area[0] + address
+def map_links(station: Station, address: str | None) -> list[MapLink]:
+    """The station in each map app: at its coordinates when it has them, else found by its `address`; none while
+    neither is known (an address still to be filled in is no place to search for)."""
+    if station.location is None and not address:
+        return []
+    place = address or station.name
+    place = place if place.startswith(station.area[0]) else station.area[0] + place
     if station.location is not None:
         lat, lng = station.location.lat, station.location.lng
         amap = "https://uri.amap.com/marker?" + urlencode(

@@ -440,7 +440,7 @@ def _station_pages(
         "crumbs": _crumbs(entry.ancestors),
         "deputies": model.deputies,
         "station": entry.station,
-        "maps": map_links(entry.station, entry.station.address or UI["to_be_announced"]),
+        "maps": map_links(entry.station, entry.station.address),
         "year": year,
         "plan": plan,
         "plan_preview": upcoming_activities,

@@ -127,6 +127,7 @@ def test_placeholders_are_warned_and_published_as_to_be_announced(district: Path
     text = page.select_one(".lz-page").get_text()
     assert "待填写" not in text and "待公布" in text
     assert not page.select('a[href^="tel:"]'), "no number to call until the clerk writes one"
+    assert not page.select(".lz-maps a"), "no place to search the maps for until the clerk writes the address"
     entry = validate_region(district / "stations", district, dt.date.fromisoformat(BUILD_DATE)).stations["yunxi"]
     assert entry.waiting == ("address", "hours", "phone", "managed_by")
     assert [getattr(entry.station, key) for key in entry.waiting] == [None] * 4, "not known: the pages say so"
