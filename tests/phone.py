@@ -26,8 +26,10 @@ than a photo of each code alone would).
 How it is worked out, for speed, changes no pixel of the photo. Poppler hands the raster over as an
 uncompressed PGM (the pixels of its PNG). The warp is worked out in horizontal bands, one a core at
 once, each from poppler's raster of only the rows of the page that band shows (poppler draws a part of
-a page with the very pixels of the whole page) and only where the sheet is (around it the photo is the
-white ground); the bands are joined before the pixels are averaged down, blurred and compressed.
+a page with the very pixels of the whole page), tile by tile, and only where the sheet has ink (around
+it, and where a tile sees only paper, a bilinear warp gives white); the bands are joined before the
+pixels are averaged down, blurred and compressed. The photos of every print of a station of the example and
+of the real-size district were compared with those of a single warp of the whole raster: the same bytes.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ YAW, PITCH, ROLL = 15.0, 8.0, 4.0  # degrees: from the side, from below, turned 
 BLUR = 0.8  # camera pixels (Gaussian radius)
 JPEG_QUALITY = 70
 BANDS = os.cpu_count() or 1  # the photo is worked out in this many bands at once (poppler and PIL, not Python)
+TILE = 128  # oversampled pixels: the photo is warped tile by tile, and not where a tile sees only paper
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom, in pixels
 Matrix = list[list[float]]
@@ -205,21 +208,29 @@ class Camera:
         """The rows from `top` to `bottom` of the sheet in the oversampled photo, warped from the raster of
         the part of the page they show: the raster's rows they sample, and two more above and below for the
         bilinear filter's neighbours, to the page's last row for the last band. Every pixel is the one a
-        warp of the whole raster gives."""
+        warp of the whole raster gives. A tile of the band that samples only white paper is white: it is
+        left so (a bilinear filter gives white from white), not worked out."""
         left, _, right, last = self.seen
         _, y0, _, y1 = _bounds([_apply(self.to_sheet, x, y) for x, y in _corners((left, top, right, bottom))])
         rows = (max(0, math.floor(y0) - 2), 10**6 if bottom == last else max(1, math.ceil(y1) + 2))
         sheet = rasterise(self.pdf, self.page, self.dpi, (0, rows[0], 10**6, rows[1]))  # poppler stops at the page
         if sheet.width != self.size[0] or (bottom == last and rows[0] + sheet.height != self.size[1]):
             raise _Resized((sheet.width, rows[0] + sheet.height if bottom == last else self.size[1]))
-        coefficients = _moved(self.to_sheet, (left, top), (0, -rows[0]))
-        return sheet.transform(
-            (right - left, bottom - top),
-            Image.Transform.PERSPECTIVE,
-            coefficients,
-            Image.Resampling.BILINEAR,
-            fillcolor=255,
-        )
+        band = Image.new("L", (right - left, bottom - top), 255)
+        for y, x in itertools.product(range(top, bottom, TILE), range(left, right, TILE)):
+            tile = (x, y, min(x + TILE, right), min(y + TILE, bottom))
+            x0, y0, x1, y1 = _bounds([_apply(self.to_sheet, u, v) for u, v in _corners(tile)])
+            sampled = (max(0, math.floor(x0) - 2), max(0, math.floor(y0) - 2 - rows[0]))
+            sampled += (min(sheet.width, math.ceil(x1) + 2), min(sheet.height, math.ceil(y1) + 2 - rows[0]))
+            if sampled[2] <= sampled[0] or sampled[3] <= sampled[1] or sheet.crop(sampled).getextrema() == (255, 255):
+                continue
+            coefficients = _moved(self.to_sheet, (x, y), (0, -rows[0]))
+            size = (tile[2] - x, tile[3] - y)
+            warped = sheet.transform(
+                size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=255
+            )
+            band.paste(warped, (x - left, y - top))
+        return band
 
     def photograph(self) -> Image.Image:
         left, top, _, bottom = self.seen

@@ -10,6 +10,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -152,15 +153,18 @@ def assert_a_phone_scans_every_code(pdf: Path, placard: Placard, expected: list[
     """Every code of every page of `pdf` is printed at least `placard.smallest_code_mm` wide, and a phone at
     the print's reading distance (tests/phone.py) reads each of them with zxing-cpp and with zbar alike."""
     printed = []
-    for page in range(1, pdf_info(pdf)[0] + 1):
-        codes = printed_codes(raster(pdf, page))
-        for code in codes:
-            size = symbol_width_cm(code) * 10
-            assert size >= placard.smallest_code_mm, (pdf.name, page, code.text, round(size, 1))
-        texts = sorted(c.text for c in codes)
-        zxing, zbar = phone_decodes(pdf, placard.reading_distance_mm, page)
-        assert (zxing, zbar) == (texts, texts), (pdf.name, page, placard.reading_distance_mm, texts, zxing, zbar)
-        printed += texts
+    pages = range(1, pdf_info(pdf)[0] + 1)
+    with ThreadPoolExecutor(1) as phone:  # each page's photo is taken while the flat raster is read
+        photos = [phone.submit(phone_decodes, pdf, placard.reading_distance_mm, page) for page in pages]
+        for page, photo in zip(pages, photos, strict=True):
+            codes = printed_codes(raster(pdf, page))
+            for code in codes:
+                size = symbol_width_cm(code) * 10
+                assert size >= placard.smallest_code_mm, (pdf.name, page, code.text, round(size, 1))
+            texts = sorted(c.text for c in codes)
+            zxing, zbar = photo.result()
+            assert (zxing, zbar) == (texts, texts), (pdf.name, page, placard.reading_distance_mm, texts, zxing, zbar)
+            printed += texts
     assert sorted(printed) == expected, pdf.name
 
 
