@@ -55,7 +55,7 @@ OVERSAMPLING = 4  # the sheet rasterised this much finer than the camera sees it
 YAW, PITCH, ROLL = 15.0, 8.0, 4.0  # degrees: from the side, from below, turned in the hand
 BLUR = 0.8  # camera pixels (Gaussian radius)
 JPEG_QUALITY = 70
-BANDS = os.cpu_count() or 1  # the photo is worked out in this many bands at once (poppler and PIL, not Python)
+BANDS = min(4, os.cpu_count() or 1)  # the photo is worked out in this many bands at once (poppler and PIL)
 TILE = 128  # oversampled pixels: the photo is warped tile by tile, and not where a tile sees only paper
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom, in pixels
@@ -163,7 +163,7 @@ def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, flo
 
 def raster_size(pdf: Path, page: int, dpi: float) -> tuple[int, int]:
     """The width and height in pixels of poppler's raster of a page at `dpi`, as poppler rounds the page's
-    size up to whole pixels (pdfinfo's size, to a hundredth of a point; `Camera.photograph` checks it)."""
+    size up to whole pixels (pdfinfo's size, to a hundredth of a point; `Camera.band` checks it)."""
     width, height = (math.ceil(side / 72 * dpi) for side in page_size_pt(pdf, page))
     return width, height
 
