@@ -10,6 +10,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -54,12 +55,13 @@ def pdf_text(pdf: Path) -> str:
 
 
 def raster(pdf: Path, page: int = 1) -> Image.Image:
-    png = subprocess.run(
-        ["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-png", str(pdf)],
+    """One page as poppler draws it, handed over uncompressed (a PPM: the pixels of its PNG, sooner)."""
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), str(pdf)],
         capture_output=True,
         check=True,
     ).stdout
-    return Image.open(io.BytesIO(png))
+    return Image.open(io.BytesIO(ppm))
 
 
 def printed_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
@@ -87,11 +89,12 @@ def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[flo
     per_mm = dpi / 25.4
     width, height, strip = round(width_pt / 72 * dpi), round(height_pt / 72 * dpi), round(strip_mm * per_mm)
     rule = 8 * per_mm  # pixels: a row of a strip this much inked is a rule
+    ink = bytes(1 if v < 235 else 0 for v in range(256))  # not paper
     spans = []
     for page in range(1, pages + 1):
         ends = []
         for x0 in (0, width - strip):
-            png = subprocess.run(
+            pgm = subprocess.run(  # uncompressed: the pixels of a PNG, without compressing them
                 [
                     "pdftoppm",
                     "-r",
@@ -109,18 +112,18 @@ def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[flo
                     "-H",
                     str(height),
                     "-gray",
-                    "-png",
                     str(pdf),
                 ],
                 capture_output=True,
                 check=True,
             ).stdout
-            ink = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 255 if v < 235 else 0)  # not paper
-            for y in range(ink.height):
-                row = ink.crop((0, y, ink.width, y + 1))
-                box = row.getbbox()
-                if box and row.histogram()[255] < rule:
-                    ends += [(x0 + box[0]) / per_mm, (x0 + box[2]) / per_mm]
+            image = Image.open(io.BytesIO(pgm)).convert("L")
+            marks = image.tobytes().translate(ink)  # a byte a pixel, 1 where there is ink
+            for y in range(image.height):
+                row = marks[y * image.width : (y + 1) * image.width]
+                inked = row.count(1)
+                if inked and inked < rule:
+                    ends += [(x0 + row.find(1)) / per_mm, (x0 + row.rfind(1) + 1) / per_mm]
         spans.append((min(ends, default=math.inf), max(ends, default=-math.inf)))
     return spans
 
@@ -150,15 +153,18 @@ def assert_a_phone_scans_every_code(pdf: Path, placard: Placard, expected: list[
     """Every code of every page of `pdf` is printed at least `placard.smallest_code_mm` wide, and a phone at
     the print's reading distance (tests/phone.py) reads each of them with zxing-cpp and with zbar alike."""
     printed = []
-    for page in range(1, pdf_info(pdf)[0] + 1):
-        codes = printed_codes(raster(pdf, page))
-        for code in codes:
-            size = symbol_width_cm(code) * 10
-            assert size >= placard.smallest_code_mm, (pdf.name, page, code.text, round(size, 1))
-        texts = sorted(c.text for c in codes)
-        zxing, zbar = phone_decodes(pdf, placard.reading_distance_mm, page)
-        assert (zxing, zbar) == (texts, texts), (pdf.name, page, placard.reading_distance_mm, texts, zxing, zbar)
-        printed += texts
+    pages = range(1, pdf_info(pdf)[0] + 1)
+    with ThreadPoolExecutor(1) as phone:  # each page's photo is taken while the flat raster is read
+        photos = [phone.submit(phone_decodes, pdf, placard.reading_distance_mm, page) for page in pages]
+        for page, photo in zip(pages, photos, strict=True):
+            codes = printed_codes(raster(pdf, page))
+            for code in codes:
+                size = symbol_width_cm(code) * 10
+                assert size >= placard.smallest_code_mm, (pdf.name, page, code.text, round(size, 1))
+            texts = sorted(c.text for c in codes)
+            zxing, zbar = photo.result()
+            assert (zxing, zbar) == (texts, texts), (pdf.name, page, placard.reading_distance_mm, texts, zxing, zbar)
+            printed += texts
     assert sorted(printed) == expected, pdf.name
 
 
