@@ -31,6 +31,7 @@ from generator.data.model import (
     Station,
 )
 from generator.data.source import SourceError, SourceFile, read_source
+from generator.data.sourcecache import SourceCache
 from generator.problems import DataError, Position, Problem
 from generator.strings.messages import ERR, FILE_NOUNS, RECORD_NOUNS
 
@@ -94,13 +95,22 @@ class RegionDocs:
     holidays: dict[int, Doc[HolidaysFile]] = field(default_factory=dict)  # by year
 
 
-def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes] | None = None) -> RegionDocs:
+def load_region(
+    data_dir: Path,
+    project_dir: Path,
+    overlay: Mapping[Path, bytes] | None = None,
+    *,
+    sources: SourceCache | None = None,
+) -> RegionDocs:
     """Read and type-check every file under `data_dir`, or raise DataError with all problems.
 
     `overlay` holds texts a command is about to write, read instead of the disk
     (see `files.DataTree`). Links and special files are refused, never followed.
+    With `sources`, a file whose bytes were parsed by an earlier build is taken from its entry
+    (`sourcecache`) instead of being parsed; it is type-checked all the same.
     """
     tree = DataTree(data_dir, project_dir, overlay or {})
+    cache = sources or SourceCache(None)
     problems: list[Problem] = []
     kept = _kept if _kept is not None else {}  # in a build: this read's alone, dropped with it
     read_now: set[tuple[str, type[BaseModel]]] = set()
@@ -113,19 +123,25 @@ def load_region(data_dir: Path, project_dir: Path, overlay: Mapping[Path, bytes]
             problems.append(exc.problem)
             return None
         read_now.add((display, model))
+        key = cache.key(raw, model.__name__)
         known = kept.get((display, model))
         if known is not None and known[0] == raw:
             return known[1]
-        try:
-            source = read_source(raw, path, display)
-        except SourceError as exc:
-            problems.extend(exc.problems)
-            return None
+        source = cache.load(key, raw, path, display)
+        parsed = source is None
+        if source is None:
+            try:
+                source = read_source(raw, path, display)
+            except SourceError as exc:
+                problems.extend(exc.problems)
+                return None
         before = len(problems)
         typed = check(source, model, kind, problems)
         doc = Doc(typed, source) if typed is not None else None
         if doc is not None and len(problems) == before:
             kept[(display, model)] = (raw, doc)
+            if parsed:
+                cache.keep(key, source)
         return doc
 
     unreadable = root_problem(data_dir, tree.display(data_dir))

@@ -13,6 +13,7 @@ the typed model means each field gets the type it declares and nothing else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,37 @@ class SourceFile:
     display: str  # the path shown to clerks, relative to the project
     data: Any
     text: str = ""
-    values: dict[DataPath, Position] = field(default_factory=dict)
-    keys: dict[DataPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # What later checks worked out from this file's data alone, kept with it: a file live preview
-    # reads again unchanged (`load.keep_typed_files`) is not worked through again.
+    # reads again unchanged (`load.keep_typed_files`) is not worked through again, and a build keeps it
+    # with the file's entry in `sourcecache` (so plain data only: str, int, bool, None, lists, dicts).
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Where each value and key stands (see `values`, `keys`), or how to get them when first asked.
+    _tables: tuple[dict[DataPath, Position], dict[DataPath, Position]] = field(
+        default_factory=lambda: ({}, {}), repr=False, compare=False
+    )
+    _unpack: Callable[[], tuple[dict[DataPath, Position], dict[DataPath, Position]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def values(self) -> dict[DataPath, Position]:
+        """The position of every value, by its path in the data."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[DataPath, Position]:
+        """The position of every mapping key, by the path of its value."""
+        return self._positions()[1]
+
+    def unpack_later(self, unpack: Callable[[], tuple[dict[DataPath, Position], dict[DataPath, Position]]]) -> None:
+        """Take the positions from `unpack` when first asked for (a cached file rarely needs them)."""
+        self._unpack = unpack
+
+    def _positions(self) -> tuple[dict[DataPath, Position], dict[DataPath, Position]]:
+        if self._unpack is not None:
+            self._tables, self._unpack = self._unpack(), None
+        return self._tables
 
     def position(self, path: DataPath, *, key: bool = False) -> Position:
         """The position of the value (or key) at `path`, or of its nearest parent."""

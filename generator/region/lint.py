@@ -49,17 +49,26 @@ def lint(docs: RegionDocs, data_dir: Path, today: dt.date, warnings: list[Proble
     return problems
 
 
+def _where(doc: Doc, path: tuple) -> str:
+    """`file:line` of a record, for a message about another record that repeats its id.
+
+    Worked out only when a message needs it: a file read from the build's cache unpacks its positions
+    only then (`SourceFile.values`).
+    """
+    return f"{doc.source.display}:{doc.source.position(path).line}"
+
+
 def _deputy_ids(docs: RegionDocs, problems: list[Problem]) -> set[str]:
-    seen: dict[str, tuple[str, str]] = {}  # id: (where, name)
+    seen: dict[str, tuple[Doc, int, str]] = {}  # id: (file, index, name)
     for station in docs.stations:
         if not station.deputies:
             continue
         for i, deputy in enumerate(station.deputies.model.deputies):
-            where = f"{station.deputies.source.display}:{station.deputies.source.position(('deputies', i)).line}"
             if deputy.id not in seen:
-                seen[deputy.id] = (where, deputy.name)
+                seen[deputy.id] = (station.deputies, i, deputy.name)
                 continue
-            other, name = seen[deputy.id]
+            first, index, name = seen[deputy.id]
+            other = _where(first, ("deputies", index))
             if name_key(name) == name_key(deputy.name):  # the same person written twice: `linked` is the fix
                 message = ERR["duplicate_deputy"].format(name=name, id=deputy.id, other=other)
             else:
@@ -206,7 +215,7 @@ def _schedule(station: StationDocs, deputy_ids: set[str], problems: list[Problem
 
 
 def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Doc, tuple]] = {}
     for year, doc in sorted(station.plans.items()):
         months: set[int] = set()
         for i, theme in enumerate(doc.model.themes):
@@ -217,11 +226,11 @@ def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) 
             months.add(theme.month)
         for i, activity in enumerate(doc.model.activities):
             path = ("activities", i)
-            where = f"{doc.source.display}:{doc.source.position(path).line}"
             if activity.id in seen:
-                message = ERR["duplicate_id"].format(noun="活动", id=activity.id, other=seen[activity.id], scope="本站")
+                other = _where(*seen[activity.id])
+                message = ERR["duplicate_id"].format(noun="活动", id=activity.id, other=other, scope="本站")
                 problems.append(doc.source.problem((*path, "id"), message))
-            seen.setdefault(activity.id, where)
+            seen.setdefault(activity.id, (doc, path))
             if (activity.date is None) == (activity.month is None):
                 problems.append(doc.source.problem(path, ERR["activity_when"].format(title=activity.title)))
             elif activity.date and activity.date.year != year:
@@ -235,14 +244,15 @@ def _plans(station: StationDocs, deputy_ids: set[str], problems: list[Problem]) 
 
 
 def _cases(station: StationDocs, deputy_ids: set[str], today: dt.date, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Doc, tuple]] = {}
     for year, doc in sorted(station.cases.items()):
         for i, case in enumerate(doc.model.cases):
             path = ("cases", i)
             if case.id in seen:
-                message = ERR["duplicate_id"].format(noun="案例", id=case.id, other=seen[case.id], scope="本站")
+                other = _where(*seen[case.id])
+                message = ERR["duplicate_id"].format(noun="案例", id=case.id, other=other, scope="本站")
                 problems.append(doc.source.problem((*path, "id"), message))
-            seen.setdefault(case.id, f"{doc.source.display}:{doc.source.position(path).line}")
+            seen.setdefault(case.id, (doc, path))
             if case.deputy and case.deputy not in deputy_ids:
                 problems.append(doc.source.problem((*path, "deputy"), ERR["unknown_deputy"].format(id=case.deputy)))
             problems.extend(
@@ -408,9 +418,17 @@ def placeholders(docs: RegionDocs) -> list[Problem]:
     return [
         doc.source.problem(path, ERR["placeholder"].format(field=".".join(str(p) for p in path if isinstance(p, str))))
         for doc in _all_docs(docs)
-        for path, text in _strings(doc.source.data)
-        if text.strip() == PLACEHOLDER
+        for path in map(tuple, _placeholder_paths(doc.source))
     ]
+
+
+def _placeholder_paths(source: SourceFile) -> list[list[str | int]]:
+    """Where a file still says 待填写; worked out from the file alone, so kept with it (`SourceFile.derived`)."""
+    known = source.derived.get("placeholders")
+    if known is None:
+        known = [list(path) for path, text in _strings(source.data) if text.strip() == PLACEHOLDER]
+        source.derived["placeholders"] = known
+    return known
 
 
 def _all_docs(docs: RegionDocs) -> Iterator[Doc]:
@@ -461,13 +479,15 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
     `rules: |`, and shows the value masked, never whole.
     """
     every = [(doc, _texts(doc.source)) for doc in _all_docs(docs)]
-    numbers = [text for _, (public, _) in every for path, text in public if _public(path, PUBLIC_CONTACTS)]
-    addresses = [text for _, (public, _) in every for path, text in public if _public(path, PUBLIC_ADDRESSES)]
+    numbers = [text for _, known in every for text in known["numbers"]]
+    addresses = [text for _, known in every for text in known["addresses"]]
     lines: dict[int, list[str]] = {}
     found: dict[int, int] = {}  # problems per file, to stop at MAX_PROBLEMS_PER_FILE
-    for doc, path, text, findings in ((doc, *each) for doc, (_, guarded) in every for each in guarded):
+    for doc, steps, text, plain in ((doc, *each) for doc, known in every for each in known["guarded"]):
+        path = tuple(steps)
+        findings = [Finding(start, end, Kind(kind), value) for start, end, kind, value in plain]
         in_address = _public(path, PUBLIC_ADDRESSES)
-        cursor = doc.source.position(path)  # each finding is sought after the one before it
+        cursor: Position | None = None  # each finding is sought after the one before it
         for finding in findings:
             if finding.kind is Kind.ADDRESS:
                 quoted = text[max(finding.start - 3, 0) : finding.end]  # with the road it follows, if any
@@ -479,7 +499,7 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
             if count > MAX_PROBLEMS_PER_FILE:
                 continue
             source_lines = lines.setdefault(id(doc), doc.source.text.splitlines())
-            position = _find_line(source_lines, cursor, finding.value)
+            position = _find_line(source_lines, cursor or doc.source.position(path), finding.value)
             cursor = Position(position.line, position.column + len(finding.value))
             label = finding.kind.value.strip("【】")
             hint = PRIVATE_HINTS.get(finding.kind, "")
@@ -493,21 +513,26 @@ def _private_data(docs: RegionDocs, problems: list[Problem]) -> None:
             problems.append(Problem(doc.source.display, Position(len(doc.source.text.splitlines()) or 1, 1), more))
 
 
-def _texts(source: SourceFile) -> tuple[list[tuple[tuple, str]], list[tuple[tuple, str, list[Finding]]]]:
-    """A file's texts in declared public fields, and its other texts that hold personal data, with the findings.
+def _texts(source: SourceFile) -> dict[str, list]:
+    """A file's texts in declared public fields (`numbers`, `addresses`), and its other texts that hold
+    personal data, with the findings (`guarded`: path, text, [start, end, kind, value] each).
 
-    Worked out from the file alone, so kept with it (`SourceFile.derived`); nearly every text has no finding.
+    Worked out from the file alone, so kept with it (`SourceFile.derived`, plain data); nearly every
+    text has no finding.
     """
     known = source.derived.get("private")
     if known is None:
         strings = list(_strings(source.data))
-        public = [(p, text) for p, text in strings if _public(p, PUBLIC_CONTACTS) or _public(p, PUBLIC_ADDRESSES)]
         guarded = [
-            (p, text, findings)
+            [list(p), text, [[f.start, f.end, f.kind.value, f.value] for f in findings]]
             for p, text in strings
             if not _public(p, PUBLIC_CONTACTS) and (findings := find(text, kinds=GUARDED))
         ]
-        known = source.derived["private"] = (public, guarded)
+        known = source.derived["private"] = {
+            "numbers": [text for p, text in strings if _public(p, PUBLIC_CONTACTS)],
+            "addresses": [text for p, text in strings if _public(p, PUBLIC_ADDRESSES)],
+            "guarded": guarded,
+        }
     return known
 
 

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
 from generator.data.load import keep_typed_files
+from generator.data.sourcecache import CACHE_DIR as SOURCE_CACHE
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, schedule_warnings, warning_line
@@ -104,7 +105,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
 
     content, content_problems = site_content(project)
     try:
-        model = validate_region(data_dir, project, today)
+        model = validate_region(data_dir, project, today, cache=project / SOURCE_CACHE)
     except DataError as exc:  # the pages' problems are reported with the data's
         raise DataError(exc.problems + content_problems) from None
     if content_problems:

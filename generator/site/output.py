@@ -24,6 +24,7 @@ class OutputTree:
         shutil.rmtree(self.pending, ignore_errors=True)  # left by a run that failed
         self.names: set[str] = set()
         self.changed: list[str] = []
+        self._folders: set[str] = set()  # pending folders already made
 
     def add(self, relative: str, content: str | bytes) -> None:
         if relative in self.names:
@@ -38,9 +39,13 @@ class OutputTree:
                         return
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             pass
-        staged = self.pending / relative
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
+        staged = os.path.join(self.pending, relative)
+        folder = os.path.dirname(staged)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(staged, "wb") as out:
+            out.write(data)
         self.changed.append(relative)
 
     def __enter__(self) -> OutputTree:
@@ -58,9 +63,20 @@ class OutputTree:
         shutil.rmtree(self.pending, ignore_errors=True)
         self.names.clear()
         self.changed.clear()
+        self._folders.clear()
 
     def commit(self) -> int:
-        """Move changed files into place, delete stale ones; return how many files were written."""
+        """Move changed files into place, delete stale ones; return how many files were written.
+
+        A tree made for the first time is the pending folder itself: renamed into place at once, not
+        moved file by file (a cold build's tens of thousands of files and folders).
+        """
+        if not self.root.exists() and self.pending.is_dir():
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            self.pending.rename(self.root)
+            written = len(self.changed)
+            self.discard()
+            return written
         for relative in self.changed:
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
