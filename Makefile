@@ -88,7 +88,7 @@ STATIONS ?= 20
 bench-portal: $(DEV) system
 	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
-# Every test, one worker a core; a module, and the modules sharing a costly session fixture, stay on one worker.
+# Every test, one worker a core; the tests sharing a costly session fixture, and the rest of a module, stay on one worker.
 test: lint system
 	$(PY) -m pytest -n auto --dist loadgroup --durations=15
 

@@ -278,6 +278,14 @@ def realsize_model(realsize: Build):
 
 
 @pytest.fixture(scope="session")
+def realsize_pdfs(realsize: Build) -> Path:
+    """Every placard of the real-size district, printed once for the session: the batch must print every station."""
+    result = run_generator(realsize.project, "placards")
+    assert result.returncode == 0, result.stderr
+    return realsize.project / "placards"
+
+
+@pytest.fixture(scope="session")
 def example_pdfs(example: Build) -> Path:
     """Every placard of the example district, printed once for the session (placards and photo tests)."""
     result = run_generator(example.project, "placards")
@@ -358,7 +366,7 @@ def browser():
 # The fast tier (`make test-fast`, `pytest -m "not slow and not browser"`) for the edit loop: a test is `browser`
 # when it drives Chromium (pages in a browser, PDFs printed), `slow` when it builds a site with MkDocs and Pagefind
 # or prints placards, by the fixtures it asks for or the module it is in. `make test` runs every tier.
-BROWSER_FIXTURES = {"browser", "served_site", "example_pdfs", "pdfs"}
+BROWSER_FIXTURES = {"browser", "served_site", "example_pdfs", "realsize_pdfs", "pdfs"}
 SLOW_FIXTURES = {"example", "realsize", "realsize_model", "planted", "monorepo", "district", "imported", "workspace"}
 SLOW_MODULES = {
     "tests/site/",  # every one builds a site, serves a preview or builds a portal
@@ -375,28 +383,27 @@ SLOW_MODULES = {
 }
 
 
-# Under pytest-xdist (`make test` runs one worker a core, `--dist loadgroup`), a module's tests stay on one worker,
-# so its module fixtures are made once; the modules that read the real-size district, or the example's printed
-# placards, share a worker each, so those session fixtures are not made again on another.
-SHARED_SESSION_FIXTURES = {"realsize": {"realsize", "realsize_model", "pdfs"}, "example-pdfs": {"example_pdfs"}}
+# Under pytest-xdist (`make test` runs one worker a core, `--dist loadgroup`), the tests sharing the real-size
+# district, or the example's printed placards, run on one worker each, so those session fixtures are made once;
+# the other tests of a module stay together on one worker, so its module fixtures are made once too.
+SHARED_SESSION_FIXTURES = {
+    "realsize": {"realsize", "realsize_model", "realsize_pdfs"},
+    "example-pdfs": {"example_pdfs"},
+}
 SHARED_SESSION_MODULES = {"realsize": {"tests/site/test_published.py"}}  # its fixture chooses the district
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    modules: dict[str, set[str]] = {}
     for item in items:
         where = Path(item.fspath).relative_to(ROOT).as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))
-        modules.setdefault(where, set()).update(fixtures)
         if fixtures & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
         if fixtures & (SLOW_FIXTURES | BROWSER_FIXTURES) or any(where.startswith(m) for m in SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
-    for item in items:
-        where = Path(item.fspath).relative_to(ROOT).as_posix()
         shared = [
             group
             for group, names in SHARED_SESSION_FIXTURES.items()
-            if modules[where] & names or where in SHARED_SESSION_MODULES.get(group, ())
+            if fixtures & names or where in SHARED_SESSION_MODULES.get(group, ())
         ]
         item.add_marker(pytest.mark.xdist_group(shared[0] if shared else where))

@@ -37,7 +37,6 @@ from tests.render.test_placards import (
     pdf_info,
     pdf_text,
     printed_unfilled,
-    run_placards,
 )
 from tests.site.test_browser import PHONE, phone, search
 
@@ -78,12 +77,9 @@ def site(realsize: Build):
     yield from serve(realsize.site)
 
 
-@pytest.fixture(scope="module")
-def pdfs(realsize: Build) -> Path:
-    """Every placard of the district, printed once: the batch must print every station."""
-    result = run_placards(realsize.project)
-    assert result.returncode == 0, result.stderr
-    return realsize.project / "placards"
+@pytest.fixture
+def pdfs(realsize_pdfs: Path) -> Path:
+    return realsize_pdfs
 
 
 def test_the_district_has_a_real_shape(realsize_model) -> None:

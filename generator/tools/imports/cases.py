@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -152,13 +153,7 @@ def _case_row(
     channel_text = job.text(row, cells, "channel")
     channel = _word(channel_text, CHANNEL_WORDS) if channel_text else register.channel
     if channel is None:
-        job.problem(
-            row,
-            "channel",
-            ERR["records_choice"],
-            value=shown_cell(channel_text),
-            known="、".join(c.value for c in Channel),
-        )
+        _not_a_choice(job, row, "channel", channel_text, Channel)
     category_text = job.text(row, cells, "category")
     category = register.categories.get(category_text) or category_text or register.category
     deputy = _deputy(job, row, cells, sid)
@@ -213,6 +208,12 @@ def _resident(job: Job, cells: list[object]) -> tuple[list[str], list[tuple[str,
     return names, private
 
 
+def _not_a_choice(job: Job, row: int, key: str, text: str | None, choices: type[Enum]) -> None:
+    """A cell that names none of the values its column may take: the problem lists them, so the clerk can pick."""
+    known = "、".join(choice.value for choice in choices)
+    job.problem(row, key, ERR["records_choice"], value=shown_cell(text), known=known)
+
+
 def _status(
     job: Job, row: int, cells: list[object], dates: dict[str, str | None], bad: set[str], reply: str | None
 ) -> tuple[str, str | None, str | None]:
@@ -222,17 +223,10 @@ def _status(
     satisfaction_text = job.text(row, cells, "satisfaction")
     satisfaction = _word(satisfaction_text, SATISFACTION_WORDS) if satisfaction_text else None
     if satisfaction_text and satisfaction is None:
-        known = "、".join(s.value for s in Satisfaction)
-        job.problem(row, "satisfaction", ERR["records_choice"], value=shown_cell(satisfaction_text), known=known)
+        _not_a_choice(job, row, "satisfaction", satisfaction_text, Satisfaction)
     status = _word(status_text, STATUS_WORDS) if status_text else None
     if status_text and status is None:
-        job.problem(
-            row,
-            "status",
-            ERR["records_choice"],
-            value=shown_cell(status_text),
-            known="、".join(s.value for s in CaseStatus),
-        )
+        _not_a_choice(job, row, "status", status_text, CaseStatus)
     department = job.text(row, cells, "department") or None
     if status is None:
         status = (
