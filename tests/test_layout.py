@@ -119,3 +119,19 @@ def test_modules_and_functions_stay_small_enough_to_read():
     assert not long_functions, (
         f"split these functions into named steps (at most {MAX_FUNCTION_LINES}): {long_functions}"
     )
+
+
+def test_python_m_generator_reaches_every_command_module():
+    """The entry point, in a real process (the suite otherwise calls `generator.cli.main` in its own): each module
+    of `generator/commands/` is a command of `python -m generator`, in the order of `COMMANDS`, and a command that
+    does not exist is refused by argparse with exit code 2."""
+    from generator.commands import COMMANDS
+
+    modules = {p.stem for p in (PACKAGE / "commands").glob("*.py")} - {"__init__", "options"}
+    assert modules == {command.__name__.rsplit(".", 1)[1] for command in COMMANDS}
+    shown = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    listed = shown.stdout.split("{", 1)[1].split("}", 1)[0].split(",")
+    assert listed == [command.NAME for command in COMMANDS]
+    wrong = subprocess.run([sys.executable, "-m", "generator", "publish"], cwd=ROOT, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "invalid choice: 'publish'" in wrong.stderr
