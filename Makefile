@@ -88,13 +88,13 @@ STATIONS ?= 20
 bench-portal: $(DEV) system
 	$(PY) -m benchmarks.portal --districts $(DISTRICTS) --stations $(STATIONS)
 
-# Every test, one worker a core; the tests sharing a costly session fixture, and the rest of a module, stay on one worker.
+# Every test, one worker a core; a module's tests stay on one worker, so its fixtures are made once.
 test: lint system
-	$(PY) -m pytest -n auto --dist loadgroup --durations=15
+	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
 # The fast tier for the edit loop: no site build, no browser, no PDF (markers in pyproject.toml), on every core.
 test-fast: $(DEV)
-	$(PY) -m pytest -m "not slow and not browser" -n auto --dist loadgroup
+	$(PY) -m pytest -m "not slow and not browser" -n auto --dist loadfile
 
 clean:
 	rm -rf build site placards .pytest_cache

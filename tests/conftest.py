@@ -383,16 +383,6 @@ SLOW_MODULES = {
 }
 
 
-# Under pytest-xdist (`make test` runs one worker a core, `--dist loadgroup`), the tests sharing the real-size
-# district, or the example's printed placards, run on one worker each, so those session fixtures are made once;
-# the other tests of a module stay together on one worker, so its module fixtures are made once too.
-SHARED_SESSION_FIXTURES = {
-    "realsize": {"realsize", "realsize_model", "realsize_pdfs"},
-    "example-pdfs": {"example_pdfs"},
-}
-SHARED_SESSION_MODULES = {"realsize": {"tests/site/test_published.py"}}  # its fixture chooses the district
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         where = Path(item.fspath).relative_to(ROOT).as_posix()
@@ -401,9 +391,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if fixtures & (SLOW_FIXTURES | BROWSER_FIXTURES) or any(where.startswith(m) for m in SLOW_MODULES):
             item.add_marker(pytest.mark.slow)
-        shared = [
-            group
-            for group, names in SHARED_SESSION_FIXTURES.items()
-            if fixtures & names or where in SHARED_SESSION_MODULES.get(group, ())
-        ]
-        item.add_marker(pytest.mark.xdist_group(shared[0] if shared else where))
