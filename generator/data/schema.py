@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.atomic import write_atomically
 from generator.data.model import (
     CasesFile,
     DeputiesFile,
@@ -84,6 +85,5 @@ def write_schemas(folder: Path, *, check: bool = False) -> list[str]:
             continue
         stale.append(name)
         if not check:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomically(path, text)
     return stale
