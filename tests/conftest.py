@@ -383,23 +383,7 @@ SLOW_MODULES = {
 }
 
 
-# The longest modules first: `make test`'s workers take a module at a time (`--dist loadfile`) in this order, so the
-# long ones start at once and the short ones fill in around them, instead of one long module running on alone.
-LONGEST_FIRST = (
-    "tests/site/test_realsize.py",
-    "tests/render/test_placards.py",
-    "tests/site/test_pagecache.py",
-    "tests/site/test_published.py",
-    "tests/render/test_photos.py",
-)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        where = Path(item.fspath).relative_to(ROOT).as_posix()
-        return LONGEST_FIRST.index(where) if where in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: within a module, and among the rest, the order stays as collected
     for item in items:
         where = Path(item.fspath).relative_to(ROOT).as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))
