@@ -366,7 +366,7 @@ def browser():
 # The fast tier (`make test-fast`, `pytest -m "not slow and not browser"`) for the edit loop: a test is `browser`
 # when it drives Chromium (pages in a browser, PDFs printed), `slow` when it builds a site with MkDocs and Pagefind
 # or prints placards, by the fixtures it asks for or the module it is in. `make test` runs every tier.
-BROWSER_FIXTURES = {"browser", "served_site", "example_pdfs", "realsize_pdfs", "pdfs"}
+BROWSER_FIXTURES = {"browser", "served_site", "example_pdfs", "realsize_pdfs"}
 SLOW_FIXTURES = {"example", "realsize", "realsize_model", "planted", "monorepo", "district", "imported", "workspace"}
 SLOW_MODULES = {
     "tests/site/",  # every one builds a site, serves a preview or builds a portal

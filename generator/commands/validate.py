@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, today: dt.date) -> int:
         raise DataError(exc.problems + layout) from None
     if layout:
         raise DataError(layout)
-    from generator.site.build import read_config
+    from generator.site.config import read_config
     from generator.site.identity import identity_problems
 
     warnings = schedule_warnings(model, read_manifest(args.previous or Path("site") / MANIFEST))

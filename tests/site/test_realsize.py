@@ -77,11 +77,6 @@ def site(realsize: Build):
     yield from serve(realsize.site)
 
 
-@pytest.fixture
-def pdfs(realsize_pdfs: Path) -> Path:
-    return realsize_pdfs
-
-
 def test_the_district_has_a_real_shape(realsize_model) -> None:
     model = realsize_model
     assert len(model.stations) >= 20
@@ -95,9 +90,9 @@ def test_the_district_has_a_real_shape(realsize_model) -> None:
     assert forms == {True, False}, "stations with and without an online form"
 
 
-def test_every_station_prints_every_placard_and_its_sheets_fit(realsize_model, pdfs: Path) -> None:
+def test_every_station_prints_every_placard_and_its_sheets_fit(realsize_model, realsize_pdfs: Path) -> None:
     for station_id, entry in realsize_model.stations.items():
-        folder = pdfs / station_id
+        folder = realsize_pdfs / station_id
         _, sheets = deputy_sheets(entry.members)
         for paper, size in (("a4", A4), ("a3", A3)):
             pages, printed = pdf_info(folder / f"placard-{paper}.pdf")
@@ -111,27 +106,27 @@ def test_every_station_prints_every_placard_and_its_sheets_fit(realsize_model, p
         assert {p.name for p in folder.iterdir()} >= {"placard-a4.pdf", "placard-a3.pdf", "cards.pdf"}
 
 
-def test_every_annual_plan_and_notice_prints_within_the_page_margins(pdfs: Path) -> None:
+def test_every_annual_plan_and_notice_prints_within_the_page_margins(realsize_pdfs: Path) -> None:
     """A real district's longer places, titles and lists of deputies never push a table past the margin."""
-    printed = sorted(pdfs.glob("*/plan-*.pdf")) + sorted(pdfs.glob("*/notice-*.pdf"))
+    printed = sorted(realsize_pdfs.glob("*/plan-*.pdf")) + sorted(realsize_pdfs.glob("*/notice-*.pdf"))
     assert len(printed) > 22
     for pdf in printed:
         assert_inside_the_margins(pdf)
 
 
-def test_no_printed_sheet_shows_an_unfilled_value(pdfs: Path) -> None:
-    assert not printed_unfilled(pdfs)
+def test_no_printed_sheet_shows_an_unfilled_value(realsize_pdfs: Path) -> None:
+    assert not printed_unfilled(realsize_pdfs)
 
 
 def test_every_placard_and_card_scans_with_a_phone_at_its_reading_distance(
-    realsize: Build, realsize_model, pdfs: Path
+    realsize: Build, realsize_model, realsize_pdfs: Path
 ) -> None:
     """Crowded placards give up room, never their code's size; cards with long names keep theirs: a phone at
     each print's reading distance reads every code (short addresses under the long site address included)."""
     assert {deputy_sheets(e.members)[0] for e in realsize_model.stations.values()} == {True, False}, "both layouts"
     for placard in all_placards(realsize_model):
         if placard.kind in ("placard", "cards"):
-            pdf = pdfs / placard.station.id / f"{placard.name}.pdf"
+            pdf = realsize_pdfs / placard.station.id / f"{placard.name}.pdf"
             assert_a_phone_scans_every_code(pdf, placard, expected_codes(realsize.site, placard))
 
 
