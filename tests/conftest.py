@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,13 +105,15 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def make_project(target: Path, stations: Path | None = None) -> Path:
+def make_project(target: Path, stations: Path | None = None, *, warm: bool = True) -> Path:
     """A copy of the project with the example district's data, or with `stations` instead (and then the
-    settings of a district of its own, `own_config`)."""
+    settings of a district of its own, `own_config`); `warm`: with the stores of the example's build, once made."""
     copy_project(target)
     shutil.copytree(stations or EXAMPLE / "stations", target / "stations")
     if stations:
         own_config(target)
+    if warm:
+        _warm(target)
     return target
 
 
@@ -229,13 +233,63 @@ def build_minimal(root: Path, changes: dict[str, str | None] | None = None) -> B
     return Build(project, run_build(project))
 
 
+# The session's builds are made once for the whole run, by the first xdist worker that asks for one, under a lock;
+# the other workers wait for it and read what it made (pytest-xdist's recipe for session fixtures). They are
+# read-only once made: a test that changes a build copies it first.
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every worker of this run sees (the run's base folder), or this process's own without workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Build]) -> Build:
+    """`make(folder)` run by one worker of the run; the build it returned, to every worker."""
+    from filelock import FileLock
+
+    shared = _shared_folder(tmp_path_factory)
+    folder, done = shared / name, shared / f"{name}.json"
+    with FileLock(shared / f"{name}.lock"):
+        if done.is_file():
+            made = json.loads(done.read_text(encoding="utf-8"))
+            result = subprocess.CompletedProcess(made["args"], made["returncode"], made["stdout"], made["stderr"])
+            return Build(Path(made["project"]), result)
+        shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed making it left
+        folder.mkdir()
+        build = make(folder)
+        assert build.result.returncode == 0, build.result.stderr
+        result = build.result
+        made = {"project": str(build.project), "args": result.args, "returncode": result.returncode}
+        done.write_text(json.dumps({**made, "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        return build
+
+
+# The content-addressed stores of `build/.cache` (QR codes, photos, parsed files): a new copy of the example starts
+# with the example's, as a district's CI restores them. An entry's name is the hash of all it depends on, so a
+# store changes no byte of the site; tests of the stores themselves build without (`make_project(warm=False)`).
+WARM_STORES = ("codes", "photos", "sources")
+_example_stores: Path | None = None
+
+
+def _warm(project: Path) -> None:
+    if _example_stores is None:
+        return
+    for store in WARM_STORES:
+        if (_example_stores / store).is_dir():
+            shutil.copytree(_example_stores / store, project / "build" / ".cache" / store, dirs_exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The example district, built once for the whole session."""
-    project = make_project(tmp_path_factory.mktemp("example"))
-    result = run_build(project)
-    assert result.returncode == 0, result.stderr
-    return Build(project, result)
+    """The example district, built once for the whole run."""
+    global _example_stores
+
+    def make(folder: Path) -> Build:
+        project = make_project(folder / "project", warm=False)
+        return Build(project, run_build(project))
+
+    build = _made_once(tmp_path_factory, "example", make)
+    _example_stores = build.project / "build" / ".cache"
+    return build
 
 
 # A district of the size real ones have (the issue's trial: 22 stations of 10–40 deputies, namesakes among
@@ -248,24 +302,25 @@ LONG_SITE_URL = "https://lianluozhan.rd.qinghe.example.cn/"
 
 @pytest.fixture(scope="session")
 def realsize(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real-size synthetic district, built once for the whole session."""
+    """The real-size synthetic district, built once for the whole run."""
     from benchmarks.synthetic import Size, write_region
 
-    root = tmp_path_factory.mktemp("realsize")
-    data = root / "stations"
-    write_region(data, Size(**REALSIZE), REALSIZE_SEED)
-    for n, station in enumerate(sorted(p for p in data.iterdir() if p.is_dir())):
-        if n % 3 == 0:  # as in real districts, not every station has a form of its own
-            path = station / "station.yml"
-            text = path.read_text(encoding="utf-8")
-            path.write_text("".join(line for line in text.splitlines(True) if not line.startswith("form:")), "utf-8")
-    project = make_project(root / "project", data)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {LONG_SITE_URL}", text), encoding="utf-8")
-    result = run_build(project)
-    assert result.returncode == 0, result.stderr
-    return Build(project, result)
+    def make(root: Path) -> Build:
+        data = root / "stations"
+        write_region(data, Size(**REALSIZE), REALSIZE_SEED)
+        for n, station in enumerate(sorted(p for p in data.iterdir() if p.is_dir())):
+            if n % 3 == 0:  # as in real districts, not every station has a form of its own
+                path = station / "station.yml"
+                text = path.read_text(encoding="utf-8")
+                lines = text.splitlines(True)
+                path.write_text("".join(line for line in lines if not line.startswith("form:")), "utf-8")
+        project = make_project(root / "project", data)
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {LONG_SITE_URL}", text), encoding="utf-8")
+        return Build(project, run_build(project))
+
+    return _made_once(tmp_path_factory, "realsize", make)
 
 
 @pytest.fixture(scope="session")
@@ -277,20 +332,22 @@ def realsize_model(realsize: Build):
     return validate_region(realsize.project / "stations", realsize.project, dt.date.fromisoformat(BUILD_DATE))
 
 
-@pytest.fixture(scope="session")
-def realsize_pdfs(realsize: Build) -> Path:
-    """Every placard of the real-size district, printed once for the session: the batch must print every station."""
-    result = run_generator(realsize.project, "placards")
-    assert result.returncode == 0, result.stderr
-    return realsize.project / "placards"
+def _printed(tmp_path_factory: pytest.TempPathFactory, build: Build, name: str) -> Path:
+    """Every placard of `build`, printed once for the run: the batch must print every station."""
+    _made_once(tmp_path_factory, name, lambda _: Build(build.project, run_generator(build.project, "placards")))
+    return build.project / "placards"
 
 
 @pytest.fixture(scope="session")
-def example_pdfs(example: Build) -> Path:
-    """Every placard of the example district, printed once for the session (placards and photo tests)."""
-    result = run_generator(example.project, "placards")
-    assert result.returncode == 0, result.stderr
-    return example.project / "placards"
+def realsize_pdfs(tmp_path_factory: pytest.TempPathFactory, realsize: Build) -> Path:
+    """Every placard of the real-size district (placards tests)."""
+    return _printed(tmp_path_factory, realsize, "realsize-pdfs")
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(tmp_path_factory: pytest.TempPathFactory, example: Build) -> Path:
+    """Every placard of the example district (placards and photo tests)."""
+    return _printed(tmp_path_factory, example, "example-pdfs")
 
 
 @pytest.fixture(scope="session")

@@ -72,7 +72,7 @@ def _city_like_urls(count: int) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def cold(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, dict[str, bytes]]:
     """The example built once with no cache, and what it published."""
-    project = make_project(tmp_path_factory.mktemp("cached"))
+    project = make_project(tmp_path_factory.mktemp("cached"), warm=False)
     result = run_build(project)
     assert result.returncode == 0, result.stderr
     build = Build(project, result)
