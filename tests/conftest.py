@@ -107,12 +107,13 @@ def copy_project(target: Path) -> Path:
 
 def make_project(target: Path, stations: Path | None = None, *, warm: bool = True) -> Path:
     """A copy of the project with the example district's data, or with `stations` instead (and then the
-    settings of a district of its own, `own_config`); `warm`: with the stores of the example's build, once made."""
+    settings of a district of its own, `own_config`); the example's with the stores of its build once made, unless
+    not `warm`."""
     copy_project(target)
     shutil.copytree(stations or EXAMPLE / "stations", target / "stations")
     if stations:
         own_config(target)
-    if warm:
+    if warm and not stations:
         _warm(target)
     return target
 
