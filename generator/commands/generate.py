@@ -1,6 +1,6 @@
 """`python -m generator generate`: check the data and write the pages for MkDocs, without running it.
 
-`make serve` runs it before MkDocs' live preview; the pages are in `build/docs/`.
+`make serve` runs it before MkDocs' live preview; the pages are in `build/docs/`, the other files in `build/files/`.
 """
 
 from __future__ import annotations

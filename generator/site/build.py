@@ -62,8 +62,8 @@ from generator.site.config import config_chain, docs_dir, read_config
 from generator.site.content import site_content
 from generator.site.identity import identity_problems, is_example
 from generator.site.offline import CHECKED, make_self_contained
-from generator.site.output import OutputTree, swap_in
-from generator.site.pagecache import PAGES, build_pages, link_tree, page_frame
+from generator.site.output import FILES, OutputTree, swap_in
+from generator.site.pagecache import PAGES, build_pages, link_into, link_tree, page_frame
 from generator.site.search import index_site
 from generator.strings.messages import ERR, SAID
 
@@ -72,7 +72,8 @@ POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rende
 
 @dataclass
 class Generated:
-    docs_dir: Path
+    docs_dir: Path  # MkDocs' sources
+    files_dir: Path  # the generated files that are not pages (codes, feeds, open data, photos, placards …)
     site_dir: Path
     placards: list[Placard]
     pages: int  # Markdown sources in the docs tree: the pages MkDocs makes of them
@@ -118,10 +119,13 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
     dense: list[Code] = []
     cores = usable_cores()
-    with OutputTree(docs) as tree:  # written only if everything rendered
+    files = project / FILES
+    # Written only if everything rendered: MkDocs' sources (the pages, hand-written and generated, and the
+    # footer the hook reads) in the docs tree; every other file beside it, for MkDocs never to walk.
+    with OutputTree(docs) as tree, OutputTree(files) as beside:
         for name, data in sorted(content.items()):
             tree.add(name, data)
-        published = publish_photos(model, project / PHOTO_CACHE, tree, notes)
+        published = publish_photos(model, project / PHOTO_CACHE, beside, notes)
         env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
         site_pages = pages(model, placards)
@@ -135,34 +139,37 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
             tree.add(page.source, html)
             if page.code:
                 code = codes.pop(page.path)  # each code is written once: let it go
-                tree.add(f"{page.path}code.svg", code.svg)
-                tree.add(f"{page.path}code.png", code.png)
+                beside.add(f"{page.path}code.svg", code.svg)
+                beside.add(f"{page.path}code.png", code.png)
                 if code.version > MAX_COARSE_VERSION:
                     dense.append(code)
                 short = short_path(site_url, code.url)
                 if short:
-                    tree.add(f"{short}/index.html", render_redirect(env, page, short, site_url))
+                    beside.add(f"{short}/index.html", render_redirect(env, page, short, site_url))
             for chart in page.charts:
-                tree.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
-        tree.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
+                beside.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
+        beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printed = map_forked(lambda i: render_placard(env, placards[i], model), len(placards), cores, POOL_MIN)
         for placard, html in zip(placards, printed, strict=True):
-            tree.add(placard.path, html)
+            beside.add(placard.path, html)
         jobs = [*feed_jobs(model, site_url), *open_data_jobs(model, site_url)]
         made = map_forked(lambda i: jobs[i][1](), len(jobs), cores, POOL_MIN)
         for (site_path, _), data in zip(jobs, made, strict=True):
-            tree.add(site_path, data)
+            beside.add(site_path, data)
         for site_path, data in template_files():
-            tree.add(site_path, data)
-        tree.add(MANIFEST, manifest(model))
+            beside.add(site_path, data)
+        beside.add(MANIFEST, manifest(model))
         tree.add(SITE_FACTS, site_facts(model))
-        tree.add(SITE_FILE, site_file(model, site_url))
+        beside.add(SITE_FILE, site_file(model, site_url))
+        both = tree.names & beside.names
+        if both:
+            raise ValueError(f"generated twice: {sorted(both)[:5]}")
     notes += [warning_line(w) for w in schedule_warnings(model, read_manifest(site_dir / MANIFEST))]
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))
         notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
-    return Generated(docs, site_dir, placards, pages_made, notes)
+    return Generated(docs, files, site_dir, placards, pages_made, notes)
 
 
 def publish_photos(
@@ -297,6 +304,7 @@ def build_site(data_dir: Path, config: Path, today: dt.date) -> Path:
         build_pages(config, project, today, frame)
     with phases("assemble"):
         link_tree(project / PAGES, staging)
+        link_into(project / FILES, staging)
     offending = index_and_check(staging, project, urlsplit(settings.get("site_url") or "").hostname, phases)
     if offending:
         raise DataError(_fetch_problems(offending, project, data_dir, config))
@@ -370,7 +378,7 @@ def print_station_placards(data_dir: Path, config: Path, today: dt.date, out_dir
             message = ERR["unknown_station"].format(ids="、".join(unknown))
             raise DataError([Problem.general(message)])
         chosen = [p for p in chosen if p.station.id in stations]
-    printed = print_placards(generated.docs_dir, chosen, out_dir, prune=not stations)
+    printed = print_placards(generated.files_dir, chosen, out_dir, prune=not stations)
     if printed.written:
         print(SAID["placards_done"].format(count=len(printed.written), stations=printed.stations, path=out_dir))
     if printed.problems:

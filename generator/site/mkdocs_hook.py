@@ -31,6 +31,10 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
+import os
+import posixpath
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,7 +45,7 @@ from generator.clock import build_date
 from generator.problems import CRASH_LOG, DataError, Problem, write_crash_log
 from generator.region.paths import FINISHED_HTML, SITE_FACTS
 from generator.site.content import sanitize
-from generator.site.output import prune
+from generator.site.output import FILES, prune
 from generator.site.search import SEARCH_RANKING
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, SEARCH_UI, UI
@@ -76,6 +80,20 @@ class _DirtyIsIntended(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
+class _PublishedBeside(logging.Filter):
+    """Drops MkDocs' note that a page links to an excluded file when the file is one of ours beside the docs tree
+    (`_name_beside`): it is published all the same, there is nothing for a clerk to do."""
+
+    files: Path | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = re.search(r"contains a link to '([^']+)' which is excluded from the built site", record.getMessage())
+        return not (found and self.files is not None and (self.files / found.group(1)).is_file())
+
+
+_published_beside = _PublishedBeside()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     global _serving, _dirty
     _serving = command == "serve"
@@ -93,7 +111,9 @@ def _theme_outputs(config) -> set[str]:
 
 
 def on_files(files, config):
-    """Under a dirty build: remove each output about to be made again, remember every output of the build."""
+    """Name the generated files beside the docs tree, for links to them to be checked; under a dirty build,
+    remove each output about to be made again and remember every output of the build."""
+    _name_beside(files, config)
     if not _dirty:
         return files
     site = Path(config.site_dir)
@@ -102,14 +122,35 @@ def on_files(files, config):
     for name in _expected:
         (site / name).unlink(missing_ok=True)
     for file in files:
+        if file.inclusion.is_excluded():
+            continue
         _expected.add(file.dest_uri)
         if file.is_modified():
             Path(file.abs_dest_path).unlink(missing_ok=True)
     return files
 
 
+def _name_beside(files, config) -> None:
+    """The generated files that are not pages (`output.FILES`) among MkDocs' files, excluded: a hand-written page's
+    link to one (a sheet template, open data) is checked and made relative as any, and MkDocs copies none of them
+    (the build links them into the site, the preview serves them beside)."""
+    from mkdocs.structure.files import File, InclusionLevel
+
+    beside = Path(config.config_file_path).parent / FILES
+    top = str(beside)
+    for folder, _, names in os.walk(top):
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        for name in names:
+            if files.get_file_from_path(prefix + name) is None:
+                excluded = InclusionLevel.EXCLUDED
+                files.append(File(prefix + name, top, config.site_dir, config.use_directory_urls, inclusion=excluded))
+
+
 def on_config(config):
     """The district's site name and description as text: the theme prints them unescaped in every page's head."""
+    _published_beside.files = Path(config.config_file_path).parent / FILES
+    logging.getLogger("mkdocs.structure.pages").addFilter(_published_beside)
     for key in ("site_name", "site_description", "site_author"):
         if config.get(key):
             config[key] = Markup.escape(config[key])
@@ -207,19 +248,41 @@ def on_shutdown() -> None:
         _generation.close()
 
 
+def _beside(files: Path, relative: str) -> Path | None:
+    """The generated file a request names under `files`, if there is one (a folder's address: its index.html).
+
+    The address is normalised as MkDocs' server does, so no request leaves the folder.
+    """
+    relative = relative.encode("latin-1").decode("utf-8", "ignore")  # WSGI's PATH_INFO: decoded bytes as latin-1
+    relative += "index.html" if relative.endswith("/") or not relative else ""
+    path = files / posixpath.normpath("/" + relative).lstrip("/")
+    return path if path.is_file() else None
+
+
 def on_serve(server, config, builder):
     # The docs tree is written by the generator from the watched sources
     # (`watch:` in mkdocs.yml); watching it too would build every change twice.
     server.unwatch(config.docs_dir)
     # While the data has errors, every page request is answered with the error page; assets and the
     # live-reload polling go through. The server adds its reload script to the error page as to any.
+    # The generated files that are not pages (`output.FILES`) are served from beside the docs tree, as the
+    # build links them into the site: MkDocs neither walks nor copies them on each edit.
     serve_request = server.get_app()
-    error_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + ERROR_PAGE
+    mount = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    error_path = mount + ERROR_PAGE
+    files = Path(config.config_file_path).parent / FILES
 
     def serve_or_show_errors(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if _problems is not None and not path.startswith("/livereload/") and path.endswith(("/", ".html")):
             environ = {**environ, "PATH_INFO": error_path}
+        elif path.startswith(mount):
+            beside = _beside(files, path[len(mount) :])
+            if beside is not None:
+                content_type = mimetypes.guess_type(beside.name)[0] or "application/octet-stream"
+                data = beside.read_bytes()
+                start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(data)))])
+                return [data]
         return serve_request(environ, start_response)
 
     server.set_app(serve_or_show_errors)

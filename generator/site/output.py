@@ -16,6 +16,11 @@ import os
 import shutil
 from pathlib import Path
 
+# Under the project: the generated files that are not pages (codes, feeds, open data, photos, charts, placards,
+# redirects), kept beside MkDocs' docs tree so that MkDocs never walks them; linked into the site by the build
+# and served beside MkDocs by the preview.
+FILES = Path("build") / "files"
+
 
 class OutputTree:
     def __init__(self, root: Path):

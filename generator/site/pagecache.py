@@ -95,14 +95,24 @@ def run_mkdocs(config: Path, project: Path, staging: Path, today: dt.date, *, di
 def link_tree(source: Path, target: Path) -> None:
     """`target` as a fresh copy of `source` made of hard links; real copies where links cannot be made."""
     shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=_link)
 
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:  # another file system, or links refused: the same bytes, copied
-            shutil.copy2(src, dst)
 
-    shutil.copytree(source, target, copy_function=link)
+def link_into(source: Path, target: Path) -> None:
+    """Every file of `source` into `target` as `link_tree` does, beside what `target` holds; a file of the same
+    name there is replaced (unlinked first: it is a link into MkDocs' kept output, never written through)."""
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
+
+
+def _link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        os.unlink(dst)
+        _link(src, dst)
+    except OSError:  # another file system, or links refused: the same bytes, copied
+        shutil.copy2(src, dst)
 
 
 def page_frame(configs: list[Path], docs_dir: Path) -> str | None:

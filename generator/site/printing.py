@@ -3,8 +3,8 @@
 Chromium is the system's (Debian package `chromium`), found on PATH or through
 $CHROMIUM: Playwright's own browser download needs the internet, which an
 intranet build machine does not have. Placards are printed from the generated
-docs tree, where their codes, photos and stylesheet already sit, so no MkDocs
-build is needed.
+files (`output.FILES`), where their codes, photos and stylesheet already sit, so
+no MkDocs build is needed.
 
 Before printing, each fixed-size sheet is checked for content that does not
 fit, and the deputies' grid for type smaller than `placards.SMALLEST_TYPE`: a
@@ -78,7 +78,7 @@ class Printed:
     problems: list[Problem]  # of the stations that were not printed
 
 
-def print_placards(docs_dir: Path, placards: list[Placard], out_dir: Path, prune: bool = False) -> Printed:
+def print_placards(files_dir: Path, placards: list[Placard], out_dir: Path, prune: bool = False) -> Printed:
     """Print each placard to `out_dir/<station>/<name>.pdf`, station by station, all of a station or none.
 
     Stations are printed in as many tabs at once as there are cores (Chromium lays out and prints each tab
@@ -91,7 +91,7 @@ def print_placards(docs_dir: Path, placards: list[Placard], out_dir: Path, prune
     by_station: dict[str, list[Placard]] = {}
     for placard in placards:
         by_station.setdefault(placard.station.id, []).append(placard)
-    refused = asyncio.run(_print_stations(executable, docs_dir, by_station, out_dir))
+    refused = asyncio.run(_print_stations(executable, files_dir, by_station, out_dir))
     result = Printed([], 0, [])
     for station_id, station_placards in by_station.items():
         if refused[station_id]:
@@ -107,7 +107,7 @@ def print_placards(docs_dir: Path, placards: list[Placard], out_dir: Path, prune
 
 
 async def _print_stations(
-    executable: str, docs_dir: Path, by_station: dict[str, list[Placard]], out_dir: Path
+    executable: str, files_dir: Path, by_station: dict[str, list[Placard]], out_dir: Path
 ) -> dict[str, list[Problem]]:
     """Each station's sheets printed in one of several tabs; what was refused, by station."""
     from playwright.async_api import async_playwright
@@ -123,7 +123,7 @@ async def _print_stations(
                 await page.emulate_media(media="print")
                 while waiting:
                     station_id, station_placards = waiting.pop(0)
-                    refused[station_id] = await _print_station(page, docs_dir, station_placards, out_dir, station_id)
+                    refused[station_id] = await _print_station(page, files_dir, station_placards, out_dir, station_id)
 
             await asyncio.gather(*(tab() for _ in range(min(usable_cores(), len(waiting)))))
         finally:
@@ -132,14 +132,14 @@ async def _print_stations(
 
 
 async def _print_station(
-    page, docs_dir: Path, placards: list[Placard], out_dir: Path, station_id: str
+    page, files_dir: Path, placards: list[Placard], out_dir: Path, station_id: str
 ) -> list[Problem]:
     """One station's PDFs into a fresh folder that replaces `out_dir/<station>` only when all of them printed."""
     staging = out_dir.with_name(f".{out_dir.name}.{station_id}.new")  # no folder made for nothing
     shutil.rmtree(staging, ignore_errors=True)
     refused = []
     for placard in placards:
-        await page.goto((docs_dir / placard.path).as_uri(), wait_until="load")
+        await page.goto((files_dir / placard.path).as_uri(), wait_until="load")
         if await page.evaluate(_OVERFLOW_CHECK, SMALLEST_TYPE):
             refused.append(Problem.general(ERR["placard_overflow"].format(title=placard.title)))
             continue

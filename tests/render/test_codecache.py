@@ -48,9 +48,13 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _outputs(build: Build) -> dict[str, bytes]:
-    """Everything a build publishes or hands to MkDocs: the docs tree and the site."""
-    docs = {f"docs/{path}": data for path, data in _files(build.project / "build" / "docs").items()}
-    return docs | {f"site/{path}": data for path, data in _files(build.site).items()}
+    """Everything a build publishes or hands to MkDocs: the docs tree, the files beside it and the site."""
+    made = {
+        f"{tree}/{path}": data
+        for tree in ("docs", "files")
+        for path, data in _files(build.project / "build" / tree).items()
+    }
+    return made | {f"site/{path}": data for path, data in _files(build.site).items()}
 
 
 def _rebuild(build: Build) -> Build:

@@ -59,11 +59,12 @@ CI_COMMAND = re.compile(r"^\s*(::|##\[)")
 PROBLEM_LINE = re.compile(r"^stations/\S+:\d+:\d+ .*[\u4e00-\u9fff]")
 
 
-def outputs(docs: Path) -> dict[str, int]:
-    """Each output file's count of what it holds, read back with a parser that is not the writer."""
+def outputs(build: Path) -> dict[str, int]:
+    """Each generated file's count of what it holds (the pages in `docs/`, the others in `files/`), read back with
+    a parser that is not the writer."""
     counts: dict[str, int] = {}
-    for path in sorted(docs.rglob("*")):
-        name = path.relative_to(docs).as_posix()
+    for path in sorted([*(build / "docs").rglob("*"), *(build / "files").rglob("*")]):
+        name = path.relative_to(build).as_posix()
         if path.suffix == ".ics":
             counts[name] = len(vobject.readOne(path.read_text(encoding="utf-8")).contents.get("vevent", []))
         elif path.suffix == ".csv":
@@ -91,7 +92,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     project = make_project(root / "project", stations=write_region(root / "data"))
     result = run_generator(project, "generate")
     assert result.returncode == 0, result.stderr
-    return project, outputs(project / "build/docs")
+    return project, outputs(project / "build")
 
 
 PUBLISHABLE = [
@@ -127,7 +128,7 @@ def publish_or_refuse(project: Path, expected: dict[str, int], text: str) -> boo
 
     generated = run_generator(project, "generate")
     assert generated.returncode == 0, generated.stderr
-    assert outputs(project / "build/docs") == expected
+    assert outputs(project / "build") == expected
     return True
 
 

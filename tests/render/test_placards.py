@@ -331,7 +331,7 @@ def test_sixty_deputies_with_long_names_and_no_photos_stay_on_their_pages(crowde
     # the top gives up room to the deputies, never the code: a phone still reads it, and every card's
     project = crowded_pdfs.parents[1]
     model = validate_region(project / "stations", project, dt.date.fromisoformat(BUILD_DATE))
-    site = project / "build" / "docs"
+    site = project / "build" / "files"
     for placard in station_placards(model.stations["zd"], model):
         if placard.kind in ("placard", "cards"):
             pdf = crowded_pdfs / f"{placard.name}.pdf"
@@ -437,7 +437,7 @@ def test_placards_fit_one_sheet_for_every_deputy_count_with_the_longest_texts(co
     seen = []
     for count in range(63):
         for paper in ("a4", "a3"):
-            page.goto((counts_docs / "build/docs" / f"s/n{count:02d}/print/placard-{paper}.html").as_uri())
+            page.goto((counts_docs / "build/files" / f"s/n{count:02d}/print/placard-{paper}.html").as_uri())
             (sheet,) = page.evaluate(GRID_CHECK, SMALLEST_TYPE)
             assert sheet["over"] == 0 and sheet["items"] == count, (count, paper, sheet)
             if count:
@@ -462,7 +462,7 @@ def test_a_station_too_large_for_one_sheet_continues_on_a_second(counts_docs: Pa
         assert [name for name in names if name not in text] == []
         assert "代表名单接下一张" in text and "（第2张，共2张）" in text
     page = browser.new_page()
-    page.goto((counts_docs / "build/docs/s/zd/print/placard-a4.html").as_uri())
+    page.goto((counts_docs / "build/files/s/zd/print/placard-a4.html").as_uri())
     first, second = page.evaluate(GRID_CHECK, SMALLEST_TYPE)
     page.close()
     assert not first["continued"] and second["continued"] and first["items"] + second["items"] == 100

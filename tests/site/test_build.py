@@ -255,7 +255,7 @@ def test_an_env_value_in_mkdocs_yml_is_read_as_mkdocs_reads_it(tmp_path: Path, m
     monkeypatch.setenv("LZ_SITE_URL", from_env)
     monkeypatch.chdir(project)
     assert main(["--today", BUILD_DATE, "generate"]) == 0
-    published = json.loads((project / "build/docs/lz-site.json").read_text(encoding="utf-8"))
+    published = json.loads((project / "build/files/lz-site.json").read_text(encoding="utf-8"))
     assert published["site_url"] == from_env, "codes, feeds and open data carry the address MkDocs builds with"
     assert load_config(str(config))["site_url"] == read_config(config)["site_url"] == from_env
 

@@ -12,6 +12,8 @@ import os
 import shlex
 import signal
 import subprocess
+import urllib.error
+import urllib.request
 import sys
 import time
 from pathlib import Path
@@ -108,6 +110,23 @@ def test_an_edited_station_shows_in_preview_with_the_pages_that_name_it(preview)
     assert "柳塘新村街道人大代表联络中心站" in child and "柳塘街道人大代表联络中心站" not in child
 
 
+def test_the_files_beside_the_pages_are_served_as_the_site_publishes_them(preview) -> None:
+    """Codes, placards, sheet templates and redirects are not MkDocs' pages: the preview serves them from beside
+    the docs tree, byte for byte what the build publishes, and nothing outside that folder."""
+    project, address, _ = preview
+    files = project / "build" / "files"
+    for name in ("s/liutang/code.svg", "s/liutang/print/placard-a4.html", "guide/templates/rota.xlsx"):
+        with urllib.request.urlopen(address + name, timeout=30) as response:
+            assert response.read() == (files / name).read_bytes(), name
+    with urllib.request.urlopen(address + "guide/", timeout=30) as response:
+        assert 'href="templates/rota.xlsx"' in response.read().decode("utf-8"), "the guide's link kept as written"
+    (project / "build" / "secret.txt").write_text("not the site's", encoding="utf-8")
+    for name in ("../secret.txt", "%2E%2E/secret.txt", "s/../../secret.txt"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(address + name, timeout=30)
+        assert refused.value.code == 404, name
+
+
 def test_a_theme_change_reaches_every_page_in_preview(preview) -> None:
     project, address, server = preview
     _edit(project / "overrides" / "main.html", "{% block extrahead %}", "{% block extrahead %}<!-- lz-theme-2 -->")
@@ -165,7 +184,8 @@ def test_after_edits_in_preview_the_docs_tree_is_what_a_fresh_generate_makes(tmp
     fresh = tmp_path / "fresh"
     copy_sources(project, fresh)
     assert run_generator(fresh, "generate").returncode == 0
-    assert_same_trees(project / "build" / "docs", fresh / "build" / "docs", "edits under preview")
+    for tree in ("docs", "files"):
+        assert_same_trees(project / "build" / tree, fresh / "build" / tree, "edits under preview")
 
 
 def test_ctrl_c_stops_the_preview_at_once_even_while_it_generates(tmp_path: Path) -> None:
