@@ -12,10 +12,10 @@ import os
 import shlex
 import signal
 import subprocess
-import urllib.error
-import urllib.request
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
