@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.probes import serve_latency
-from benchmarks.run import Run, measure, summarise
+from benchmarks.run import Run, measure, measure_baseline, summarise
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
 from generator.site.build import PHASES
@@ -71,6 +71,9 @@ def main() -> int:
             phases = json.loads(phases_file.read_text(encoding="utf-8")) if phases_file.exists() else {}
             print(f"{label}: {run.wall} s, {run.peak_mb} MB, {phases}", flush=True)
             runs.append((label, run, phases))
+            if edit is None and step == "build" and len(runs) == 1:  # right after the cold build, on its pages
+                baseline = measure_baseline(project, Path(scratch) / "baseline")
+                print(f"MkDocs + Pagefind alone: {baseline.wall} s, {baseline.peak_mb} MB", flush=True)
         rename_station(project / "stations", 3)
         profile = Path(scratch) / "generate.prof"
         profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), *command[1:], "generate"]
@@ -102,6 +105,9 @@ def main() -> int:
         "",
         "| run | wall | CPU | peak | of cold | phases |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
+        f"| MkDocs + Pagefind alone on the cold build's pages | {baseline.wall:.1f} s | {baseline.cpu:.1f} s |"
+        f" {baseline.peak_mb:.0f} MB | {baseline.wall / cold:.2f} | cold build / this: {cold / baseline.wall:.2f}"
+        f" (CPU {runs[0][1].cpu / baseline.cpu:.2f}) |",
         *[
             f"| {label} | {run.wall:.1f} s | {run.cpu:.1f} s | {run.peak_mb:.0f} MB | {run.wall / cold:.2f} |"
             f" {', '.join(f'{name} {seconds:.1f} s' for name, seconds in phases.items()) or '—'} |"

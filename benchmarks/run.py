@@ -200,6 +200,20 @@ def baseline_project(full: Path, target: Path) -> Path:
     return target
 
 
+def measure_baseline(full: Path, target: Path) -> Run:
+    """MkDocs alone on plain pages at the addresses of `full`'s build (`baseline_project` in `target`), and Pagefind
+    after it when the full build indexed its site, in one process tree."""
+    baseline_project(full, target)
+    build = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
+    pagefind = [sys.executable, "-m", "pagefind", "--site", "site"]
+    search = (full / "site" / "pagefind").is_dir()
+    command = ["sh", "-c", f"{shlex.join(build)} && {shlex.join(pagefind)}"] if search else build
+    baseline = measure(command, target, _epoch_env())
+    if baseline.returncode != 0:
+        raise SystemExit(f"baseline build failed:\n{baseline.output}")
+    return baseline
+
+
 def _title(page: Path) -> str | None:
     text = page.read_text(encoding="utf-8")
     if text.startswith("---\n"):
@@ -235,15 +249,9 @@ def run_scale(name: str, seed: int, work: Path, profile: bool) -> dict:
     full_site = site_stats(project / "site")
     print(f"[{name}] full build: {full.wall} s, {full.peak_mb} MB, {full_site.pages} pages", flush=True)
 
-    base = baseline_project(project, work / f"baseline-{name}")
-    build = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
+    base = work / f"baseline-{name}"
+    baseline = measure_baseline(project, base)
     search = (project / "site" / "pagefind").is_dir()
-    # When the full build indexes its pages for search, so does the baseline, in the same process tree.
-    pagefind = [sys.executable, "-m", "pagefind", "--site", "site"]
-    command = ["sh", "-c", f"{shlex.join(build)} && {shlex.join(pagefind)}"] if search else build
-    baseline = measure(command, base, _epoch_env())
-    if baseline.returncode != 0:
-        raise SystemExit(f"[{name}] baseline build failed:\n{baseline.output}")
     base_site = site_stats(base / "site")
     print(f"[{name}] baseline: {baseline.wall} s, {baseline.peak_mb} MB, {base_site.pages} pages", flush=True)
 
