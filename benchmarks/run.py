@@ -191,6 +191,8 @@ def baseline_project(full: Path, target: Path) -> Path:
     # The theme overrides read their words from the hook, which leaves plain Markdown pages to Markdown.
     for part in ("overrides", "generator"):
         shutil.copytree(full / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for watched in read_config(target / "mkdocs.yml").get("watch") or []:  # inherited: MkDocs checks they exist
+        (target / watched).mkdir(parents=True, exist_ok=True)
     for page in sorted(docs.rglob("*.md")):
         relative = page.relative_to(docs)
         title = _title(page) or relative.parent.name or "首页"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import markupsafe
 import yaml
 from markdown_it import MarkdownIt
@@ -120,6 +121,32 @@ def _rules_renderer() -> MarkdownIt:
     return md
 
 
+class _CompiledOnce(jinja2.BytecodeCache):
+    """The templates' compiled code kept in this process's memory, by template name: a process that generates
+    again (live preview's child, on every edit) compiles each template once, not on every generation.
+
+    Jinja checks an entry against its template's source (a checksum) before using it, so an edited template or
+    an override of the same name is compiled anew. Nothing is read from disk: no code is loaded from a cache a
+    CI restores. Every environment `make_environment` makes has the same options, so their code is the same.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name  # not the file's path: each copy of a project has its own, with the same templates
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledOnce()
+
+
 def make_environment(
     overrides: Path | None, site_url: str, *, example: bool = False, county: str = "区"
 ) -> jinja2.Environment:
@@ -132,6 +159,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_COMPILED,
     )
     rules = _rules_renderer()
     env.globals["t"] = _Text()
