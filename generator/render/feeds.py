@@ -61,6 +61,12 @@ def china_timezone() -> Timezone:
     return Timezone.from_tzid(TIMEZONE.key)
 
 
+@functools.cache
+def _timezone_lines() -> bytes:
+    """The VTIMEZONE as icalendar writes it, once: serialising it was most of a feed's own work."""
+    return china_timezone().to_ical()
+
+
 END = b"END:VCALENDAR\r\n"
 
 
@@ -91,10 +97,9 @@ def make_feed(name: str, sessions: list[Upcoming], events: _Events) -> bytes:
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     # Events name China time, so the zone goes before them; and it goes in every feed, even one with no session
     # yet: RFC 5545 (section 3.6) wants at least one component, and strict calendar apps refuse an empty one.
-    calendar.add_component(china_timezone())
-    # The events go where icalendar would write them, after the zone, before the calendar's end.
-    head = calendar.to_ical()
-    return head.removesuffix(END) + b"".join(events(upcoming) for upcoming in sessions) + END
+    # The zone and the events go where icalendar writes components: after the properties, before the end.
+    head = calendar.to_ical().removesuffix(END)
+    return head + _timezone_lines() + b"".join(events(upcoming) for upcoming in sessions) + END
 
 
 def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
