@@ -42,10 +42,10 @@ system:
 # Preview on http://$(HOST):$(PORT)/ (make serve PORT=8001, HOST=0.0.0.0 for other machines on the network).
 # Data errors do not stop it: they are listed in the terminal and, until fixed, in the browser.
 # NO_MKDOCS_2_WARNING silences Material's English end-of-life notice (see README, "MkDocs and its successor").
+# The hook generates the pages before MkDocs reads them; after a build, the preview starts from its pages.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 serve: $(STAMP)
-	-$(PY) -m generator generate
 	@mkdir -p build/docs
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
 

@@ -207,6 +207,7 @@ def on_pre_build(config) -> None:
     # which is right for our pages (each one is self-contained, the nav is hand-written) until the
     # theme changes. Then every built page is stale: removing them makes MkDocs render all again.
     theme = _theme_state(config)
+    first = _theme is None  # the preview's first build
     if _theme is not None and theme != _theme:
         for built in Path(config.site_dir).rglob("*.html"):
             built.unlink()
@@ -225,6 +226,31 @@ def on_pre_build(config) -> None:
         _problems = [Problem.general(ERR["internal_error"].format(log=crash.as_posix()))]
     for problem in _problems or []:
         print(problem.render(), file=sys.stderr)
+    if first and _dirty and _problems is None:
+        _start_from_the_build(config)
+
+
+def _start_from_the_build(config) -> None:
+    """A new preview starts from the pages the last build rendered (`pagecache.PAGES`), when they were rendered
+    in the same frame (tool, theme, configuration, footer): MkDocs, dirty, then renders only the pages whose
+    source is newer, as a build would. They are hard links, never written through (see `on_files`). Only the
+    address the preview is served at differs: a page kept from the build names the site's own as its canonical
+    address."""
+    from generator.site.config import config_chain
+    from generator.site.pagecache import FRAME, PAGES, link_into, page_frame
+
+    project = Path(config.config_file_path).parent
+    site = Path(config.site_dir)
+    try:
+        recorded = (project / FRAME).read_text(encoding="utf-8")
+    except OSError:
+        return
+    if (
+        any(site.iterdir())
+        or page_frame(config_chain(Path(config.config_file_path)), Path(config.docs_dir)) != recorded
+    ):
+        return
+    link_into(project / PAGES, site)
 
 
 def on_post_build(config) -> None:

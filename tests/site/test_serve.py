@@ -9,6 +9,7 @@ over HTTP until they show the change (the wait only bounds a failure).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -50,9 +51,9 @@ def _wait_for(url: str, text: str, server: subprocess.Popen) -> str:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory):
-    """The example project under `make serve`'s two commands, with its address."""
+    """The example project under `make serve`, with its address."""
     project = make_project(tmp_path_factory.mktemp("serve") / "project")
-    assert run_generator(project, "generate").returncode == 0
+    (project / "build" / "docs").mkdir(parents=True)
     server, address = _start(project)
     try:
         _wait_for(address + "s/liutang/", "</h1>", server)
@@ -125,6 +126,27 @@ def test_the_files_beside_the_pages_are_served_as_the_site_publishes_them(previe
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(address + name, timeout=30)
         assert refused.value.code == 404, name
+
+
+def test_a_preview_after_a_build_starts_from_its_pages_and_renders_what_changed(tmp_path: Path) -> None:
+    """The pages the build rendered are served as they are (the site's own address as their canonical one) until
+    their source changes; then the preview renders them (its own address)."""
+    project = make_project(tmp_path / "project")
+    built = run_generator(project, "build")
+    assert built.returncode == 0, built.stderr
+    canonical = 'rel="canonical" href="{}s/liutang/"'
+    site_url = re.search(r"(?m)^site_url: (\S+)$", (project / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
+    server, address = _start(project, {**os.environ, "BUILD_DATE": BUILD_DATE})
+    try:
+        page = _wait_for(address + "s/liutang/", "</h1>", server)
+        assert canonical.format(site_url) in page, "the build's page, not rendered again"
+        _edit(project / "stations" / "liutang" / "station.yml", "name: 柳塘街道", "name: 柳塘新村街道")
+        page = _wait_for(address + "s/liutang/", "柳塘新村街道人大代表联络中心站", server)
+        assert canonical.format(address) in page, "rendered by the preview once its source changed"
+    finally:
+        stop_server(server)
+    kept = (project / "build" / ".cache" / "pages" / "s" / "liutang" / "index.html").read_text(encoding="utf-8")
+    assert canonical.format(site_url) in kept and "柳塘新村" not in kept, "the build's own pages never written through"
 
 
 def test_a_theme_change_reaches_every_page_in_preview(preview) -> None:
