@@ -79,7 +79,7 @@ def main() -> int:
         profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), *command[1:], "generate"]
         subprocess.run(profiled, cwd=project, check=True, capture_output=True)
         where = summarise(profile, "generate_pages")
-        serve = serve_latency(project, station_folders(project / "stations")[4].name)  # renames that station
+        serve = serve_latency(project, station_folders(project / "stations")[4].name, BUILD_DATE)  # renames it
     cold = runs[0][1].wall
     unchanged, edited, generated = (run.wall / cold for _, run, _ in runs[1:])
     edit_phases = runs[2][2]
@@ -116,11 +116,12 @@ def main() -> int:
         "",
         *verdict,
         "",
-        f"Under `make serve` (the docs tree generated, then `mkdocs serve --dirty`): the first page served after"
+        f"Under `make serve` after these builds (`mkdocs serve --dirty`, on the builds' date): the first page served after"
         f" {serve['first_serve_s']:.1f} s; a fourth station's name saved in its `station.yml` showed on its page"
         f" {serve['edit_visible_s']:.1f} s later (target at city size: 3 s). Each save regenerates the whole docs"
         " tree in a child kept between edits: files saved with the same bytes are not parsed again, but the"
-        " region-wide rules run and every page is rendered and compared; MkDocs then renders only what changed.",
+        " region-wide rules run and every page is rendered and compared; MkDocs then renders only what changed."
+        " A preview starts from the pages the last build rendered, and renders only those whose source changed.",
         "",
         "### Where an edit's generation goes",
         "",
