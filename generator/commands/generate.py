@@ -1,6 +1,7 @@
 """`python -m generator generate`: check the data and write the pages for MkDocs, without running it.
 
-`make serve` runs it before MkDocs' live preview; the pages are in `build/docs/`, the other files in `build/files/`.
+Live preview's hook runs the same generation before each of MkDocs' builds; the pages are in `build/docs/`,
+the other files in `build/files/`.
 """
 
 from __future__ import annotations
