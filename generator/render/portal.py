@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -30,11 +31,23 @@ from generator.region.formats import relative_url
 from generator.region.paths import COCKPIT, DATA_INDEX, FINISHED_HTML, SITE_FACTS
 from generator.render.feeds import FEED_NAME, china_timezone
 from generator.render.opendata import FORMULA_STARTS, LIST_SEPARATOR
-from generator.render.pages import Page
 from generator.render.sitefile import SITE_FILE
 from generator.strings.site import DATA_TABLES, UI
 
 MEMBER_COLUMN = "district"  # the column merged open data gains: which member a row is from
+
+
+@dataclass
+class Page:
+    """A portal page: its three pages are made from the members' published files on every build, never memoised,
+    so their templates read the portal's model (`context`) directly."""
+
+    path: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    hide: tuple[str, ...] = ("toc",)
+    kind: str | None = None  # UI key naming the kind of page in search results
 
 
 def portal_pages(model: PortalModel) -> list[Page]:

@@ -38,32 +38,27 @@ from generator.region.notices import MANIFEST, manifest, read_manifest, schedule
 from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
 from generator.render.cache import map_forked, usable_cores
-from generator.render.charts import render_chart
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
 from generator.render.feeds import feed_jobs
 from generator.render.opendata import open_data_jobs
-from generator.render.pages import (
-    make_environment,
-    pages,
-    photo_sources,
-    render_page,
-    render_redirect,
-    site_facts,
-)
+from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
 from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
 from generator.render.sitefile import SITE_FILE, site_file
+from generator.render.views import site as views
 from generator.render.workbooks import template_files
 from generator.site import stamp
 from generator.site.config import config_chain, docs_dir, read_config
 from generator.site.content import site_content
 from generator.site.identity import identity_problems, is_example
+from generator.site.memo import MEMO, Memo
 from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import FILES, OutputTree, swap_in
 from generator.site.pagecache import PAGES, build_pages, link_into, link_tree, page_frame
+from generator.site.pages import make_pages, write_pages
 from generator.site.search import index_site
 from generator.strings.messages import ERR, SAID
 
@@ -128,15 +123,16 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         published = publish_photos(model, project / PHOTO_CACHE, beside, notes)
         env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
-        site_pages = pages(model, placards)
+        for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
+            env.get_template(name)  # compiled once here, not again in each worker
+        frame = stamp.frame(config_chain(config), model.county.encode())  # the county's word is in the templates
+        memo = Memo(project / MEMO, frame, {"docs": docs, "files": files})
+        site_pages = make_pages(env, views.page_jobs(model, placards, published), memo, cores)
+        write_pages(site_pages, {"docs": tree, "files": beside}, memo)
         taken = {name.split("/", 1)[0] for name in content}
         addresses = code_addresses(site_url, [p.path for p in site_pages if p.code], taken)
         codes = make_codes(addresses, project / CACHE_DIR)
-        for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
-            env.get_template(name)  # compiled once here, not again in each worker
-        rendered = map_forked(lambda i: render_page(env, site_pages[i], model), len(site_pages), cores, POOL_MIN)
-        for page, html in zip(site_pages, rendered, strict=True):
-            tree.add(page.source, html)
+        for page in site_pages:
             if page.code:
                 code = codes.pop(page.path)  # each code is written once: let it go
                 beside.add(f"{page.path}code.svg", code.svg)
@@ -145,9 +141,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
                     dense.append(code)
                 short = short_path(site_url, code.url)
                 if short:
-                    beside.add(f"{short}/index.html", render_redirect(env, page, short, site_url))
-            for chart in page.charts:
-                beside.add(f"{page.path}charts/{chart.name}.svg", render_chart(env, chart))
+                    beside.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printed = map_forked(lambda i: render_placard(env, placards[i], model), len(placards), cores, POOL_MIN)
         for placard, html in zip(placards, printed, strict=True):
@@ -164,6 +158,8 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         both = tree.names & beside.names
         if both:
             raise ValueError(f"generated twice: {sorted(both)[:5]}")
+        generated = {"docs": set(tree.names), "files": set(beside.names)}
+    memo.save(generated)  # once both trees are committed
     notes += [warning_line(w) for w in schedule_warnings(model, read_manifest(site_dir / MANIFEST))]
     if dense:
         worst = max(dense, key=lambda c: (c.version, c.url))

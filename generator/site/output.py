@@ -53,6 +53,12 @@ class OutputTree:
             out.write(data)
         self.changed.append(relative)
 
+    def keep(self, relative: str) -> None:
+        """`relative` is generated as it already is on disk (the memo says so): remembered by name, never read."""
+        if relative in self.names:
+            raise ValueError(f"generated twice: {relative}")
+        self.names.add(relative)
+
     def __enter__(self) -> OutputTree:
         return self
 
