@@ -43,7 +43,6 @@ from generator.region.paths import (
     group_stations_path,
     station_path,
 )
-from generator.region.schedule import describe_rule
 from generator.render.feeds import FEED_NAME, subscribe_url
 from generator.render.photos import LANDSCAPE, PORTRAIT, Shape
 from generator.strings.messages import ERR
@@ -153,7 +152,6 @@ def make_environment(
     env.globals["subscribe_url"] = lambda path: subscribe_url(site_url, path)
     env.globals["feed_name"] = FEED_NAME
     env.globals["example"] = example
-    env.globals["photo"] = lambda station_id, path: None  # for print, until the build has made them
     env.globals["figure_note_lines"] = FIGURE_NOTES
     env.globals["record_note_lines"] = RECORD_NOTES
     env.globals["data_index"] = DATA_INDEX
@@ -161,11 +159,11 @@ def make_environment(
     env.globals.update(PATHS)
     env.globals.update({v.__name__: _Words(v) for v in (ActivityStatus, CaseStatus, DeputyRole)})
     env.filters.update(
+        day=_day,
         date_cn=lambda day: formats.date_cn(_day(day)),
         weekday_cn=lambda day: formats.weekday_cn(_day(day)),
         levels_cn=lambda levels: formats.levels_cn(levels, county),
         levels_short=lambda levels: formats.levels_short(levels, county),
-        rule_cn=describe_rule,
         tel=formats.tel_target,
         search_terms=formats.search_terms,
         markdown=lambda text: markupsafe.Markup(rules.render(text)),

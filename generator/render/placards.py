@@ -6,7 +6,8 @@ clerk can print it from any browser, and turned into PDF by `printing.py`.
 They are static files, not MkDocs pages: the theme would add its header,
 navigation and scripts, which a wall placard must not carry.
 
-Layout is decided here, not left to chance. A placard shows at most `PLACARD_RULES`
+A print is made from its view (`placard_view`: plain data), so the memo makes it again only when that
+changed. Layout is decided here, not left to chance. A placard shows at most `PLACARD_RULES`
 reception rules (the rest are one scan away) and every text of its top half is cut to a
 fixed number of lines, so the top half has a known greatest height. The deputies fill
 the rest as a grid (`deputy_grid`): its rows have a fixed height in lines, chosen here
@@ -19,6 +20,7 @@ in the least room the top half leaves does the list continue on further sheets.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -31,9 +33,12 @@ from generator.data.values import ActivityStatus, DeputyRole
 from generator.region import formats
 from generator.region.assemble import Membership, RegionModel, StationEntry
 from generator.region.cases import CLOSED
-from generator.region.paths import activity_path, deputy_path, station_path
+from generator.region.paths import station_path
 from generator.region.records import record_years, station_year
 from generator.region.suggest import suggest_action
+from generator.render.views import refs
+from generator.render.views.plain import Plain, plain
+from generator.render.views.refs import Photos
 from generator.strings.site import UI
 
 STYLESHEET = "assets/print/placard.css"
@@ -309,27 +314,44 @@ def all_placards(model: RegionModel) -> list[Placard]:
     return [p for entry in model.stations.values() for p in station_placards(entry, model)]
 
 
-def render_placard(env: jinja2.Environment, placard: Placard, model: RegionModel) -> str:
+def placard_view(placard: Placard, model: RegionModel, photos: Photos) -> Plain:
+    """Everything a print shows, as plain data (`views/`): the station, the sheet and what the kind of print lists."""
+    context = dict(placard.context)
+    if placard.kind == "placard":
+        context["rules"] = [refs.rule(r) for r in context["rules"]]
+    elif placard.kind == "cards":
+        context["sheets"] = [[refs.member(m, photos) for m in sheet] for sheet in context["sheets"]]
+    elif placard.kind == "notice":
+        context["sessions"] = [refs.session(u) for u in context["sessions"]]
+    elif placard.kind == "plan":
+        context["plan"] = {"themes": plain(context["plan"].themes)}
+        context["activities"] = [
+            [plain(a), [refs.deputy_ref(d) for d in people]] for a, people in context["activities"]
+        ]
+    width, height = PAPER_MM[placard.paper]
+    return {
+        "template": placard.template,
+        "directory": placard.directory,
+        "placard": {"title": placard.title, "paper": placard.paper, "kind": placard.kind},
+        "entry": {"id": placard.station.id},
+        "station": plain(placard.station.station),
+        "region": {"organizer": model.region.organizer},
+        "today": plain(model.today),
+        "paper_width": width,
+        "paper_height": height,
+        **plain(context),
+    }
+
+
+def render_placard(env: jinja2.Environment, text: str) -> str:
+    """A print as a standalone HTML document, from its view's canonical text (`placard_view`)."""
+    view = json.loads(text)
+    template, directory = view.pop("template"), view.pop("directory")
+
     def url(target: str) -> str:
-        return formats.relative_url(placard.directory, target)
+        return formats.relative_url(directory, target)
 
     def code_url(page: str) -> str:
         return url(f"{page}code.svg")
 
-    width, height = PAPER_MM[placard.paper]
-    return env.get_template(f"print/{placard.template}").render(
-        placard=placard,
-        entry=placard.station,
-        station=placard.station.station,
-        region=model.region,
-        today=model.today,
-        url=url,
-        code_url=code_url,
-        stylesheet=url(STYLESHEET),
-        paper_width=width,
-        paper_height=height,
-        station_path=station_path,
-        deputy_path=deputy_path,
-        activity_path=activity_path,
-        **placard.context,
-    )
+    return env.get_template(f"print/{template}").render(url=url, code_url=code_url, stylesheet=url(STYLESHEET), **view)

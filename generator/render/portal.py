@@ -49,6 +49,10 @@ class Page:
     hide: tuple[str, ...] = ("toc",)
     kind: str | None = None  # UI key naming the kind of page in search results
 
+    @property
+    def source(self) -> str:
+        return f"{self.path}index.md"
+
 
 def portal_pages(model: PortalModel) -> list[Page]:
     """The portal's pages: the directory (home), the figures across members, the merged downloads."""

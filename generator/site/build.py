@@ -26,8 +26,11 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import jinja2
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
 from generator.data.load import keep_typed_files
@@ -40,13 +43,20 @@ from generator.region.validate import validate_region
 from generator.render.cache import map_forked, usable_cores
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
-from generator.render.feeds import feed_jobs
+from generator.render.feeds import feed_views, make_feed
 from generator.render.opendata import open_data_jobs
 from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
-from generator.render.placards import STYLESHEET, STYLESHEET_SOURCE, Placard, all_placards, render_placard
+from generator.render.placards import (
+    STYLESHEET,
+    STYLESHEET_SOURCE,
+    Placard,
+    all_placards,
+    placard_view,
+    render_placard,
+)
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.views import site as views
 from generator.render.workbooks import template_files
@@ -58,7 +68,7 @@ from generator.site.memo import MEMO, Memo
 from generator.site.offline import CHECKED, make_self_contained
 from generator.site.output import FILES, OutputTree, swap_in
 from generator.site.pagecache import PAGES, build_pages, link_into, link_tree, page_frame
-from generator.site.pages import make_pages, write_pages
+from generator.site.pages import Made, make_files, make_pages, write_files
 from generator.site.search import index_site
 from generator.strings.messages import ERR, SAID
 
@@ -112,7 +122,6 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
     notes = [warning_line(w) for w in identity]
     site_url = canonical_url(settings.get("site_url"), "", config.name)  # codes and feeds need the real address
     env = make_environment(overrides, site_url, example=is_example(settings), county=model.county)
-    dense: list[Code] = []
     cores = usable_cores()
     files = project / FILES
     # Written only if everything rendered: MkDocs' sources (the pages, hand-written and generated, and the
@@ -121,32 +130,22 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         for name, data in sorted(content.items()):
             tree.add(name, data)
         published = publish_photos(model, project / PHOTO_CACHE, beside, notes)
-        env.globals["photo"] = lambda station_id, path: published.get((station_id, path))
         placards = all_placards(model)
         for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
             env.get_template(name)  # compiled once here, not again in each worker
         frame = stamp.frame(config_chain(config), model.county.encode())  # the county's word is in the templates
         memo = Memo(project / MEMO, frame, {"docs": docs, "files": files})
         site_pages = make_pages(env, views.page_jobs(model, placards, published), memo, cores)
-        write_pages(site_pages, {"docs": tree, "files": beside}, memo)
+        trees = {"docs": tree, "files": beside}
+        write_files([file for page in site_pages for file in page.files], trees, memo)
         taken = {name.split("/", 1)[0] for name in content}
-        addresses = code_addresses(site_url, [p.path for p in site_pages if p.code], taken)
-        codes = make_codes(addresses, project / CACHE_DIR)
-        for page in site_pages:
-            if page.code:
-                code = codes.pop(page.path)  # each code is written once: let it go
-                beside.add(f"{page.path}code.svg", code.svg)
-                beside.add(f"{page.path}code.png", code.png)
-                if code.version > MAX_COARSE_VERSION:
-                    dense.append(code)
-                short = short_path(site_url, code.url)
-                if short:
-                    beside.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
+        dense = write_codes(env, site_pages, taken, site_url, project / CACHE_DIR, beside)
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
-        printed = map_forked(lambda i: render_placard(env, placards[i], model), len(placards), cores, POOL_MIN)
-        for placard, html in zip(placards, printed, strict=True):
-            beside.add(placard.path, html)
-        jobs = [*feed_jobs(model, site_url), *open_data_jobs(model, site_url)]
+        prints = [(p.path, partial(placard_view, p, model, published)) for p in placards]
+        write_files(make_files("files", prints, partial(render_placard, env), memo, cores), trees, memo)
+        feeds = make_files("files", feed_views(model), partial(make_feed, site_url=site_url), memo, cores)
+        write_files(feeds, trees, memo)
+        jobs = open_data_jobs(model, site_url)
         made = map_forked(lambda i: jobs[i][1](), len(jobs), cores, POOL_MIN)
         for (site_path, _), data in zip(jobs, made, strict=True):
             beside.add(site_path, data)
@@ -166,6 +165,26 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
     return Generated(docs, files, site_dir, placards, pages_made, notes)
+
+
+def write_codes(
+    env: jinja2.Environment, pages: list[Made], taken: set[str], site_url: str, cache_dir: Path, tree: OutputTree
+) -> list[Code]:
+    """Each page's code (SVG and PNG) and, for a code with a short address, the redirect page there; the codes
+    denser than a phone reads well from a print. `taken`: the site's top-level folders a number must not be."""
+    codes = make_codes(code_addresses(site_url, [p.path for p in pages if p.code], taken), cache_dir)
+    dense = []
+    for page in pages:
+        if page.code:
+            code = codes.pop(page.path)  # each code is written once: let it go
+            tree.add(f"{page.path}code.svg", code.svg)
+            tree.add(f"{page.path}code.png", code.png)
+            if code.version > MAX_COARSE_VERSION:
+                dense.append(code)
+            short = short_path(site_url, code.url)
+            if short:
+                tree.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
+    return dense
 
 
 def publish_photos(

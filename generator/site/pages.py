@@ -1,28 +1,32 @@
-"""Make the generated pages and their charts: only those whose view changed are rendered, on every core.
+"""Make the generated files from their views: only those whose view changed are rendered, on every core.
 
-Each job of `views.page_jobs` runs in a forked worker: it makes its pages' views, hashes each page's
-canonical text, and renders only pages (and charts) the memo does not already have on disk. So an edit's
-generation costs the views, which are cheap, and the renderings of what the edit touched.
+Each job runs in a forked worker: it makes its files' views, hashes each one's canonical text, and
+renders only files the memo does not already have on disk (pages and their charts: `views.page_jobs`;
+feeds: `feeds.feed_views`). So an edit's generation costs the views, which are cheap, and the renderings
+of what the edit touched. A file is always made from the very text that was hashed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 import jinja2
 
 from generator.render.cache import map_forked
-from generator.render.charts import render_chart
+from generator.render.charts import Chart, render_chart
 from generator.render.pages import render_page
-from generator.render.views.plain import canonical, plain
+from generator.render.views.plain import Plain, canonical, plain
 from generator.render.views.site import Job
 from generator.site.memo import Memo
 from generator.site.output import OutputTree
 
-File = tuple[str, str, str, str | None]  # tree label ("docs", "files"), relative path, key, content (None: on disk)
+Output = tuple[str, str, str, Callable[[str], str | bytes]]  # tree label, relative path, text, make(text)
+File = tuple[str, str, str, str | bytes | None]  # tree label ("docs", "files"), path, key, content (None: on disk)
 JOBS_MIN = 8  # jobs worth forking workers for; fewer are made here
+A_JOB = 64  # files whose views one job makes
 
 
 @dataclass
@@ -37,34 +41,56 @@ class Made:
 
 
 def make_pages(env: jinja2.Environment, jobs: list[Job], memo: Memo, cores: int) -> list[Made]:
-    """Every page of `jobs`, in order, rendered where the memo does not have it."""
+    """Every page of `jobs`, in order, with its charts, rendered where the memo does not have them."""
 
     def make(index: int) -> list[Made]:
         made = []
         for page in jobs[index]():
-            text = page.text()
-            files = [_file(memo, "docs", page.source, text, partial(render_page, env, text))]
+            files = [_file(memo, ("docs", page.source, page.text(), partial(render_page, env)))]
             for chart in page.charts:
                 name = f"{page.path}charts/{chart.name}.svg"
-                files.append(_file(memo, "files", name, canonical(plain(chart)), partial(render_chart, env, chart)))
+                files.append(_file(memo, ("files", name, canonical(plain(chart)), partial(_chart, env))))
             made.append(Made(page.path, page.source, page.title, page.code, files))
         return made
 
     return [page for batch in map_forked(make, len(jobs), cores, JOBS_MIN) for page in batch]
 
 
-def _file(memo: Memo, label: str, relative: str, text: str, render: Callable[[], str]) -> File:
-    """A file made from `text`: rendered, or None when the memo has it on disk as made from that text."""
+def _chart(env: jinja2.Environment, text: str) -> str:
+    """A chart drawn as SVG from its plain form."""
+    view = json.loads(text)
+    return render_chart(env, Chart(view["name"], view["title"], [(label, value) for label, value in view["rows"]]))
+
+
+def make_files(
+    label: str,
+    views: Sequence[tuple[str, Callable[[], Plain]]],
+    make: Callable[[str], str | bytes],
+    memo: Memo,
+    cores: int,
+) -> list[File]:
+    """Each (path, view) made by `make` from its view's canonical text, where the memo does not have it, in order."""
+
+    def batch(index: int) -> list[File]:
+        first = index * A_JOB
+        return [_file(memo, (label, path, canonical(view()), make)) for path, view in views[first : first + A_JOB]]
+
+    jobs = (len(views) + A_JOB - 1) // A_JOB
+    return [file for files in map_forked(batch, jobs, cores, JOBS_MIN) for file in files]
+
+
+def _file(memo: Memo, output: Output) -> File:
+    """A file made from its text: rendered, or None when the memo has it on disk as made from that text."""
+    label, relative, text, make = output
     key = Memo.key(text)
-    return (label, relative, key, None if memo.unchanged(label, relative, key) else render())
+    return (label, relative, key, None if memo.unchanged(label, relative, key) else make(text))
 
 
-def write_pages(made: list[Made], trees: dict[str, OutputTree], memo: Memo) -> None:
-    """Put each page's files in their trees: those made are added (and told to the memo), the others kept."""
-    for page in made:
-        for label, relative, key, content in page.files:
-            if content is None:
-                trees[label].keep(relative)
-            else:
-                trees[label].add(relative, content)
-                memo.done(label, relative, key)
+def write_files(files: list[File], trees: dict[str, OutputTree], memo: Memo) -> None:
+    """Put files in their trees: those made are added (and told to the memo), the others kept as they are."""
+    for label, relative, key, content in files:
+        if content is None:
+            trees[label].keep(relative)
+        else:
+            trees[label].add(relative, content)
+            memo.done(label, relative, key)
