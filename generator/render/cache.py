@@ -85,7 +85,6 @@ def map_all(function: Callable[..., T], arguments: Sequence[Sequence[Any]], work
     return [function(*each) for each in arguments]
 
 
-Job = tuple[str, Callable[[], bytes]]  # a file to make: its site path, and the call that makes its bytes
 _shared: Callable[[int], Any] | None = None  # what a forked worker of `map_forked` calls (inherited, never pickled)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from icalendar import Calendar, Event, Timezone
 
 from generator.region.assemble import RegionModel, Upcoming
 from generator.region.paths import deputy_path, station_path
-from generator.render.views.plain import Plain, canonical, plain, remember
+from generator.render.views.plain import Plain, ViewFiles, canonical, plain, remember
 from generator.strings.site import UI
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -126,25 +125,24 @@ def _order(upcoming: Upcoming) -> tuple[dt.date, str, str]:
     return (upcoming.occurrence.date, upcoming.occurrence.time, upcoming.station.id)
 
 
-def feed_views(model: RegionModel) -> list[tuple[str, Callable[[], Plain]]]:
-    """Every feed's site path and the call that makes its view (the region's, each station's, each deputy's), over
-    the published window, to be made (and written) one at a time: a province has a feed per deputy."""
+def feed_views(model: RegionModel, site_url: str) -> list[ViewFiles]:
+    """Every feed's view and its file (the region's, each station's, each deputy's), over the published window,
+    to be made (and written) one at a time: a province has a feed per deputy."""
     everything = sorted((u for entry in model.stations.values() for u in entry.published), key=_order)
     region = UI["feed_region"].format(region=model.region.name)
     today = model.today
-    views: list[tuple[str, Callable[[], Plain]]] = [
-        (FEED_NAME, functools.partial(feed_view, region, everything, today))
-    ]
+    make = functools.partial(make_feed, site_url=site_url)
+    views: list[ViewFiles] = [(functools.partial(feed_view, region, everything, today), [(FEED_NAME, make)])]
     by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
     for upcoming in everything:
         for deputy in upcoming.deputies:
             by_deputy[deputy.id].append(upcoming)
     for entry in model.stations.values():
         name = UI["feed_station"].format(station=entry.station.name)
-        views.append(
-            (f"{station_path(entry.id)}{FEED_NAME}", functools.partial(feed_view, name, entry.published, today))
-        )
+        path = f"{station_path(entry.id)}{FEED_NAME}"
+        views.append((functools.partial(feed_view, name, entry.published, today), [(path, make)]))
     for deputy_id, sessions in by_deputy.items():
         name = UI["feed_deputy"].format(name=model.deputies[deputy_id].deputy.name)
-        views.append((f"{deputy_path(deputy_id)}{FEED_NAME}", functools.partial(feed_view, name, sessions, today)))
+        path = f"{deputy_path(deputy_id)}{FEED_NAME}"
+        views.append((functools.partial(feed_view, name, sessions, today), [(path, make)]))
     return views

@@ -27,7 +27,7 @@ from generator.region.assemble import DeputyEntry, RegionModel, StationEntry
 from generator.region.formats import weekday_cn
 from generator.region.paths import DATA_INDEX, activity_path, deputy_path, station_data_path, station_path
 from generator.region.schedule import describe_policy, describe_rule
-from generator.render.cache import Job
+from generator.render.views.plain import ViewFiles
 from generator.strings.site import DATA_COLUMNS, DATA_KINDS, DATA_TABLES, SESSION_STATES, UI
 
 # Spreadsheets run a cell starting with one of these as a formula; such cells get a leading apostrophe.
@@ -291,11 +291,11 @@ def _json_value(kind: str, value: Value, site_url: str) -> Any:
     return value
 
 
-def _csv_cell(kind: str, value: Value, site_url: str) -> str:
-    plain = _json_value(kind, value, site_url)
-    if plain is None:
+def _csv_cell(value: Any) -> str:
+    """A cell of the CSV file from the JSON file's value: lists joined, formulas defused."""
+    if value is None:
         return ""
-    text = LIST_SEPARATOR.join(plain) if isinstance(plain, list) else str(plain)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
@@ -304,9 +304,11 @@ def _records(table: Table, model: RegionModel, station: StationEntry | None) -> 
     return [row for entry in entries for row in table.rows(model, entry)]
 
 
-def make_json(table: Table, model: RegionModel, station: StationEntry | None, site_url: str) -> bytes:
+def table_view(table: Table, model: RegionModel, station: StationEntry | None, site_url: str) -> dict[str, Any]:
+    """A table of the region (no station) or of one station, as its JSON file holds it: its view (`views/`), from
+    which both its files are made."""
     columns = table.columns_for(station)
-    document = {
+    return {
         "table": table.name,
         "title": table.title,
         "region": model.region.name,
@@ -319,33 +321,36 @@ def make_json(table: Table, model: RegionModel, station: StationEntry | None, si
             for row in _records(table, model, station)
         ],
     }
-    # compact: the C encoder (indenting falls back to pure Python, a tenth of a city's build) and half the bytes
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def make_csv(table: Table, model: RegionModel, station: StationEntry | None, site_url: str) -> bytes:
-    columns = table.columns_for(station)
+def make_json(text: str) -> bytes:
+    """The JSON file: the view's canonical text itself, which is compact JSON (half the bytes of indented)."""
+    return (text + "\n").encode("utf-8")
+
+
+def make_csv(text: str) -> bytes:
+    view = json.loads(text)
+    keys = [column["key"] for column in view["columns"]]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: CRLF, quotes only where needed
-    writer.writerow([c.key for c in columns])
-    for row in _records(table, model, station):
-        writer.writerow([_csv_cell(c.kind, c.value(row), site_url) for c in columns])
+    writer.writerow(keys)
+    for record in view["records"]:
+        writer.writerow([_csv_cell(record[key]) for key in keys])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-WRITERS: dict[str, Callable[[Table, RegionModel, StationEntry | None, str], bytes]] = {
-    "json": make_json,
-    "csv": make_csv,
-}
+WRITERS: dict[str, Callable[[str], bytes]] = {"json": make_json, "csv": make_csv}
 
 
-def open_data_jobs(model: RegionModel, site_url: str) -> list[Job]:
-    """Every download's site path and the call that writes it: the region's files, then each station's."""
+def open_data_views(model: RegionModel, site_url: str) -> list[ViewFiles]:
+    """Every table's view and its files (JSON and CSV): the region's tables, then each station's."""
     site_url = f"{site_url.rstrip('/')}/"
     stations: Sequence[StationEntry | None] = [None, *model.stations.values()]
     return [
-        (download.path(form), partial(write, download.table, model, station, site_url))
+        (
+            partial(table_view, download.table, model, station, site_url),
+            [(download.path(form), write) for form, write in WRITERS.items()],
+        )
         for station in stations
         for download in downloads(station.id if station else None)
-        for form, write in WRITERS.items()
     ]

@@ -40,11 +40,11 @@ from generator.region.assemble import RegionModel
 from generator.region.notices import MANIFEST, manifest, read_manifest, schedule_warnings, warning_line
 from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
-from generator.render.cache import map_forked, usable_cores
+from generator.render.cache import usable_cores
 from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
-from generator.render.feeds import feed_views, make_feed
-from generator.render.opendata import open_data_jobs
+from generator.render.feeds import feed_views
+from generator.render.opendata import open_data_views
 from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
@@ -83,6 +83,7 @@ class Generated:
     placards: list[Placard]
     pages: int  # Markdown sources in the docs tree: the pages MkDocs makes of them
     notes: list[str]  # warnings for the clerk, in the order they arose, each one line for stderr
+    rendered: list[str]  # files made from their views this time ("docs/…", "files/…"); the others were kept
 
 
 def generate_pages(data_dir: Path, config: Path, today: dt.date, *, publish: bool = False) -> Generated:
@@ -141,14 +142,10 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         taken = {name.split("/", 1)[0] for name in content}
         dense = write_codes(env, site_pages, taken, site_url, project / CACHE_DIR, beside)
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
-        prints = [(p.path, partial(placard_view, p, model, published)) for p in placards]
-        write_files(make_files("files", prints, partial(render_placard, env), memo, cores), trees, memo)
-        feeds = make_files("files", feed_views(model), partial(make_feed, site_url=site_url), memo, cores)
-        write_files(feeds, trees, memo)
-        jobs = open_data_jobs(model, site_url)
-        made = map_forked(lambda i: jobs[i][1](), len(jobs), cores, POOL_MIN)
-        for (site_path, _), data in zip(jobs, made, strict=True):
-            beside.add(site_path, data)
+        printing = partial(render_placard, env)
+        prints = [(partial(placard_view, p, model, published), [(p.path, printing)]) for p in placards]
+        made = [*prints, *feed_views(model, site_url), *open_data_views(model, site_url)]
+        write_files(make_files("files", made, memo, cores), trees, memo)
         for site_path, data in template_files():
             beside.add(site_path, data)
         beside.add(MANIFEST, manifest(model))
@@ -164,7 +161,8 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         worst = max(dense, key=lambda c: (c.version, c.url))
         notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
-    return Generated(docs, files, site_dir, placards, pages_made, notes)
+    rendered = [name for name, _ in memo.made]
+    return Generated(docs, files, site_dir, placards, pages_made, notes, rendered)
 
 
 def write_codes(

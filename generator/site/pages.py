@@ -2,7 +2,7 @@
 
 Each job runs in a forked worker: it makes its files' views, hashes each one's canonical text, and
 renders only files the memo does not already have on disk (pages and their charts: `views.page_jobs`;
-feeds: `feeds.feed_views`). So an edit's generation costs the views, which are cheap, and the renderings
+prints: `placards.placard_view`; feeds: `feeds.feed_views`; open data: `opendata.open_data_views`). So an edit's generation costs the views, which are cheap, and the renderings
 of what the edit touched. A file is always made from the very text that was hashed.
 """
 
@@ -18,7 +18,7 @@ import jinja2
 from generator.render.cache import map_forked
 from generator.render.charts import Chart, render_chart
 from generator.render.pages import render_page
-from generator.render.views.plain import Plain, canonical, plain
+from generator.render.views.plain import ViewFiles, canonical, plain
 from generator.render.views.site import Job
 from generator.site.memo import Memo
 from generator.site.output import OutputTree
@@ -62,18 +62,16 @@ def _chart(env: jinja2.Environment, text: str) -> str:
     return render_chart(env, Chart(view["name"], view["title"], [(label, value) for label, value in view["rows"]]))
 
 
-def make_files(
-    label: str,
-    views: Sequence[tuple[str, Callable[[], Plain]]],
-    make: Callable[[str], str | bytes],
-    memo: Memo,
-    cores: int,
-) -> list[File]:
-    """Each (path, view) made by `make` from its view's canonical text, where the memo does not have it, in order."""
+def make_files(label: str, views: Sequence[ViewFiles], memo: Memo, cores: int) -> list[File]:
+    """The files of each view, made from the view's canonical text where the memo does not have them, in order."""
 
     def batch(index: int) -> list[File]:
         first = index * A_JOB
-        return [_file(memo, (label, path, canonical(view()), make)) for path, view in views[first : first + A_JOB]]
+        made = []
+        for view, files in views[first : first + A_JOB]:
+            text = canonical(view())
+            made += [_file(memo, (label, path, text, make)) for path, make in files]
+        return made
 
     jobs = (len(views) + A_JOB - 1) // A_JOB
     return [file for files in map_forked(batch, jobs, cores, JOBS_MIN) for file in files]

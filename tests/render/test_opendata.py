@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from generator.region.assemble import PUBLISHED_FUTURE_DAYS, PUBLISHED_PAST_DAYS
-from generator.render.opendata import TABLES, open_data_jobs
+from generator.render.opendata import TABLES, open_data_views
+from generator.render.views.plain import canonical
 from generator.strings.site import DATA_COLUMNS
 from tests.conftest import BUILD_DATE, EXAMPLE, Build, make_project, run_build
 from tests.minimal import FILES, write_region
@@ -168,7 +169,9 @@ def test_station_page_downloads_resolve_to_its_own_data(example: Build, example_
 
 
 def test_same_data_and_date_give_byte_identical_files(example: Build, example_model) -> None:
-    again = {path: make() for path, make in open_data_jobs(example_model, SITE_URL)}
+    again = {
+        path: make(canonical(view())) for view, files in open_data_views(example_model, SITE_URL) for path, make in files
+    }
     published = {path: (example.site / path).read_bytes() for path in again}
     assert again == published
 

@@ -33,6 +33,8 @@ from generator.region.assemble import (
 )
 
 Plain = Any  # str | int | float | bool | None | list[Plain] | dict[str, Plain]
+Maker = Callable[[str], str | bytes]  # a file's bytes from its view's canonical text
+ViewFiles = tuple[Callable[[], Plain], list[tuple[str, Maker]]]  # a view, and the files (path, maker) made from it
 
 LINKED = (StationEntry, DeputyEntry, Membership, Upcoming, ListedCase, DatedActivity, RegionModel)
 Converter = Callable[[Any], Plain]
