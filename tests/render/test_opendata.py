@@ -170,7 +170,9 @@ def test_station_page_downloads_resolve_to_its_own_data(example: Build, example_
 
 def test_same_data_and_date_give_byte_identical_files(example: Build, example_model) -> None:
     again = {
-        path: make(canonical(view())) for view, files in open_data_views(example_model, SITE_URL) for path, make in files
+        path: make(canonical(view()))
+        for view, files in open_data_views(example_model, SITE_URL)
+        for path, make in files
     }
     published = {path: (example.site / path).read_bytes() for path in again}
     assert again == published
