@@ -13,12 +13,14 @@ files and writes nothing; it returns bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from functools import partial
 
 from openpyxl.styles import Alignment, Font
 
 from generator.region.paths import GUIDE
 from generator.render.sheetbook import DATE_COLUMNS, columns, sheet_book, workbook_bytes
+from generator.render.views.plain import ViewFiles
 from generator.strings.guide import TEMPLATE_WORDS
 from generator.strings.sheets import SHEET_KINDS
 
@@ -55,7 +57,11 @@ def template_workbook(kind: str) -> bytes:
     return workbook_bytes(book)
 
 
-def template_files() -> Iterator[tuple[str, bytes]]:
-    """Every template with its site path."""
-    for kind in SHEET_KINDS:
-        yield template_path(kind), template_workbook(kind)
+def template_views() -> list[ViewFiles]:
+    """Every template with its site path. A template's view is its kind: its bytes are the tool's alone, so the
+    memo (keyed on the tool) makes it once, not on every edit (openpyxl writes one in some 25 ms)."""
+    return [(partial(str, kind), [(template_path(kind), _template)]) for kind in SHEET_KINDS]
+
+
+def _template(text: str) -> bytes:
+    return template_workbook(json.loads(text))

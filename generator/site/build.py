@@ -59,7 +59,7 @@ from generator.render.placards import (
 )
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.views import site as views
-from generator.render.workbooks import template_files
+from generator.render.workbooks import template_views
 from generator.site import stamp
 from generator.site.config import config_chain, docs_dir, read_config
 from generator.site.content import site_content
@@ -144,10 +144,8 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printing = partial(render_placard, env)
         prints = [(partial(placard_view, p, model, published), [(p.path, printing)]) for p in placards]
-        made = [*prints, *feed_views(model, site_url), *open_data_views(model, site_url)]
+        made = [*prints, *feed_views(model, site_url), *open_data_views(model, site_url), *template_views()]
         write_files(make_files("files", made, memo, cores), trees, memo)
-        for site_path, data in template_files():
-            beside.add(site_path, data)
         beside.add(MANIFEST, manifest(model))
         tree.add(SITE_FACTS, site_facts(model))
         beside.add(SITE_FILE, site_file(model, site_url))

@@ -15,6 +15,7 @@ the build runs as usual — never a stale site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -69,9 +70,11 @@ def _add_frame(digest: hashlib._Hash, configs: list[Path]) -> bool:
     return True
 
 
+@functools.cache
 def _packages() -> list[str]:
     """Every installed package as `name==version`, sorted. Each package's metadata file is parsed once
-    (each lookup of `Distribution.metadata` parses it again: a tenth of a second a build, twice a build)."""
+    (each lookup of `Distribution.metadata` parses it again: a tenth of a second a build, twice a build), and
+    once a process: packages installed while a preview runs show after it is restarted, as the tool's do."""
     packages = []
     for distribution in metadata.distributions():
         fields = distribution.metadata
