@@ -132,8 +132,6 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
             tree.add(name, data)
         published = publish_photos(model, project / PHOTO_CACHE, beside, notes)
         placards = all_placards(model)
-        for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
-            env.get_template(name)  # compiled once here, not again in each worker
         frame = stamp.frame(config_chain(config), model.county.encode())  # the county's word is in the templates
         memo = Memo(project / MEMO, frame, {"docs": docs, "files": files})
         site_pages = make_pages(env, views.page_jobs(model, placards, published), memo, cores)
