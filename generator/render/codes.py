@@ -116,6 +116,12 @@ def code_addresses(site_url: str, pages: Iterable[str], taken: Iterable[str] = (
     return addresses
 
 
+def is_dense(address: str) -> bool:
+    """Whether the code of `address` (from `code_addresses`) is denser than MAX_COARSE_VERSION: a page's own
+    address too long for a coarse code, kept because no short address fits under its site's address."""
+    return not address.rsplit("/", 1)[-1].isdigit() and len(address.encode()) > _coarse_length()
+
+
 def short_path(site_url: str, address: str) -> str | None:
     """The site path of a short address (`123456789`), or None for a page's own address."""
     path = address.removeprefix(site_url.rstrip("/") + "/")

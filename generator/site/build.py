@@ -42,7 +42,7 @@ from generator.region.paths import SITE_FACTS, media_path
 from generator.region.validate import validate_region
 from generator.render.cache import usable_cores
 from generator.render.codecache import CACHE_DIR, make_codes
-from generator.render.codes import MAX_COARSE_VERSION, Code, canonical_url, code_addresses, short_path
+from generator.render.codes import canonical_url, code_addresses, is_dense, short_path, version_of
 from generator.render.feeds import feed_views
 from generator.render.opendata import open_data_views
 from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
@@ -138,7 +138,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         trees = {"docs": tree, "files": beside}
         write_files([file for page in site_pages for file in page.files], trees, memo)
         taken = {name.split("/", 1)[0] for name in content}
-        dense = write_codes(env, site_pages, taken, site_url, project / CACHE_DIR, beside)
+        dense = write_codes(env, site_pages, taken, site_url, project / CACHE_DIR, memo, beside)
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printing = partial(render_placard, env)
         prints = [(partial(placard_view, p, model, published), [(p.path, printing)]) for p in placards]
@@ -154,31 +154,45 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
     memo.save(generated)  # once both trees are committed
     notes += [warning_line(w) for w in schedule_warnings(model, read_manifest(site_dir / MANIFEST))]
     if dense:
-        worst = max(dense, key=lambda c: (c.version, c.url))
-        notes.append(ERR["code_version"].format(count=len(dense), url=worst.url, version=worst.version))
+        version, url = max(dense)
+        notes.append(ERR["code_version"].format(count=len(dense), url=url, version=version))
     pages_made = len(site_pages) + sum(1 for name in content if name.endswith(".md"))
     rendered = [name for name, _ in memo.made]
     return Generated(docs, files, site_dir, placards, pages_made, notes, rendered)
 
 
 def write_codes(
-    env: jinja2.Environment, pages: list[Made], taken: set[str], site_url: str, cache_dir: Path, tree: OutputTree
-) -> list[Code]:
+    env: jinja2.Environment,
+    pages: list[Made],
+    taken: set[str],
+    site_url: str,
+    cache_dir: Path,
+    memo: Memo,
+    tree: OutputTree,
+) -> list[tuple[int, str]]:
     """Each page's code (SVG and PNG) and, for a code with a short address, the redirect page there; the codes
-    denser than a phone reads well from a print. `taken`: the site's top-level folders a number must not be."""
-    codes = make_codes(code_addresses(site_url, [p.path for p in pages if p.code], taken), cache_dir)
-    dense = []
+    denser than a phone reads well from a print, as (version, address). `taken`: the site's top-level folders a
+    number must not be. A code's files are made from its address (the memo's text for them), so codes whose
+    files the memo has are neither made nor read from the code cache."""
+    addresses = code_addresses(site_url, [p.path for p in pages if p.code], taken)
+    names = {page: (f"{page}code.svg", f"{page}code.png") for page in addresses}
+    keys = {page: Memo.key(url) for page, url in addresses.items()}
+    missing = {p: u for p, u in addresses.items() if not all(memo.unchanged("files", n, keys[p]) for n in names[p])}
+    codes = make_codes(missing, cache_dir)
     for page in pages:
-        if page.code:
-            code = codes.pop(page.path)  # each code is written once: let it go
-            tree.add(f"{page.path}code.svg", code.svg)
-            tree.add(f"{page.path}code.png", code.png)
-            if code.version > MAX_COARSE_VERSION:
-                dense.append(code)
-            short = short_path(site_url, code.url)
-            if short:
-                tree.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
-    return dense
+        if not page.code:
+            continue
+        code = codes.pop(page.path, None)  # each code is written once: let it go
+        for name, data in zip(names[page.path], (code.svg, code.png) if code else (None, None), strict=True):
+            if data is None:
+                tree.keep(name)
+            else:
+                tree.add(name, data)
+                memo.done("files", name, keys[page.path])
+        short = short_path(site_url, addresses[page.path])
+        if short:
+            tree.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
+    return [(version_of(url), url) for url in addresses.values() if is_dense(url)]
 
 
 def publish_photos(

@@ -15,6 +15,7 @@ import pytest
 
 from generator.render.codecache import CACHE_DIR, POOL_MIN_CODES, entry_path, make_codes, make_in_pool
 from generator.render.codes import make_code
+from generator.site.output import FILES
 from tests.conftest import Build, make_project, run_build
 from tests.minimal import write_region
 from tests.render.test_codes import SITE_URL, decode_png, decode_svg
@@ -117,6 +118,7 @@ def test_damaged_cache_entries_are_made_again_never_published(cold: tuple[Build,
     data[-1] ^= 0xFF
     flipped.write_bytes(bytes(data))
     shutil.rmtree(build.site)  # the site in place is still right (an unchanged build is skipped): build it anew
+    shutil.rmtree(build.project / FILES)  # and the codes' files, which the memo would keep: the cache is read
     damaged = _rebuild(build)
     again = _outputs(damaged)
     assert sorted(again) == sorted(outputs)
