@@ -128,6 +128,21 @@ def test_the_files_beside_the_pages_are_served_as_the_site_publishes_them(previe
         assert refused.value.code == 404, name
 
 
+def test_a_hand_written_page_saved_in_preview_links_to_the_files_beside(preview) -> None:
+    """A dirty rebuild names the files beside the docs tree to MkDocs only when a hand-written page is rendered:
+    a page a clerk writes while the preview runs links to a sheet template as the built site does."""
+    project, address, server = preview
+    page = project / "content" / "beside-links.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text("# 下载\n\n[接待表模板](guide/templates/rota.xlsx)\n", encoding="utf-8")
+    try:
+        html = _wait_for(address + "beside-links/", "接待表模板", server)
+        link = BeautifulSoup(html, "html.parser").find("a", string="接待表模板")
+        assert link["href"] == "../guide/templates/rota.xlsx"
+    finally:
+        page.unlink()
+
+
 def test_a_preview_after_a_build_starts_from_its_pages_and_renders_what_changed(tmp_path: Path) -> None:
     """The pages the build rendered are served as they are (the site's own address as their canonical one) until
     their source changes; then the preview renders them (its own address)."""
