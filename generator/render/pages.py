@@ -171,6 +171,14 @@ def make_environment(
     return env
 
 
+def compile_templates(overrides: Path | None) -> None:
+    """Compile every template into this process's cache of compiled templates (`_CompiledOnce`), once: an
+    environment made later loads each from there instead of compiling it again."""
+    env = make_environment(overrides, "")
+    for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):
+        env.get_template(name)
+
+
 def render_page(env: jinja2.Environment, text: str) -> str:
     """A page's Markdown source from its canonical text (`Page.text`): front matter and the finished HTML.
 

@@ -45,7 +45,7 @@ from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import canonical_url, code_addresses, is_dense, short_path, version_of
 from generator.render.feeds import feed_views
 from generator.render.opendata import open_data_views
-from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
+from generator.render.pages import compile_templates, make_environment, photo_sources, render_redirect, site_facts
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
@@ -266,6 +266,10 @@ def _end_on_interrupt() -> None:
 def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
     keep_typed_files()  # this child reads the region again on every edit: unchanged files are not parsed again
     generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
+    # Compiled here (after the first edit only loaded from this process's cache), the templates are inherited by the
+    # workers each later edit forks, which would otherwise compile whatever they render (a fresh command compiles
+    # only what it renders).
+    compile_templates(config.parent.resolve() / "overrides" / "pages")
 
 
 def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int, list[str]]:
