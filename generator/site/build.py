@@ -72,8 +72,6 @@ from generator.site.pages import Made, make_files, make_pages, write_files
 from generator.site.search import index_site
 from generator.strings.messages import ERR, SAID
 
-POOL_MIN = 200  # pages (or placards) worth forking workers for; fewer are rendered here
-
 
 @dataclass
 class Generated:

@@ -4,9 +4,9 @@ A view holds only str, int, float, bool, None, lists and dicts with string keys:
 Records of `data/model.py` become what JSON has of them (pydantic's dump); the region's small value
 objects (an occurrence, case figures, a chart) become dicts of their fields and properties; an enum
 becomes its value (what templates print and compare with the vocabulary: `CaseStatus.RATED`); a date
-its ISO form. The region's linked entries (a station's or
-deputy's entry, a membership) are refused: each reaches the whole region, so a view that took one
-would change on every edit. A view names what it shows of them, through `refs`.
+its ISO form. The region's linked entries (a station's or deputy's entry, a membership) are refused:
+each reaches the whole region, so a view that took one would change on every edit. A view names what
+it shows of them, through `refs`.
 """
 
 from __future__ import annotations
