@@ -132,9 +132,12 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         placards = all_placards(model)
         frame = stamp.frame(config_chain(config), model.county.encode())  # the county's word is in the templates
         memo = Memo(project / MEMO, frame, {"docs": docs, "files": files})
-        site_pages = make_pages(env, views.page_jobs(model, placards, published), memo, cores)
         trees = {"docs": tree, "files": beside}
-        write_files([file for page in site_pages for file in page.files], trees, memo)
+        site_pages = []
+        for page in make_pages(env, views.page_jobs(model, placards, published), memo, cores):
+            write_files(page.files, trees, memo)
+            page.files.clear()  # written: let the contents go
+            site_pages.append(page)
         taken = {name.split("/", 1)[0] for name in content}
         dense = write_codes(env, site_pages, taken, site_url, project / CACHE_DIR, memo, beside)
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())

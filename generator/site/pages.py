@@ -9,7 +9,7 @@ of what the edit touched. A file is always made from the very text that was hash
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -40,8 +40,9 @@ class Made:
     files: list[File]
 
 
-def make_pages(env: jinja2.Environment, jobs: list[Job], memo: Memo, cores: int) -> list[Made]:
-    """Every page of `jobs`, in order, with its charts, rendered where the memo does not have them."""
+def make_pages(env: jinja2.Environment, jobs: list[Job], memo: Memo, cores: int) -> Iterator[Made]:
+    """Every page of `jobs`, in order, with its charts, rendered where the memo does not have them; yielded as the
+    workers finish them, so that only a few are held at once (a city's pages are hundreds of megabytes)."""
 
     def make(index: int) -> list[Made]:
         made = []
@@ -53,7 +54,8 @@ def make_pages(env: jinja2.Environment, jobs: list[Job], memo: Memo, cores: int)
             made.append(Made(page.path, page.source, page.title, page.code, files))
         return made
 
-    return [page for batch in map_forked(make, len(jobs), cores, JOBS_MIN) for page in batch]
+    for batch in map_forked(make, len(jobs), cores, JOBS_MIN):
+        yield from batch
 
 
 def _chart(env: jinja2.Environment, text: str) -> str:
@@ -62,8 +64,9 @@ def _chart(env: jinja2.Environment, text: str) -> str:
     return render_chart(env, Chart(view["name"], view["title"], [(label, value) for label, value in view["rows"]]))
 
 
-def make_files(label: str, views: Sequence[ViewFiles], memo: Memo, cores: int) -> list[File]:
-    """The files of each view, made from the view's canonical text where the memo does not have them, in order."""
+def make_files(label: str, views: Sequence[ViewFiles], memo: Memo, cores: int) -> Iterator[File]:
+    """The files of each view, made from the view's canonical text where the memo does not have them, in order,
+    yielded as the workers finish them."""
 
     def batch(index: int) -> list[File]:
         first = index * A_JOB
@@ -74,7 +77,8 @@ def make_files(label: str, views: Sequence[ViewFiles], memo: Memo, cores: int) -
         return made
 
     jobs = (len(views) + A_JOB - 1) // A_JOB
-    return [file for files in map_forked(batch, jobs, cores, JOBS_MIN) for file in files]
+    for files in map_forked(batch, jobs, cores, JOBS_MIN):
+        yield from files
 
 
 def _file(memo: Memo, output: Output) -> File:
@@ -84,7 +88,7 @@ def _file(memo: Memo, output: Output) -> File:
     return (label, relative, key, None if memo.unchanged(label, relative, key) else make(text))
 
 
-def write_files(files: list[File], trees: dict[str, OutputTree], memo: Memo) -> None:
+def write_files(files: Iterable[File], trees: dict[str, OutputTree], memo: Memo) -> None:
     """Put files in their trees: those made are added (and told to the memo), the others kept as they are."""
     for label, relative, key, content in files:
         if content is None:
