@@ -27,11 +27,16 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+import yaml
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
 from generator.data.privacy import GUARDED, Kind, find, mask
 from generator.problems import Position, Problem
+from generator.region.paths import FINISHED_HTML
 from generator.strings.messages import ERR
+
+# A page's front matter as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 TOOL_CONTENT = Path(__file__).parent / "content"  # the tool's own pages; a district's content/ may replace each
 # The Markdown extensions MkDocs renders pages with (mkdocs.base.yml), so the check sees what is published.
@@ -129,7 +134,7 @@ def content_problems(display: str, data: bytes) -> list[Problem]:
         line = data[: exc.start].count(b"\n") + 1
         return [Problem(display, Position(line, 1), ERR["content_encoding"])]
     lines = text.splitlines() or [""]
-    problems = _private(display, lines)
+    problems = _private(display, lines) + _reserved(display, text)
     page = markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS))
     after: dict[str, Position] = {}
     for what, pattern, message in _refused(page):
@@ -137,6 +142,23 @@ def content_problems(display: str, data: bytes) -> list[Problem]:
         after[pattern] = Position(at.line, at.column + 1)
         problems.append(Problem(display, at, message.format(construct=what)))
     return problems
+
+
+def _reserved(display: str, text: str) -> list[Problem]:
+    """A front matter key only the generator writes (`lz_html`: the page is finished HTML, passed to the theme
+    unparsed and unsanitised) refused at its line: a hand-written page is always sanitised."""
+    front = FRONT_MATTER.match(text)
+    if not front:
+        return []
+    try:
+        meta = yaml.safe_load(front.group(1))
+    except yaml.YAMLError:
+        return []  # not front matter MkDocs reads either: the page's text
+    if not isinstance(meta, dict) or FINISHED_HTML not in meta:
+        return []
+    lines = front.group(1).splitlines()
+    line = next((n for n, written in enumerate(lines, start=2) if FINISHED_HTML in written), 1)
+    return [Problem(display, Position(line, 1), ERR["content_reserved"].format(key=FINISHED_HTML))]
 
 
 def _private(display: str, lines: list[str]) -> list[Problem]:

@@ -287,6 +287,7 @@ GUIDE_FIXES: dict[str, str] = {
     "content_encoding": "用记事本或网页编辑器打开这个文件，另存为时编码选“UTF-8”。",
     "content_private": "content/ 里的网页和 stations/ 的数据一样公开：群众的手机号、身份证号、邮箱和姓名（如“王先生”）都不能写，写在 <!-- --> 注释里也不行，因为仓库本身也是公开的。联络站的办公电话、地址和政务邮箱（以 .gov.cn 结尾）可以写。",
     "content_tag": "网页用 Markdown 写就够了：# 标题、- 列表、| 表格 |、[文字](地址) 链接、![说明](图片.jpg) 图片。<script>、<iframe>、<form>、<style>、<object> 等标签会被拒绝；从别的网站复制来的内容请只保留文字。",
+    "content_reserved": "网页开头 --- 之间的设置只写 title（标题）等 MkDocs 的常用项；lz_html 是程序给自己生成的网页做的标记，手写的网页不能用。",
     "content_attribute": "onclick、onmouseover、onerror 这类属性是网页里的程序，style 会改变页面的样子，都不能写。要让文字醒目，用 **加粗**。",
     "content_url": "链接要写完整的网址（https://…）、本网站里的页面（如 s/xinghua/）、邮箱（mailto:…）或电话（tel:…）。javascript:、data:、file: 等地址会被拒绝。",
     "photos_no_folder": "photos 后面写放照片的文件夹，如 python -m generator photos 照片；文件夹要在仓库文件夹里或写完整路径。",

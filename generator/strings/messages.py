@@ -206,6 +206,7 @@ ERR: dict[str, str] = {
     "content_encoding": "这个网页不是 UTF-8 编码，无法读取；请在编辑器中另存为 UTF-8 后重试",
     "content_private": "这里有{found} {masked}：网页（连同 <!-- --> 注释和链接地址）会公开发布，不得出现群众的个人信息，请删除；站点或代表同意公开的号码请写在 stations/ 的 phone 或 contact 中，邮箱只能写政务邮箱（以 .gov.cn 结尾）",
     "content_tag": "网页里不能写 {construct} 标签：网页只能用 Markdown 和标题、段落、列表、表格、链接、图片等排版标签，脚本、表单、内嵌网页等会在读者的浏览器里运行，请删掉它",
+    "content_reserved": "网页开头的设置里不能写 {key}：这是程序生成的网页才用的标记，写了它网页就不再经过安全检查；请删掉这一行",
     "content_attribute": "网页里不能写 {construct} 属性：onclick 这类事件属性会在读者的浏览器里运行，style 等属性会改变整个页面，请删掉它",
     "content_url": "链接或图片的地址“{construct}”不能用：网页里的地址只能是本网站里的页面或图片，或以 http://、https://、mailto:、tel: 开头；请改正或删掉这个链接",
     "import_no_file": "找不到要导入的文件 {path}，请检查文件名和所在文件夹",

@@ -149,6 +149,22 @@ def test_a_hostile_page_is_refused_at_each_line_and_nothing_is_built(
     assert not (project / "site").exists()
 
 
+def test_a_page_that_claims_to_be_generated_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lz_html` marks the generator's finished pages, which the hook passes to the theme unsanitised: a hand-written
+    page may not carry it."""
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    page = "---\ntitle: 通知\nlz_html: true\n---\n\n# 通知\n\n<b>加粗</b>\n"
+    (project / "content" / "notice.md").write_text(page, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["--today", BUILD_DATE, "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "content/notice.md:3:1 网页开头的设置里不能写 lz_html" in err
+    (project / "content" / "notice.md").write_text(page.replace("lz_html: true\n", ""), encoding="utf-8")
+    assert main(["--today", BUILD_DATE, "validate"]) == 0, capsys.readouterr().err
+
+
 def test_the_sanitiser_removes_what_the_check_refuses() -> None:
     """The guarantee behind the check: whatever MkDocs renders of a page, the published HTML runs nothing."""
     import markdown
