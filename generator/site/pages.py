@@ -18,7 +18,7 @@ import jinja2
 from generator.render.cache import map_forked
 from generator.render.charts import Chart, render_chart
 from generator.render.pages import render_page
-from generator.render.views.plain import ViewFiles, canonical, plain
+from generator.render.views.plain import ViewFiles, canonical, plain, remembering
 from generator.render.views.site import Job
 from generator.site.memo import Memo
 from generator.site.output import OutputTree
@@ -71,9 +71,10 @@ def make_files(label: str, views: Sequence[ViewFiles], memo: Memo, cores: int) -
     def batch(index: int) -> list[File]:
         first = index * A_JOB
         made = []
-        for view, files in views[first : first + A_JOB]:
-            text = canonical(view())
-            made += [_file(memo, (label, path, text, make)) for path, make in files]
+        with remembering():  # a session is in the region's feed, its station's and its deputies'
+            for view, files in views[first : first + A_JOB]:
+                text = canonical(view())
+                made += [_file(memo, (label, path, text, make)) for path, make in files]
         return made
 
     jobs = (len(views) + A_JOB - 1) // A_JOB

@@ -125,14 +125,7 @@ def _class(value: type) -> Plain:
 
 def _record(names: list[str]) -> Converter:
     def convert(value: Any) -> Plain:
-        if _remembered is not None:
-            known = _remembered.get(id(value))
-            if known is not None:
-                return known[1]
-        made = {name: plain(getattr(value, name)) for name in names}
-        if _remembered is not None:
-            _remembered[id(value)] = (value, made)  # the value kept, so its id is not reused
-        return made
+        return remember(("record", id(value)), value, lambda: {name: plain(getattr(value, name)) for name in names})
 
     return convert
 

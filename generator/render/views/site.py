@@ -37,11 +37,6 @@ def page_jobs(model: RegionModel, placards: list[Placard], photos: refs.Photos) 
     return jobs
 
 
-def site_pages(model: RegionModel, placards: list[Placard], photos: refs.Photos) -> list[Page]:
-    """Every page, in the jobs' order."""
-    return [page for job in page_jobs(model, placards, photos) for page in job()]
-
-
 def _remembering(make: Callable[..., list[Page]], *arguments: object) -> list[Page]:
     with remembering():
         return make(*arguments)

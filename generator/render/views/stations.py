@@ -137,6 +137,7 @@ def station_pages(
     own = figures(model, entry.cases)
     report = next((p for p in placards if p.kind == "report" and p.context["year"] == year), None)
     upcoming = next_session(entry.upcoming)
+    action = refs.action(model.region, entry.station)  # the station page's and each of its activities'
     view = {
         "today": plain(today),
         "month": today.month,
@@ -144,7 +145,7 @@ def station_pages(
         "crumbs": crumbs(entry.ancestors),
         "station": plain(entry.station),
         "photo": refs.photo(photos, entry.id, entry.station.photo),
-        "action": refs.action(model.region, entry.station),
+        "action": action,
         "member_count": len(entry.members),
         "leaders": [refs.member(m, photos) for m in entry.members if m.role in LEADER_ROLES],
         "deputy_cards": [refs.member(m, photos) for m in cards],
@@ -177,7 +178,7 @@ def station_pages(
     result = [Page(base, entry.station.name, "station.html", view, code="station_code", kind="kind_station")]
     below = crumbs([*entry.ancestors, entry])  # sub-pages sit below the station
     if entry.plans:
-        result += _plan_pages(entry, model, below)
+        result += _plan_pages(entry, model, below, action)
     if entry.cases:
         result += _case_pages(entry, model, own, below)
     return result
@@ -195,7 +196,7 @@ def download_links(station_id: str | None = None) -> list[Plain]:
     ]
 
 
-def _plan_pages(entry: StationEntry, model: RegionModel, below: list[tuple[str, str]]) -> list[Page]:
+def _plan_pages(entry: StationEntry, model: RegionModel, below: list[tuple[str, str]], action: Plain) -> list[Page]:
     """The station's plans, all years on one page, and a page for each activity."""
     name = entry.station.name
     base = station_path(entry.id)
@@ -215,7 +216,7 @@ def _plan_pages(entry: StationEntry, model: RegionModel, below: list[tuple[str, 
             view = {
                 "today": plain(model.today),
                 "station": station,
-                "action": refs.action(model.region, entry.station),
+                "action": action,
                 "year": year,
                 "activity": plain(activity),
                 "people": [refs.deputy_ref(d) for d in people],
