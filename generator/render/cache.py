@@ -112,7 +112,10 @@ def map_forked(function: Callable[[int], T], count: int, workers: int, pool_min:
     _shared = function
     gc.freeze()
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        # initializer: a worker collects garbage even when its parent does not (the preview's child, between edits)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable
+        )
     except OSError:
         gc.unfreeze()
         _shared = None

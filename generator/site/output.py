@@ -7,14 +7,22 @@ site (a province's tree is gigabytes). `commit` then moves the pending files
 into place and removes files that are no longer generated; `discard` (or a
 failure before `commit`; see the context manager) leaves the previous tree exactly as it was.
 Unchanged files keep their timestamps, so live preview and `mkdocs --dirty`
-see only real edits.
+see only real edits. Each commit records the names it left beside the tree
+(`.<tree>.names`), so the next one removes the files no longer generated from
+that list instead of walking every file of the tree (19,000 at 100 stations);
+without a trustworthy record it walks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
+
+import orjson
+
+from generator.atomic import write_atomically
 
 # Under the project: the generated files that are not pages (codes, feeds, open data, photos, charts, placards,
 # redirects), kept beside MkDocs' docs tree so that MkDocs never walks them; linked into the site by the build
@@ -26,6 +34,7 @@ class OutputTree:
     def __init__(self, root: Path):
         self.root = root
         self.pending = root.with_name(f".{root.name}.pending")
+        self.record = root.with_name(f".{root.name}.names")  # the names the last commit left in the tree
         shutil.rmtree(self.pending, ignore_errors=True)  # left by a run that failed
         self.names: set[str] = set()
         self.changed: list[str] = []
@@ -82,21 +91,33 @@ class OutputTree:
         A tree made for the first time is the pending folder itself: renamed into place at once, not
         moved file by file (a cold build's tens of thousands of files and folders).
         """
+        previous = self._recorded()
+        self.record.unlink(missing_ok=True)  # until this commit is complete, the next one walks the tree
         if not self.root.exists() and self.pending.is_dir():
             self.root.parent.mkdir(parents=True, exist_ok=True)
             self.pending.rename(self.root)
-            written = len(self.changed)
-            self.discard()
-            return written
-        for relative in self.changed:
-            target = self.root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.pending / relative, target)
+        else:
+            for relative in self.changed:
+                target = self.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.pending / relative, target)
+            if previous is not None:
+                remove(self.root, previous - self.names)
+            elif self.root.is_dir():
+                prune(self.root, self.names)
         if self.root.is_dir():
-            prune(self.root, self.names)
+            write_atomically(self.record, orjson.dumps(sorted(self.names)))
         written = len(self.changed)
         self.discard()
         return written
+
+    def _recorded(self) -> set[str] | None:
+        """The names the last commit left in the tree, or None when it is not known (then the tree is walked)."""
+        try:
+            names = orjson.loads(self.record.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
 
 
 def prune(root: Path, keep: set[str]) -> None:
@@ -113,6 +134,22 @@ def prune(root: Path, keep: set[str]) -> None:
                 os.unlink(os.path.join(folder, name))
         if prefix and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def remove(root: Path, names: set[str]) -> None:
+    """Remove the files `names` (relative to `root`, with /) where they are, and the folders they leave empty."""
+    top = os.fspath(root)
+    folders: set[str] = set()
+    for relative in names:
+        try:
+            os.unlink(os.path.join(top, relative))
+        except FileNotFoundError:
+            continue
+        parts = relative.split("/")[:-1]
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # still holds files
+            os.rmdir(os.path.join(top, folder))
 
 
 def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
