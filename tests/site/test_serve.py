@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -162,6 +163,42 @@ def test_a_preview_after_a_build_starts_from_its_pages_and_renders_what_changed(
         stop_server(server)
     kept = (project / "build" / ".cache" / "pages" / "s" / "liutang" / "index.html").read_text(encoding="utf-8")
     assert canonical.format(site_url) in kept and "柳塘新村" not in kept, "the build's own pages never written through"
+
+
+def _wait_until_gone(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + GIVE_UP
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=10).close()
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return
+        except OSError:
+            pass  # rebuilding
+        assert server.poll() is None, "mkdocs serve stopped"
+        time.sleep(0.3)
+    pytest.fail(f"{url} was still served")
+
+
+def test_a_station_added_in_preview_comes_and_goes_with_its_folder(preview) -> None:
+    """Its pages appear when the folder is saved and leave the preview when it is deleted: after its first build
+    the preview removes what the last build made and no source makes any more."""
+    project, address, server = preview
+    folder = project / "stations" / "xiling"
+    folder.mkdir()
+    (folder / "station.yml").write_text(
+        "id: xiling\nname: 西岭社区人大代表联络站\nkind: 联络站\nparent: liutang\n"
+        "area: [青禾区, 柳塘街道, 西岭社区]\naddress: 西岭路8号\nhours: 工作日 8:30-17:00\n"
+        'phone: "0571-8000 0009"\nmanaged_by: 柳塘街道人大工委\n',
+        encoding="utf-8",
+    )
+    try:
+        _wait_for(address + "s/xiling/", "西岭社区人大代表联络站", server)
+        assert "西岭社区人大代表联络站" in _wait_for(address + "s/liutang/", "西岭社区", server)
+    finally:
+        shutil.rmtree(folder)
+    _wait_until_gone(address + "s/xiling/", server)
+    assert "西岭社区" not in _wait_for(address + "s/liutang/", "</h1>", server)
 
 
 def test_a_theme_change_reaches_every_page_in_preview(preview) -> None:
