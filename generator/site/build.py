@@ -14,18 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import json
 import multiprocessing
-import os
 import shutil
-import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -34,7 +30,6 @@ from urllib.parse import urlsplit
 import jinja2
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, walk
-from generator.data.load import keep_typed_files
 from generator.data.sourcecache import CACHE_DIR as SOURCE_CACHE
 from generator.problems import DataError, Position, Problem, one_line
 from generator.region.assemble import RegionModel
@@ -46,7 +41,7 @@ from generator.render.codecache import CACHE_DIR, make_codes
 from generator.render.codes import canonical_url, code_addresses, is_dense, short_path, version_of
 from generator.render.feeds import feed_views
 from generator.render.opendata import open_data_views
-from generator.render.pages import compile_templates, make_environment, photo_sources, render_redirect, site_facts
+from generator.render.pages import make_environment, photo_sources, render_redirect, site_facts
 from generator.render.photocache import CACHE_DIR as PHOTO_CACHE
 from generator.render.photocache import Photos
 from generator.render.photos import PublishedPhoto, publish
@@ -222,65 +217,15 @@ def publish_photos(
     return published
 
 
-class PreviewGeneration:
-    """Live preview's generation, in one child process kept from edit to edit.
-
-    The preview server runs threads, and a process with threads must not fork, so generated in
-    the server's own process the pages would be rendered on one core. A forkserver child has no
-    threads: it renders on every core (`map_forked`), as a build does.
-
-    The child's garbage collector runs between edits, not during them: a full collection walks the
-    whole model (0.2–0.4 s at 100 stations, at any moment of a generation), so the child collects
-    the last edit's garbage once its generation is sent back, while MkDocs renders in the server.
-    """
-
-    def __init__(self) -> None:
-        self._child: ProcessPoolExecutor | None = None
-
-    def generate(self, data_dir: Path, config: Path, today: dt.date) -> None:
-        """The docs tree for the data as it is now, or the DataError of `generate_pages`."""
-        if self._child is None:
-            self._child = ProcessPoolExecutor(max_workers=1, mp_context=forkserver(), initializer=_start_child)
-        try:
-            self._child.submit(_generate_preview, data_dir, config, today).result()
-        except BrokenProcessPool:
-            self._child = None  # the child was killed (out of memory, a signal): the next edit starts another
-            raise
-        finally:
-            if self._child is not None:
-                self._child.submit(gc.collect)  # not waited for: the next edit waits for it if it comes first
-
-    def close(self) -> None:
-        """When the server stops: let the child go, without waiting for a generation it may be in."""
-        if self._child is not None:
-            self._child.shutdown(wait=False, cancel_futures=True)
-            self._child = None
-
-
 def forkserver() -> multiprocessing.context.BaseContext:
     """The start method of generation's child: forked from a server that has imported the tool once.
 
     Without the preload each child imports the whole tool again (0.7 s of CPU), which a process that
     builds many times (a long preview session, the test suite) pays on every build.
     """
-    multiprocessing.set_forkserver_preload(["__main__", __name__])  # only the server's first start reads it
+    # Only the server's first start reads it; the preview's child runs `preview`.
+    multiprocessing.set_forkserver_preload(["__main__", __name__, "generator.site.preview"])
     return multiprocessing.get_context("forkserver")
-
-
-def _start_child() -> None:
-    """In the child: Ctrl-C in the terminal reaches it with the server, and ends it at once, without a traceback;
-    garbage is collected when the server asks (between edits, see `PreviewGeneration`)."""
-    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
-    gc.disable()
-
-
-def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
-    keep_typed_files()  # this child reads the region again on every edit: unchanged files are not parsed again
-    generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
-    # Compiled here (after the first edit only loaded from this process's cache), the templates are inherited by the
-    # workers each later edit forks, which would otherwise compile whatever they render (a fresh command compiles
-    # only what it renders).
-    compile_templates(config.parent.resolve() / "overrides" / "pages")
 
 
 def _generate_site_dir(data_dir: Path, config: Path, today: dt.date) -> tuple[Path, int, list[str]]:

@@ -9,7 +9,7 @@ station's pages), so the folder holds exactly what a clean build would.
 Under `mkdocs serve` (`make serve`, with `--dirty`) each change regenerates the
 docs tree, where only files whose content changed are rewritten, so MkDocs
 renders only those pages again, all of them when the theme changed. Generation
-runs in a child process kept between edits (`build.PreviewGeneration`): the
+runs in a child process kept between edits (`preview.PreviewGeneration`): the
 server has threads and must not fork, the child renders on every core.
 
 Generated pages (front matter `lz_html`, see `pages.py`) are finished HTML:
@@ -61,7 +61,8 @@ _built: set[str] | None = None  # under preview, after its first build: the outp
 _theme: tuple | None = None  # the theme files as of the last preview build
 _finished: dict[str, str] = {}  # body of each generated page, between its Markdown and content events
 _problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
-_generation = None  # under preview: the child process that generates the docs tree (build.PreviewGeneration)
+_generation = None  # under preview: the child process that generates the docs tree (preview.PreviewGeneration)
+_early = None  # under preview: what starts a generation as soon as a save is seen (preview.EarlyStart)
 ERROR_PAGE = "lz-preview-error/"  # in the preview's site folder only; `build` never writes it
 TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
 
@@ -239,7 +240,7 @@ def on_pre_build(config) -> None:
     global _theme, _problems, _generation
     if not _serving:
         return
-    from generator.site.build import PreviewGeneration
+    from generator.site.preview import PreviewGeneration
 
     # `make serve` runs `mkdocs serve --dirty`: MkDocs then renders only pages whose source changed,
     # which is right for our pages (each one is self-contained, the nav is hand-written) until the
@@ -313,6 +314,8 @@ def on_post_build(config) -> None:
 
 
 def on_shutdown() -> None:
+    if _early is not None:
+        _early.stop()
     if _generation is not None:
         _generation.close()
 
@@ -329,9 +332,17 @@ def _beside(files: Path, relative: str) -> Path | None:
 
 
 def on_serve(server, config, builder):
+    global _early
     # The docs tree is written by the generator from the watched sources
     # (`watch:` in mkdocs.yml); watching it too would build every change twice.
     server.unwatch(config.docs_dir)
+    config_file = Path(config.config_file_path)
+    project = config_file.parent
+    if _generation is not None:  # a save starts its generation when seen, before MkDocs' poll notices it
+        from generator.site.preview import EarlyStart
+
+        _early = EarlyStart(_generation, lambda: (project / "stations", config_file, build_date(None)))
+        _early.watch([project / "stations", project / "content", project / "overrides"])
     # While the data has errors, every page request is answered with the error page; assets and the
     # live-reload polling go through. The server adds its reload script to the error page as to any.
     # The generated files that are not pages (`output.FILES`) are served from beside the docs tree, as the
@@ -339,7 +350,7 @@ def on_serve(server, config, builder):
     serve_request = server.get_app()
     mount = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
     error_path = mount + ERROR_PAGE
-    files = Path(config.config_file_path).parent / FILES
+    files = project / FILES
 
     def serve_or_show_errors(environ, start_response):
         path = environ.get("PATH_INFO", "")
