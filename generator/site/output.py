@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -117,7 +118,15 @@ class OutputTree:
             names = orjson.loads(self.record.read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return None
-        return set(names) if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+        if not isinstance(names, list) or not all(isinstance(n, str) and _inside(n) for n in names):
+            return None  # not a record this tree wrote: never let it name a file elsewhere
+        return set(names)
+
+
+def _inside(relative: str) -> bool:
+    """Whether `relative` is a plain path inside a tree, as `add` takes them (no "..", not absolute)."""
+    normal = posixpath.normpath(relative) == relative and relative not in (".", "..")
+    return normal and not relative.startswith(("/", "../"))
 
 
 def prune(root: Path, keep: set[str]) -> None:
@@ -143,8 +152,8 @@ def remove(root: Path, names: set[str]) -> None:
     for relative in names:
         try:
             os.unlink(os.path.join(top, relative))
-        except FileNotFoundError:
-            continue
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # already gone
         parts = relative.split("/")[:-1]
         folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):

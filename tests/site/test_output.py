@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,4 +53,18 @@ def test_without_a_record_the_walk_also_removes_what_the_tree_never_made(tmp_pat
     (root / "stray" / "page.md").write_text("x", encoding="utf-8")
     (tmp_path / ".docs.names").unlink()
     commit(root, {"a.md": "A"})
+    assert listing(root) == ["a.md"]
+
+
+@pytest.mark.parametrize("outside", ["../outside.txt", "{victim}", "a/../../outside.txt", ".."])
+def test_a_record_naming_a_file_outside_the_tree_is_not_trusted(tmp_path: Path, outside: str) -> None:
+    """The record is a file beside the tree: one that names anything outside it is ignored and the tree walked."""
+    root = tmp_path / "docs"
+    commit(root, {"a.md": "A", "b.md": "B"})
+    victim = tmp_path / "outside.txt"
+    victim.write_text("kept", encoding="utf-8")
+    named = outside.format(victim=victim)  # "{victim}": its absolute path
+    (tmp_path / ".docs.names").write_text(json.dumps(["a.md", "b.md", named]), encoding="utf-8")
+    commit(root, {"a.md": "A"})
+    assert victim.read_text(encoding="utf-8") == "kept"
     assert listing(root) == ["a.md"]
