@@ -9,16 +9,19 @@ tool with its templates, the packages, the overrides, the configuration) and on 
 the templates takes from the data (the county's word), so a change of either makes everything again.
 
 It is plain JSON, written atomically after the trees it describes were committed; a damaged or foreign
-memo is an empty one.
+memo is an empty one. A process that generates again (the preview's child) takes the memo it wrote last
+from memory while the file is still the one it wrote (same inode, size and modification time): parsing
+it takes 0.1 s at 100 stations.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from pathlib import Path
+
+import orjson
 
 from generator.atomic import write_atomically
 
@@ -26,6 +29,8 @@ MEMO = Path("build") / ".cache" / "memo.json"  # under the project
 VERSION = 1  # bump when what a key covers changes
 
 Entry = tuple[str, int, int]  # the key, the file's size and its modification time (ns)
+Signature = tuple[int, int, int]  # a file's inode, size and modification time (ns)
+_last: tuple[Path, Signature, str, dict[str, Entry]] | None = None  # the memo this process last wrote
 
 
 class Memo:
@@ -38,11 +43,14 @@ class Memo:
         self.made: list[tuple[str, str]] = []  # (label/relative, key) of files made this time
         if self.frame is None:
             return
+        if _last is not None and _last[0] == path and _last[1] == _signature(path):  # the file it wrote, unchanged
+            self.entries = _last[3] if _last[2] == self.frame else {}  # read only: `save` makes a new one
+            return
         try:
-            saved = json.loads(path.read_bytes())
+            saved = orjson.loads(path.read_bytes())
             if saved["frame"] == self.frame:
                 self.entries = {name: (key, size, mtime) for name, (key, size, mtime) in saved["entries"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no memo, or not one this build can trust: every file is made
 
     @staticmethod
@@ -82,6 +90,18 @@ class Memo:
                 entries.pop(name, None)
                 continue
             entries[name] = (key, found.st_size, found.st_mtime_ns)
+        global _last
         data = {"frame": self.frame, "entries": dict(sorted(entries.items()))}
+        _last = None
         with contextlib.suppress(OSError):  # no memo: the next generation makes every file again
-            write_atomically(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+            write_atomically(self.path, orjson.dumps(data))
+            written = _signature(self.path)
+            _last = None if written is None else (self.path, written, self.frame, entries)
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
