@@ -27,9 +27,9 @@ from benchmarks.probes import serve_latency
 from benchmarks.run import Run, measure, measure_baseline, summarise
 from benchmarks.sections import write_section
 from benchmarks.synthetic import CASES_PER_STATION, DEPUTIES_PER_STATION, Size, write_region
-from generator.data.load import keep_typed_files
 from generator.render.pages import compile_templates
 from generator.site.build import PHASES, generate_docs
+from generator.site.preview import keep_between_edits
 from tests.conftest import BUILD_DATE, copy_project, own_config
 
 HERE = Path(__file__).resolve().parent
@@ -54,7 +54,7 @@ def warm_generation(project: Path) -> dict[str, float]:
     child does on each save: its seconds and how many files it rendered."""
     config = project / "mkdocs.yml"
     today = dt.date.fromisoformat(BUILD_DATE)
-    keep_typed_files()  # as the preview's child: a file read again with the same bytes is not parsed again
+    keep_between_edits()  # as the preview's child: unchanged files not parsed again, events serialised once
     generate_docs(project / "stations", config, today)  # packages read, the memo current
     compile_templates(project / "overrides" / "pages")  # as the preview's child does after each generation
     rename_station(project / "stations", 5)

@@ -96,6 +96,21 @@ def _event_lines(text: str, site_url: str) -> bytes:
     return _event(view["event"], site_url, stamp).to_ical()
 
 
+_kept = False  # whether this process serialises every event before the feeds are made (`keep_events`)
+
+
+def keep_events() -> None:
+    """From now on in this process, `feed_views` serialises every session's event here, before the feeds are made.
+
+    For live preview's child: the workers that make the feeds are forked from it on every edit and inherit what
+    it serialised, so a feed made again after an edit serialises only the events the edit changed (the region's
+    feed lists every session of the window, 1,400 at 100 stations, and was the longest job of an edit). A build
+    makes each feed once, on every core: serialising here first would only leave the cores idle.
+    """
+    global _kept
+    _kept = True
+
+
 def feed_view(name: str, sessions: list[Upcoming], today: dt.date) -> Plain:
     """A feed's view: its name, the build date (each event's DTSTAMP) and its sessions' events, in order."""
     return {"name": name, "today": today.isoformat(), "events": [_remembered_event(u) for u in sessions]}
@@ -132,6 +147,9 @@ def feed_views(model: RegionModel, site_url: str) -> list[ViewFiles]:
     region = UI["feed_region"].format(region=model.region.name)
     today = model.today
     make = functools.partial(make_feed, site_url=site_url)
+    if _kept:  # the very key `make_feed` asks for each event
+        for upcoming in everything:
+            _event_lines(canonical({"today": today.isoformat(), "event": event_view(upcoming)}), site_url)
     views: list[ViewFiles] = [(functools.partial(feed_view, region, everything, today), [(FEED_NAME, make)])]
     by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
     for upcoming in everything:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.data.load import keep_typed_files
+from generator.render.feeds import keep_events
 from generator.render.pages import compile_templates
 from generator.site.build import forkserver, generate_pages
 from generator.site.config import config_chain
@@ -186,8 +187,15 @@ def _start_child() -> None:
     gc.disable()
 
 
+def keep_between_edits() -> None:
+    """What a process that generates on every edit keeps from one generation to the next: each typed file (a file
+    read again with the same bytes is not parsed again) and each session's serialised event."""
+    keep_typed_files()
+    keep_events()
+
+
 def _generate_preview(data_dir: Path, config: Path, today: dt.date) -> None:
-    keep_typed_files()  # this child reads the region again on every edit: unchanged files are not parsed again
+    keep_between_edits()
     generate_pages(data_dir, config, today)  # what the server needs is on disk; nothing to send back
     # Compiled here (after the first edit only loaded from this process's cache), the templates are inherited by the
     # workers each later edit forks, which would otherwise compile whatever they render (a fresh command compiles
