@@ -139,7 +139,8 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printing = partial(render_placard, env)
         prints = [(partial(placard_view, p, model, published), [(p.path, printing)]) for p in placards]
-        made = [*prints, *feed_views(model, site_url), *open_data_views(model, site_url), *template_views()]
+        # The region's tables first: their job is the longest (every station's rows), started while others wait.
+        made = [*open_data_views(model, site_url), *prints, *feed_views(model, site_url), *template_views()]
         write_files(make_files("files", made, memo, cores), trees, memo)
         beside.add(MANIFEST, manifest(model))
         tree.add(SITE_FACTS, site_facts(model))
