@@ -55,6 +55,7 @@ from generator.render.placards import (
 )
 from generator.render.sitefile import SITE_FILE, site_file
 from generator.render.views import site as views
+from generator.render.views.plain import canonical
 from generator.render.workbooks import template_views
 from generator.site import stamp
 from generator.site.config import config_chain, docs_dir, read_config
@@ -171,7 +172,7 @@ def write_codes(
     """Each page's code (SVG and PNG) and, for a code with a short address, the redirect page there; the codes
     denser than a phone reads well from a print, as (version, address). `taken`: the site's top-level folders a
     number must not be. A code's files are made from its address (the memo's text for them), so codes whose
-    files the memo has are neither made nor read from the code cache."""
+    files the memo has are neither made nor read from the code cache; a redirect from its title, page and addresses."""
     addresses = code_addresses(site_url, [p.path for p in pages if p.code], taken)
     names = {page: (f"{page}code.svg", f"{page}code.png") for page in addresses}
     keys = {page: Memo.key(url) for page, url in addresses.items()}
@@ -188,8 +189,13 @@ def write_codes(
                 tree.add(name, data)
                 memo.done("files", name, keys[page.path])
         short = short_path(site_url, addresses[page.path])
-        if short:
-            tree.add(f"{short}/index.html", render_redirect(env, page.title, page.path, short, site_url))
+        if short:  # the redirect page there, made from what it says (the memo's text for it)
+            redirect, key = f"{short}/index.html", Memo.key(canonical([page.title, page.path, short, site_url]))
+            if memo.unchanged("files", redirect, key):
+                tree.keep(redirect)
+            else:
+                tree.add(redirect, render_redirect(env, page.title, page.path, short, site_url))
+                memo.done("files", redirect, key)
     return [(version_of(url), url) for url in addresses.values() if is_dense(url)]
 
 
