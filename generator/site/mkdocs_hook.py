@@ -176,9 +176,10 @@ def on_config(config):
 
 class _CompiledOnce(jinja2.BytecodeCache):
     """The theme's templates compiled once per process, not once per build: MkDocs makes a new environment for
-    every build, and under preview compiling Material's templates again took 0.2–0.3 s of each edit. Jinja
-    checks each template's source against the checksum kept with its code, so an edited override is compiled
-    again. In memory only: compiled code is never read from a file a build did not write itself."""
+    every build, and under preview compiling Material's 31 templates again cost each edit about a tenth of a
+    second (0.3 s under a profiler). Jinja checks each template's source against the checksum kept with its
+    code, so an edited override is compiled again. In memory only: compiled code is never read from a file a
+    build did not write itself."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}

@@ -36,13 +36,8 @@ from generator.render.pages import compile_templates
 from generator.site.build import forkserver, generate_pages
 from generator.site.config import config_chain
 
-CHANGES = {
-    "created",
-    "modified",
-    "deleted",
-    "moved",
-    "closed",
-}  # watchdog's events that change a file ("closed": written)
+# watchdog's events that change a file ("closed": closed after writing); not those of a file read
+CHANGES = {"created", "modified", "deleted", "moved", "closed"}
 QUIET = 0.05  # seconds without another event before a save is taken as done (an editor writes in steps)
 Arguments = tuple[Path, Path, dt.date]  # the data folder, mkdocs.yml, the build date
 State = tuple[tuple[str, int, int], ...]  # every file a generation reads: path, size, modification time (ns)
@@ -60,7 +55,7 @@ class PreviewGeneration:
         """Begin a generation for the files as they are now, without waiting for it (see the module's docstring)."""
         arguments = (data_dir, config, today)
         with self._lock:
-            state = sources_state(*arguments)  # before the child reads anything
+            state = sources_state(data_dir, config)  # before the child reads anything
             self._early = (self._submit(arguments), arguments, state)
 
     def generate(self, data_dir: Path, config: Path, today: dt.date) -> bool:
@@ -75,7 +70,7 @@ class PreviewGeneration:
                 error = future.exception()  # once it is done
                 if isinstance(error, BrokenProcessPool):
                     raise error
-                if started_for == arguments and state == sources_state(*arguments):
+                if started_for == arguments and state == sources_state(data_dir, config):
                     if error is not None:
                         raise error  # the data's errors, as they still are
                     return True
@@ -88,7 +83,7 @@ class PreviewGeneration:
             self._child = None  # the child was killed (out of memory, a signal): the next edit starts another
             raise
         finally:
-            with self._lock:
+            with self._lock, contextlib.suppress(RuntimeError):  # RuntimeError: the server is stopping
                 if self._child is not None:
                     self._child.submit(gc.collect)  # not waited for: the next edit waits for it if it comes first
 
@@ -109,7 +104,7 @@ class PreviewGeneration:
             self._child = None
 
 
-def sources_state(data_dir: Path, config: Path, today: dt.date) -> State:
+def sources_state(data_dir: Path, config: Path) -> State:
     """Every file a generation reads, by path, size and modification time: the data, the hand-written pages, the
     overrides and the configuration's chain. Any save changes it (a save that keeps both the size and the time
     to the nanosecond would have to set the time back)."""
