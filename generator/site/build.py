@@ -140,7 +140,7 @@ def generate_docs(data_dir: Path, config: Path, today: dt.date, *, publish: bool
         beside.add(STYLESHEET, STYLESHEET_SOURCE.read_bytes())
         printing = partial(render_placard, env)
         prints = [(partial(placard_view, p, model, published), [(p.path, printing)]) for p in placards]
-        # The region's tables first: their job is the longest (every station's rows), started while others wait.
+        # The region's tables first: theirs is the longest job (every station's rows); last, it left a core idle.
         made = [*open_data_views(model, site_url), *prints, *feed_views(model, site_url), *template_views()]
         write_files(make_files("files", made, memo, cores), trees, memo)
         beside.add(MANIFEST, manifest(model))
