@@ -10,7 +10,9 @@ Under `mkdocs serve` (`make serve`, with `--dirty`) each change regenerates the
 docs tree, where only files whose content changed are rewritten, so MkDocs
 renders only those pages again, all of them when the theme changed. Generation
 runs in a child process kept between edits (`preview.PreviewGeneration`): the
-server has threads and must not fork, the child renders on every core.
+server has threads and must not fork, the child renders on every core. It starts
+as soon as the file system reports a save (`preview.EarlyStart`), before MkDocs'
+poll starts the build that asks for it.
 
 Generated pages (front matter `lz_html`, see `pages.py`) are finished HTML:
 their body is handed to the theme as it is, instead of Python-Markdown parsing
