@@ -111,6 +111,11 @@ def keep_events() -> None:
     _kept = True
 
 
+def _event_text(today: str, event: Plain) -> str:
+    """What `_event_lines` is keyed by: the event's view and the build date (its DTSTAMP)."""
+    return canonical({"today": today, "event": event})
+
+
 def feed_view(name: str, sessions: list[Upcoming], today: dt.date) -> Plain:
     """A feed's view: its name, the build date (each event's DTSTAMP) and its sessions' events, in order."""
     return {"name": name, "today": today.isoformat(), "events": [_remembered_event(u) for u in sessions]}
@@ -132,7 +137,7 @@ def make_feed(text: str, site_url: str) -> bytes:
     # yet: RFC 5545 (section 3.6) wants at least one component, and strict calendar apps refuse an empty one.
     # The zone and the events go where icalendar writes components: after the properties, before the end.
     head = calendar.to_ical().removesuffix(END)
-    events = [_event_lines(canonical({"today": view["today"], "event": e}), site_url) for e in view["events"]]
+    events = [_event_lines(_event_text(view["today"], e), site_url) for e in view["events"]]
     return head + _timezone_lines() + b"".join(events) + END
 
 
@@ -147,9 +152,9 @@ def feed_views(model: RegionModel, site_url: str) -> list[ViewFiles]:
     region = UI["feed_region"].format(region=model.region.name)
     today = model.today
     make = functools.partial(make_feed, site_url=site_url)
-    if _kept:  # the very key `make_feed` asks for each event
+    if _kept:
         for upcoming in everything:
-            _event_lines(canonical({"today": today.isoformat(), "event": event_view(upcoming)}), site_url)
+            _event_lines(_event_text(today.isoformat(), event_view(upcoming)), site_url)
     views: list[ViewFiles] = [(functools.partial(feed_view, region, everything, today), [(FEED_NAME, make)])]
     by_deputy: dict[str, list[Upcoming]] = {d: [] for d in model.deputies}
     for upcoming in everything:

@@ -78,13 +78,14 @@ def _rules_renderer() -> MarkdownIt:
     return md
 
 
-class _CompiledOnce(jinja2.BytecodeCache):
+class CompiledOnce(jinja2.BytecodeCache):
     """The templates' compiled code kept in this process's memory, by template name: a process that generates
     again (live preview's child, on every edit) compiles each template once, not on every generation.
 
     Jinja checks an entry against its template's source (a checksum) before using it, so an edited template or
     an override of the same name is compiled anew. Nothing is read from disk: no code is loaded from a cache a
-    CI restores. Every environment `make_environment` makes has the same options, so their code is the same.
+    CI restores. Every environment `make_environment` makes has the same options, so their code is the same; an
+    environment of other options has a cache of its own (the theme's under preview, `mkdocs_hook.on_env`).
     """
 
     def __init__(self) -> None:
@@ -101,7 +102,7 @@ class _CompiledOnce(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledOnce()
+_COMPILED = CompiledOnce()
 
 
 class _Environment(jinja2.Environment):
@@ -172,7 +173,7 @@ def make_environment(
 
 
 def compile_templates(overrides: Path | None) -> None:
-    """Compile every template into this process's cache of compiled templates (`_CompiledOnce`), once: an
+    """Compile every template into this process's cache of compiled templates (`CompiledOnce`), once: an
     environment made later loads each from there instead of compiling it again."""
     env = make_environment(overrides, "")
     for name in env.list_templates(extensions=["html", "svg", "xml", "txt"]):

@@ -41,8 +41,6 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
-import jinja2.bccache
 from markupsafe import Markup
 
 from generator.clock import build_date
@@ -65,6 +63,9 @@ _finished: dict[str, str] = {}  # body of each generated page, between its Markd
 _problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
 _generation = None  # under preview: the child process that generates the docs tree (preview.PreviewGeneration)
 _early = None  # under preview: what starts a generation as soon as a save is seen (preview.EarlyStart)
+_theme_code = (
+    None  # under preview: the theme's compiled templates, kept from build to build (render.pages.CompiledOnce)
+)
 ERROR_PAGE = "lz-preview-error/"  # in the preview's site folder only; `build` never writes it
 TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
 
@@ -176,30 +177,13 @@ def on_config(config):
     return config
 
 
-class _CompiledOnce(jinja2.BytecodeCache):
-    """The theme's templates compiled once per process, not once per build: MkDocs makes a new environment for
-    every build, and under preview compiling Material's 31 templates again cost each edit about a tenth of a
-    second (0.3 s under a profiler). Jinja checks each template's source against the checksum kept with its
-    code, so an edited override is compiled again. In memory only: compiled code is never read from a file a
-    build did not write itself."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_compiled = _CompiledOnce()
-
-
 def on_env(env, config, files):
-    env.bytecode_cache = _compiled
+    global _theme_code
+    if _serving:  # MkDocs makes a new environment for every build: the theme's templates are compiled once a preview
+        from generator.render.pages import CompiledOnce
+
+        _theme_code = _theme_code or CompiledOnce()
+        env.bytecode_cache = _theme_code
     try:
         facts = json.loads((Path(config.docs_dir) / SITE_FACTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
