@@ -27,16 +27,13 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-import yaml
+from mkdocs.utils.meta import get_data
 
 from generator.data.files import MAX_PHOTO_BYTES, DataTree, UnsafeFile, root_problem, walk
 from generator.data.privacy import GUARDED, Kind, find, mask
 from generator.problems import Position, Problem
 from generator.region.paths import FINISHED_HTML
 from generator.strings.messages import ERR
-
-# A page's front matter as MkDocs finds it (mkdocs.utils.meta.YAML_RE).
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 TOOL_CONTENT = Path(__file__).parent / "content"  # the tool's own pages; a district's content/ may replace each
 # The Markdown extensions MkDocs renders pages with (mkdocs.base.yml), so the check sees what is published.
@@ -145,19 +142,14 @@ def content_problems(display: str, data: bytes) -> list[Problem]:
 
 
 def _reserved(display: str, text: str) -> list[Problem]:
-    """A front matter key only the generator writes (`lz_html`: the page is finished HTML, passed to the theme
-    unparsed and unsanitised) refused at its line: a hand-written page is always sanitised."""
-    front = FRONT_MATTER.match(text)
-    if not front:
+    """A meta key only the generator writes (`lz_html`: the page is finished HTML, passed to the theme unparsed and
+    unsanitised) refused at its line: a hand-written page is always sanitised. The page's meta is read by MkDocs'
+    own reader, so every form MkDocs takes is caught: YAML front matter and MultiMarkdown's `key: value` lines."""
+    _, meta = get_data(text)
+    if FINISHED_HTML not in meta:
         return []
-    try:
-        meta = yaml.safe_load(front.group(1))
-    except yaml.YAMLError:
-        return []  # not front matter MkDocs reads either: the page's text
-    if not isinstance(meta, dict) or FINISHED_HTML not in meta:
-        return []
-    lines = front.group(1).splitlines()
-    line = next((n for n, written in enumerate(lines, start=2) if FINISHED_HTML in written), 1)
+    lines = text.splitlines()
+    line = next((n for n, written in enumerate(lines, start=1) if FINISHED_HTML in written.lower()), 1)
     return [Problem(display, Position(line, 1), ERR["content_reserved"].format(key=FINISHED_HTML))]
 
 

@@ -165,6 +165,18 @@ def test_a_page_that_claims_to_be_generated_is_refused(
     assert main(["--today", BUILD_DATE, "validate"]) == 0, capsys.readouterr().err
 
 
+def test_a_page_that_claims_to_be_generated_in_multimarkdown_meta_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs also reads a page's meta from `key: value` lines at its top, without --- (MultiMarkdown's form)."""
+    project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
+    page = "title: 通知\nLZ_HTML: 1\n\n# 通知\n\n<b>加粗</b>\n"
+    (project / "content" / "notice.md").write_text(page, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["--today", BUILD_DATE, "validate"]) == 1
+    assert "content/notice.md:2:1 网页开头的设置里不能写 lz_html" in capsys.readouterr().err
+
+
 def test_the_sanitiser_removes_what_the_check_refuses() -> None:
     """The guarantee behind the check: whatever MkDocs renders of a page, the published HTML runs nothing."""
     import markdown
