@@ -90,11 +90,11 @@ bench-portal: $(DEV) system
 
 # Every test, one worker a core; a module's tests stay on one worker, so its fixtures are made once.
 test: lint system
-	$(PY) -m pytest -n auto --dist loadfile --durations=15
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15
 
 # The fast tier for the edit loop: no site build, no browser, no PDF (markers in pyproject.toml), on every core.
 test-fast: $(DEV)
-	$(PY) -m pytest -m "not slow and not browser" -n auto --dist loadfile
+	$(PY) -m pytest -m "not slow and not browser" -n auto --dist loadfile --no-loadscope-reorder
 
 clean:
 	rm -rf build site placards .pytest_cache
