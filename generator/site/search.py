@@ -12,17 +12,45 @@ Only what a page marks with `data-pagefind-body` is indexed (the page content,
 never the navigation or footer); `data-pagefind-meta="kind:…"` names the kind
 of page a result is (站点/代表/案例/活动/说明). This module never changes a page:
 it only adds the `pagefind/` folder, and a failure leaves the old site in place.
+
+A build after an edit starts from the last build's bundle (`KEPT`). Pagefind names a page's fragment, a chunk
+of the word index and the index's metadata by a hash of their content, and skips compressing and writing
+one whose file is already in its output folder: at 100 stations that took a rebuild's indexing from 6.3 s
+to 4.1 s. Its short names (seven hexadecimal digits) can collide across builds, which its own source warns
+about: a new page's fragment could take the name of a kept fragment of another page and be served with that
+page's text. So every fragment the new index names that was kept from before must belong to a page of this
+site, and to no other fragment's page; else the bundle is made again from nothing. What the new index no
+longer names is removed, so the published bundle holds exactly what a build from nothing would write
+(the page cache's state machine compares the two, byte for byte).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import os
+import shutil
 import subprocess
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import unquote
 
+import cbor2
+import orjson
+
+from generator.atomic import write_atomically
 from generator.problems import DataError, Problem
+from generator.render.cache import usable_cores
+from generator.site.pagecache import link_tree
+from generator.site.stamp import PAGEFIND_CONFIGS
 from generator.strings.messages import ERR
 
 BUNDLE = "pagefind"  # folder of the search index and UI, at the site root
+KEPT = Path("build") / ".cache" / "search"  # under the project: the last build's bundle, which the next one starts from
+KEPT_STATE = KEPT.with_name("search.json")  # beside it: what it was made with, and each kept fragment's page
+HASHED = ("fragment", "index", "filter")  # folders of the bundle's content-named files
 
 # How the reader's browser ranks results (Pagefind's `ranking` options, given to its UI by the header).
 # Names are searched most, and a deputy's or station's page carries its name in hidden pieces
@@ -76,11 +104,125 @@ def index_site(site: Path, project: Path) -> None:
 
     Pagefind runs in the project folder, so a `pagefind.yml` beside `mkdocs.yml`
     (Pagefind's own settings) applies; the options given here take precedence.
+    The bundle is written into `KEPT`, starting from the last build's, and linked into the site.
     """
+    kept, state_file = project / KEPT, project / KEPT_STATE
+    settings = _settings(project)
+    state = _read_state(state_file)
+    if state.get("settings") != settings or not state.get("complete"):
+        shutil.rmtree(kept, ignore_errors=True)
+        state = {}
+    for fresh in (False, True):
+        before = _prepare(kept)
+        write_atomically(state_file, orjson.dumps({"settings": settings, "complete": False}))
+        _run_pagefind(site, kept, project)
+        try:
+            fragments, named = _named(kept)
+            urls = _pages_of(fragments, kept, state.get("urls", {}) if before else {})
+            if fresh or _belong(fragments, before, site, urls):
+                break
+        except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, cbor2.CBORDecodeError) as exc:
+            if fresh:
+                raise DataError([Problem.general(ERR["search_failed"].format(detail=exc))]) from exc
+        shutil.rmtree(kept, ignore_errors=True)  # a name that collided, or a damaged file: all made anew
+        state = {}
+    for folder in (kept / name for name in HASHED):
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if f"{folder.name}/{path.name}" not in named:
+                path.unlink()
+    for path in kept.glob("pagefind.*.pf_meta"):
+        if path.name not in named:
+            path.unlink()
+    write_atomically(state_file, orjson.dumps({"settings": settings, "complete": True, "urls": urls}))
+    link_tree(kept, site / BUNDLE)
+
+
+def _settings(project: Path) -> str:
+    """What else decides the bundle's bytes: Pagefind's version, its options and the project's settings for it."""
+    digest = hashlib.sha256(f"{pagefind_version()}\0{pagefind_command(Path())[1:]}".encode())
+    for path in (project / name for name in PAGEFIND_CONFIGS):
+        if path.is_file():
+            digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))).encode())
+    return digest.hexdigest()
+
+
+def _read_state(path: Path) -> dict:
     try:
-        result = subprocess.run(pagefind_command(site), cwd=project, capture_output=True, text=True)
+        state = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return state if isinstance(state, dict) and isinstance(state.get("urls", {}), dict) else {}
+
+
+def _prepare(kept: Path) -> set[str]:
+    """The content-named files kept from the last build. The others Pagefind writes every time, so they are
+    removed first: each is a hard link into the site in place, which must not change under its readers."""
+    if not kept.is_dir():
+        return set()
+    for path in kept.iterdir():
+        if path.is_file() and not (path.name.startswith("pagefind.") and path.suffix == ".pf_meta"):
+            path.unlink()
+    return {
+        f"{folder}/{path.name}" for folder in HASHED if (kept / folder).is_dir() for path in (kept / folder).iterdir()
+    }
+
+
+def _run_pagefind(site: Path, kept: Path, project: Path) -> None:
+    command = [*pagefind_command(site), "--output-path", str(kept)]
+    output_subdir = command.index("--output-subdir")
+    del command[output_subdir : output_subdir + 2]
+    try:
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
     except OSError as exc:
         raise DataError([Problem.general(ERR["search_failed"].format(detail=exc))]) from exc
     if result.returncode != 0:
+        shutil.rmtree(kept, ignore_errors=True)
         detail = " / ".join((result.stderr or result.stdout).strip().splitlines()[-5:])
         raise DataError([Problem.general(ERR["search_failed"].format(detail=detail))])
+
+
+def _unpacked(path: Path) -> bytes:
+    """A bundle file's content: gzip, then Pagefind's marker."""
+    return gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+
+
+def _named(kept: Path) -> tuple[list[str], set[str]]:
+    """The fragments the new index names, one a page, and every content-named file it names (the metadata too)."""
+    entry = json.loads((kept / "pagefind-entry.json").read_text(encoding="utf-8"))
+    named, fragments = set(), []
+    for language in entry["languages"].values():
+        meta = f"pagefind.{language['hash']}.pf_meta"
+        named.add(meta)
+        _, pages, chunks, filters, *_ = cbor2.loads(_unpacked(kept / meta))
+        fragments += [f"fragment/{page[0]}.pf_fragment" for page in pages]
+        named |= {f"index/{chunk[2]}.pf_index" for chunk in chunks}
+        named |= {f"filter/{row[1]}.pf_filter" for row in filters}
+    return fragments, named | set(fragments)
+
+
+def _pages_of(fragments: list[str], kept: Path, known: dict[str, str]) -> dict[str, str]:
+    """The page of each fragment: read from the fragment (a few milliseconds each, on every core) unless `known`
+    from an earlier build, as a fragment's name stands for its content."""
+    unknown = [name for name in dict.fromkeys(fragments) if name not in known]
+    with ThreadPoolExecutor(usable_cores()) as pool:
+        read = pool.map(lambda name: orjson.loads(_unpacked(kept / name))["url"], unknown)
+        return {**{name: known[name] for name in fragments if name in known}, **dict(zip(unknown, read, strict=True))}
+
+
+def _belong(fragments: list[str], before: set[str], site: Path, urls: dict[str, str]) -> bool:
+    """Whether each fragment kept from before is one of this site's pages, which no other fragment is.
+
+    A fragment named like a kept one of another page is found: that page is either in the site, with a fragment
+    of its own, or gone from it.
+    """
+    if not before & set(fragments):
+        return True
+    pages = set()
+    for name in dict.fromkeys(fragments):
+        path = unquote(urls[name]).lstrip("/")
+        path += "index.html" if path.endswith("/") or not path else ""
+        if urls[name] in pages or (name in before and not (site / path).is_file()):
+            return False
+        pages.add(urls[name])
+    return True

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from generator.site.search import KEPT, KEPT_STATE
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, UI
-from tests.conftest import Build, run_build
+from tests.conftest import Build, assert_same_trees, copy_sources, run_build
 from tests.site.test_build import build_minimal
 
 
@@ -81,3 +83,50 @@ def test_a_failing_indexer_stops_the_build_in_chinese_and_keeps_the_old_site(tmp
     assert message[0].endswith("原有网站保持不变；请把这段提示发给网站维护人员")
     assert {p: p.read_bytes() for p in build.site.rglob("*") if p.is_file()} == before
     assert not list(build.project.glob(".site*"))
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Another file under `path`'s name; the one there (a hard link into the site in place) is left as it was."""
+    path.unlink()
+    path.write_bytes(data)
+
+
+def collide(kept: Path) -> None:
+    """One page's kept fragment is another page's, as the build that wrote it recorded: so it is when a new
+    fragment's short name is that of a kept fragment of another page (Pagefind does not write a file that is
+    already there)."""
+    first, second = sorted((kept / "fragment").iterdir())[:2]
+    replace_file(first, second.read_bytes())
+    state = kept.parent / KEPT_STATE.name
+    recorded = json.loads(state.read_bytes())
+    urls = recorded["urls"]
+    urls[f"fragment/{first.name}"] = urls[f"fragment/{second.name}"]
+    state.write_text(json.dumps(recorded), encoding="utf-8")
+
+
+def interrupt(kept: Path) -> None:
+    """A build stopped while Pagefind wrote: a fragment cut short, the state not marked complete."""
+    fragment = sorted((kept / "fragment").iterdir())[0]
+    replace_file(fragment, fragment.read_bytes()[:10])
+    state = kept.parent / KEPT_STATE.name
+    recorded = json.loads(state.read_bytes())
+    assert recorded["complete"]
+    state.write_text(json.dumps({**recorded, "complete": False}), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [collide, interrupt])
+def test_a_rebuild_never_publishes_a_kept_fragment_of_the_wrong_page(tmp_path: Path, damage) -> None:
+    """A build after an edit starts from the last build's search bundle, and publishes what a build from
+    nothing writes, byte for byte, even when a kept fragment is not the page's its name now stands for."""
+    build = build_minimal(tmp_path / "kept")
+    assert build.result.returncode == 0, build.result.stderr
+    kept = build.project / KEPT
+    damage(kept)
+    station = sorted((build.project / "stations").rglob("station.yml"))[0]
+    station.write_text(station.read_text(encoding="utf-8") + "# 新的一行注释\n", encoding="utf-8")  # no page changes
+    again = run_build(build.project)
+    assert again.returncode == 0, again.stderr
+    copy_sources(build.project, tmp_path / "cold")
+    cold = run_build(tmp_path / "cold")
+    assert cold.returncode == 0, cold.stderr
+    assert_same_trees(build.site, tmp_path / "cold" / "site", damage.__name__)
