@@ -15,8 +15,8 @@ it only adds the `pagefind/` folder, and a failure leaves the old site in place.
 
 A build after an edit starts from the last build's bundle (`KEPT`). Pagefind names a page's fragment, a chunk
 of the word index and the index's metadata by a hash of their content, and skips compressing and writing
-one whose file is already in its output folder: at 100 stations that took a rebuild's indexing from 6.3 s
-to 4.1 s. Its short names (seven hexadecimal digits) can collide across builds, which its own source warns
+one whose file is already in its output folder: over the 100-station site, Pagefind takes 4.1 s instead of 6.3 s
+(one run each). Its short names (seven hexadecimal digits) can collide across builds, which its own source warns
 about: a new page's fragment could take the name of a kept fragment of another page and be served with that
 page's text. So every fragment the new index names that was kept from before must belong to a page of this
 site, and to no other fragment's page; else the bundle is made again from nothing. What the new index no
@@ -85,18 +85,15 @@ def pagefind_version() -> str:
         raise DataError([Problem.general(ERR["no_pagefind"])]) from exc
 
 
-def pagefind_command(site: Path) -> list[str]:
-    """How the build runs Pagefind over `site` (also what `benchmarks/search.py` measures)."""
-    return [
-        str(pagefind_binary()),
-        "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        "zh",  # every page is Chinese; one index, whatever a page's lang attribute says
-        "--quiet",
-    ]
+# Every page is Chinese: one index, whatever a page's lang attribute says.
+PAGEFIND_OPTIONS = ("--force-language", "zh", "--quiet")
+
+
+def pagefind_command(site: Path, output: Path | None = None) -> list[str]:
+    """How the build runs Pagefind over `site`, into `output` or the site's own `pagefind/` (what
+    `benchmarks/search.py` measures)."""
+    where = ["--output-subdir", BUNDLE] if output is None else ["--output-path", str(output)]
+    return [str(pagefind_binary()), "--site", str(site), *where, *PAGEFIND_OPTIONS]
 
 
 def index_site(site: Path, project: Path) -> None:
@@ -139,7 +136,7 @@ def index_site(site: Path, project: Path) -> None:
 
 def _settings(project: Path) -> str:
     """What else decides the bundle's bytes: Pagefind's version, its options and the project's settings for it."""
-    digest = hashlib.sha256(f"{pagefind_version()}\0{pagefind_command(Path())[1:]}".encode())
+    digest = hashlib.sha256(f"{pagefind_version()}\0{PAGEFIND_OPTIONS}".encode())
     for path in (project / name for name in PAGEFIND_CONFIGS):
         if path.is_file():
             digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
@@ -169,11 +166,8 @@ def _prepare(kept: Path) -> set[str]:
 
 
 def _run_pagefind(site: Path, kept: Path, project: Path) -> None:
-    command = [*pagefind_command(site), "--output-path", str(kept)]
-    output_subdir = command.index("--output-subdir")
-    del command[output_subdir : output_subdir + 2]
     try:
-        result = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        result = subprocess.run(pagefind_command(site, kept), cwd=project, capture_output=True, text=True)
     except OSError as exc:
         raise DataError([Problem.general(ERR["search_failed"].format(detail=exc))]) from exc
     if result.returncode != 0:
