@@ -158,7 +158,9 @@ def _prepare(kept: Path) -> set[str]:
     if not kept.is_dir():
         return set()
     for path in kept.iterdir():
-        if path.is_file() and not (path.name.startswith("pagefind.") and path.suffix == ".pf_meta"):
+        if path.is_dir() and path.name not in HASHED:
+            shutil.rmtree(path)  # the playground, if a district's pagefind.yml asks for it
+        elif not path.is_dir() and not (path.name.startswith("pagefind.") and path.suffix == ".pf_meta"):
             path.unlink()
     return {
         f"{folder}/{path.name}" for folder in HASHED if (kept / folder).is_dir() for path in (kept / folder).iterdir()
