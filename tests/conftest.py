@@ -245,7 +245,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     global _removal
     if hasattr(session.config, "workerinput") or session.config.option.basetemp:
         return
-    current = session.config._tmp_path_factory.getbasetemp()
+    current = session.config._tmp_path_factory.getbasetemp()  # the run's folder, as the tmp_path fixtures get it
     keep = int(session.config.getini("tmp_path_retention_count"))
     number = re.compile(r"pytest-(\d+)")
     runs = {int(m[1]): path for path in current.parent.iterdir() if (m := number.fullmatch(path.name))}
@@ -256,8 +256,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         with contextlib.suppress(OSError):
             doomed.append(path.rename(path.with_name(f"garbage-{os.getpid()}-{path.name}")))
     if doomed:
-        _removal = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in doomed])
+        _removal = threading.Thread(target=_remove, args=(doomed,))
         _removal.start()
+
+
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_sessionfinish() -> None:

@@ -114,6 +114,23 @@ def interrupt(kept: Path) -> None:
     state.write_text(json.dumps({**recorded, "complete": False}), encoding="utf-8")
 
 
+def add_a_comment(project: Path) -> None:
+    """An edit that changes no page: the build runs, Pagefind indexes the same pages."""
+    station = sorted((project / "stations").rglob("station.yml"))[0]
+    station.write_text(station.read_text(encoding="utf-8") + "# 新的一行注释\n", encoding="utf-8")
+
+
+def test_a_rebuild_writes_no_fragment_of_an_unchanged_page_again(tmp_path: Path) -> None:
+    build = build_minimal(tmp_path)
+    assert build.result.returncode == 0, build.result.stderr
+    files = {p.relative_to(build.site): p.stat().st_ino for p in (build.site / "pagefind").rglob("*.pf_*")}
+    assert len(files) > 3
+    add_a_comment(build.project)
+    again = run_build(build.project)
+    assert again.returncode == 0, again.stderr
+    assert {p.relative_to(build.site): p.stat().st_ino for p in (build.site / "pagefind").rglob("*.pf_*")} == files
+
+
 @pytest.mark.parametrize("damage", [collide, interrupt])
 def test_a_rebuild_never_publishes_a_kept_fragment_of_the_wrong_page(tmp_path: Path, damage) -> None:
     """A build after an edit starts from the last build's search bundle, and publishes what a build from
@@ -122,8 +139,7 @@ def test_a_rebuild_never_publishes_a_kept_fragment_of_the_wrong_page(tmp_path: P
     assert build.result.returncode == 0, build.result.stderr
     kept = build.project / KEPT
     damage(kept)
-    station = sorted((build.project / "stations").rglob("station.yml"))[0]
-    station.write_text(station.read_text(encoding="utf-8") + "# 新的一行注释\n", encoding="utf-8")  # no page changes
+    add_a_comment(build.project)
     again = run_build(build.project)
     assert again.returncode == 0, again.stderr
     copy_sources(build.project, tmp_path / "cold")
