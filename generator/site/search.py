@@ -19,7 +19,9 @@ one whose file is already in its output folder: over the 100-station site, Pagef
 (one run each). Its short names (seven hexadecimal digits) can collide across builds, which its own source warns
 about: a new page's fragment could take the name of a kept fragment of another page and be served with that
 page's text. So every fragment the new index names that was kept from before must belong to a page of this
-site, and to no other fragment's page; else the bundle is made again from nothing. What the new index no
+site, and to no other fragment's page, and every kept chunk of the word index must run from and to the words the
+index looks for in it; else the bundle is made again from nothing (filters, which our pages do not use, are
+not checked). What the new index no
 longer names is removed, so the published bundle holds exactly what a build from nothing would write
 (the page cache's state machine compares the two, byte for byte).
 """
@@ -114,9 +116,9 @@ def index_site(site: Path, project: Path) -> None:
         write_atomically(state_file, orjson.dumps({"settings": settings, "complete": False}))
         _run_pagefind(site, kept, project)
         try:
-            fragments, named = _named(kept)
-            urls = _pages_of(fragments, kept, state.get("urls", {}) if before else {})
-            if fresh or _belong(fragments, before, site, urls):
+            fragments, chunks, named = _named(kept)
+            seen = _read(kept, [*fragments, *chunks], state.get("seen", {}) if before else {})
+            if fresh or (_belong(fragments, before, site, seen) and _in_place(chunks, before, seen)):
                 break
         except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, cbor2.CBORDecodeError) as exc:
             if fresh:
@@ -130,7 +132,7 @@ def index_site(site: Path, project: Path) -> None:
     for path in kept.glob("pagefind.*.pf_meta"):
         if path.name not in named:
             path.unlink()
-    write_atomically(state_file, orjson.dumps({"settings": settings, "complete": True, "urls": urls}))
+    write_atomically(state_file, orjson.dumps({"settings": settings, "complete": True, "seen": seen}))
     link_tree(kept, site / BUNDLE)
 
 
@@ -149,7 +151,7 @@ def _read_state(path: Path) -> dict:
         state = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
-    return state if isinstance(state, dict) and isinstance(state.get("urls", {}), dict) else {}
+    return state if isinstance(state, dict) and isinstance(state.get("seen", {}), dict) else {}
 
 
 def _prepare(kept: Path) -> set[str]:
@@ -183,30 +185,40 @@ def _unpacked(path: Path) -> bytes:
     return gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
 
 
-def _named(kept: Path) -> tuple[list[str], set[str]]:
-    """The fragments the new index names, one a page, and every content-named file it names (the metadata too)."""
+def _named(kept: Path) -> tuple[list[str], dict[str, tuple[str, str]], set[str]]:
+    """What the new index names: its fragments, one a page; its word index's chunks, each with the words it
+    runs from and to; and every content-named file (the metadata and the filters too)."""
     entry = json.loads((kept / "pagefind-entry.json").read_text(encoding="utf-8"))
-    named, fragments = set(), []
+    named, fragments, chunks = set(), [], {}
     for language in entry["languages"].values():
         meta = f"pagefind.{language['hash']}.pf_meta"
         named.add(meta)
-        _, pages, chunks, filters, *_ = cbor2.loads(_unpacked(kept / meta))
+        _, pages, index, filters, *_ = cbor2.loads(_unpacked(kept / meta))
         fragments += [f"fragment/{page[0]}.pf_fragment" for page in pages]
-        named |= {f"index/{chunk[2]}.pf_index" for chunk in chunks}
+        chunks |= {f"index/{chunk[2]}.pf_index": (chunk[0], chunk[1]) for chunk in index}
         named |= {f"filter/{row[1]}.pf_filter" for row in filters}
-    return fragments, named | set(fragments)
+    return fragments, chunks, named | set(fragments) | chunks.keys()
 
 
-def _pages_of(fragments: list[str], kept: Path, known: dict[str, str]) -> dict[str, str]:
-    """The page of each fragment: read from the fragment (a few milliseconds each, on every core) unless `known`
-    from an earlier build, as a fragment's name stands for its content."""
-    unknown = [name for name in dict.fromkeys(fragments) if name not in known]
+def _what_is_in(path: Path) -> str | list[str]:
+    """A fragment's page; a chunk's first and last word."""
+    content = _unpacked(path)
+    if path.suffix == ".pf_fragment":
+        return orjson.loads(content)["url"]
+    words = cbor2.loads(content)[0]
+    return [words[0][0], words[-1][0]]
+
+
+def _read(kept: Path, names: list[str], known: dict) -> dict:
+    """What is in each named file, read from it (a few milliseconds each, on every core) unless `known` from an
+    earlier build, as a file's name stands for its content."""
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
     with ThreadPoolExecutor(usable_cores()) as pool:
-        read = pool.map(lambda name: orjson.loads(_unpacked(kept / name))["url"], unknown)
-        return {**{name: known[name] for name in fragments if name in known}, **dict(zip(unknown, read, strict=True))}
+        read = dict(zip(unknown, pool.map(lambda name: _what_is_in(kept / name), unknown), strict=True))
+    return {name: known[name] if name in known else read[name] for name in names}
 
 
-def _belong(fragments: list[str], before: set[str], site: Path, urls: dict[str, str]) -> bool:
+def _belong(fragments: list[str], before: set[str], site: Path, seen: dict) -> bool:
     """Whether each fragment kept from before is one of this site's pages, which no other fragment is.
 
     A fragment named like a kept one of another page is found: that page is either in the site, with a fragment
@@ -216,9 +228,18 @@ def _belong(fragments: list[str], before: set[str], site: Path, urls: dict[str, 
         return True
     pages = set()
     for name in dict.fromkeys(fragments):
-        path = unquote(urls[name]).lstrip("/")
+        path = unquote(seen[name]).lstrip("/")
         path += "index.html" if path.endswith("/") or not path else ""
-        if urls[name] in pages or (name in before and not (site / path).is_file()):
+        if seen[name] in pages or (name in before and not (site / path).is_file()):
             return False
-        pages.add(urls[name])
+        pages.add(seen[name])
+    return True
+
+
+def _in_place(chunks: dict[str, tuple[str, str]], before: set[str], seen: dict) -> bool:
+    """Whether each chunk kept from before holds the words the new index looks for in it (it names a chunk by the
+    words it runs from and to, or as much of them as tells them apart from their neighbours')."""
+    for name, (first, last) in chunks.items():
+        if name in before and not (seen[name][0].startswith(first) and seen[name][1].startswith(last)):
+            return False
     return True

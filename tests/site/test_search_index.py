@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
+import cbor2
 import pytest
 from bs4 import BeautifulSoup
 
@@ -85,23 +87,38 @@ def test_a_failing_indexer_stops_the_build_in_chinese_and_keeps_the_old_site(tmp
     assert not list(build.project.glob(".site*"))
 
 
+MARK = b"pagefind_dcd"  # what Pagefind puts before the content of every file it compresses
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Another file under `path`'s name; the one there (a hard link into the site in place) is left as it was."""
     path.unlink()
     path.write_bytes(data)
 
 
-def collide(kept: Path) -> None:
-    """One page's kept fragment is another page's, as the build that wrote it recorded: so it is when a new
-    fragment's short name is that of a kept fragment of another page (Pagefind does not write a file that is
-    already there)."""
-    first, second = sorted((kept / "fragment").iterdir())[:2]
-    replace_file(first, second.read_bytes())
+def record(kept: Path, name: str, content: str | list[str]) -> None:
+    """What the build that wrote a kept file recorded of it."""
     state = kept.parent / KEPT_STATE.name
     recorded = json.loads(state.read_bytes())
-    urls = recorded["urls"]
-    urls[f"fragment/{first.name}"] = urls[f"fragment/{second.name}"]
+    recorded["seen"][name] = content
     state.write_text(json.dumps(recorded), encoding="utf-8")
+
+
+def fragment_of_another_page(kept: Path) -> None:
+    """A kept fragment that is another page's, as the build that wrote it recorded: so it is when a new fragment's
+    short name is that of a kept fragment of another page (Pagefind does not write a file that is already there)."""
+    first, second = sorted((kept / "fragment").iterdir())[:2]
+    replace_file(first, second.read_bytes())
+    record(kept, f"fragment/{first.name}", json.loads(gzip.decompress(first.read_bytes())[len(MARK) :])["url"])
+
+
+def chunk_of_other_words(kept: Path) -> None:
+    """A kept chunk of the word index that holds other words (here: only its last one), as recorded."""
+    chunk = sorted((kept / "index").iterdir())[0]
+    words, *rest = cbor2.loads(gzip.decompress(chunk.read_bytes())[len(MARK) :])
+    assert len(words) > 1
+    replace_file(chunk, gzip.compress(MARK + cbor2.dumps([words[-1:], *rest])))
+    record(kept, f"index/{chunk.name}", [words[-1][0], words[-1][0]])
 
 
 def interrupt(kept: Path) -> None:
@@ -131,10 +148,10 @@ def test_a_rebuild_writes_no_fragment_of_an_unchanged_page_again(tmp_path: Path)
     assert {p.relative_to(build.site): p.stat().st_ino for p in (build.site / "pagefind").rglob("*.pf_*")} == files
 
 
-@pytest.mark.parametrize("damage", [collide, interrupt])
-def test_a_rebuild_never_publishes_a_kept_fragment_of_the_wrong_page(tmp_path: Path, damage) -> None:
+@pytest.mark.parametrize("damage", [fragment_of_another_page, chunk_of_other_words, interrupt])
+def test_a_rebuild_never_publishes_a_kept_file_that_its_name_no_longer_stands_for(tmp_path: Path, damage) -> None:
     """A build after an edit starts from the last build's search bundle, and publishes what a build from
-    nothing writes, byte for byte, even when a kept fragment is not the page's its name now stands for."""
+    nothing writes, byte for byte, even when a kept file is not what its name now stands for."""
     build = build_minimal(tmp_path / "kept")
     assert build.result.returncode == 0, build.result.stderr
     kept = build.project / KEPT
