@@ -20,10 +20,9 @@ one whose file is already in its output folder: over the 100-station site, Pagef
 about: a new page's fragment could take the name of a kept fragment of another page and be served with that
 page's text. So every fragment the new index names that was kept from before must belong to a page of this
 site, and to no other fragment's page, and every kept chunk of the word index must run from and to the words the
-index looks for in it; else the bundle is made again from nothing (filters, which our pages do not use, are
-not checked). What the new index no
-longer names is removed, so the published bundle holds exactly what a build from nothing would write
-(the page cache's state machine compares the two, byte for byte).
+index looks for in it; else the bundle is made again from nothing (filters, which our pages do not use, are not
+checked). What the new index no longer names is removed, so the published bundle holds exactly what a build from
+nothing would write (the page cache's state machine compares the two, byte for byte).
 """
 
 from __future__ import annotations
@@ -51,7 +50,7 @@ from generator.strings.messages import ERR
 
 BUNDLE = "pagefind"  # folder of the search index and UI, at the site root
 KEPT = Path("build") / ".cache" / "search"  # under the project: the last build's bundle, which the next one starts from
-KEPT_STATE = KEPT.with_name("search.json")  # beside it: what it was made with, and each kept fragment's page
+KEPT_STATE = KEPT.with_name("search.json")  # beside it: what it was made with, what each kept file holds
 HASHED = ("fragment", "index", "filter")  # folders of the bundle's content-named files
 
 # How the reader's browser ranks results (Pagefind's `ranking` options, given to its UI by the header).
