@@ -21,8 +21,9 @@ about: a new page's fragment could take the name of a kept fragment of another p
 page's text. So every fragment the new index names that was kept from before must belong to a page of this
 site, and to no other fragment's page, and every kept chunk of the word index must run from and to the words the
 index looks for in it; else the bundle is made again from nothing (filters, which our pages do not use, are not
-checked). What the new index no longer names is removed, so the published bundle holds exactly what a build from
-nothing would write (the page cache's state machine compares the two, byte for byte).
+checked). Fragments whose names collided within a build, which Pagefind lengthens in the order it reads the pages,
+are published but not kept. What the new index no longer names is removed, so the published bundle holds exactly
+what a build from nothing would write (the page cache's state machine compares the two, byte for byte).
 """
 
 from __future__ import annotations
@@ -131,8 +132,11 @@ def index_site(site: Path, project: Path) -> None:
     for path in kept.glob("pagefind.*.pf_meta"):
         if path.name not in named:
             path.unlink()
-    write_atomically(state_file, orjson.dumps({"settings": settings, "complete": True, "seen": seen}))
     link_tree(kept, site / BUNDLE)
+    for name in _collided(fragments):  # published; not kept, so that the next build writes them as it names them
+        (kept / name).unlink()
+        del seen[name]
+    write_atomically(state_file, orjson.dumps({"settings": settings, "complete": True, "seen": seen}))
 
 
 def _settings(project: Path) -> str:
@@ -242,3 +246,16 @@ def _in_place(chunks: dict[str, tuple[str, str]], before: set[str], seen: dict) 
         if name in before and not (seen[name][0].startswith(first) and seen[name][1].startswith(last)):
             return False
     return True
+
+
+def _collided(fragments: list[str]) -> set[str]:
+    """The fragments whose short names collided in this build, so that Pagefind lengthened all but one.
+
+    Which of them gets the short name depends on the order Pagefind reads the pages in; were they kept, a build
+    that read the two pages the other way round would find each one's name on the other's file.
+    """
+    by_short: dict[str, list[str]] = {}
+    for name in dict.fromkeys(fragments):
+        stem = name.removeprefix("fragment/")
+        by_short.setdefault(stem[: stem.index("_") + 8], []).append(name)
+    return {name for names in by_short.values() if len(names) > 1 for name in names}

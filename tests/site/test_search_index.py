@@ -10,7 +10,7 @@ import cbor2
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.site.search import KEPT, KEPT_STATE
+from generator.site.search import KEPT, KEPT_STATE, _collided
 from generator.strings.messages import ERR
 from generator.strings.site import SEARCH_KIND_KEY, UI
 from tests.conftest import Build, assert_same_trees, copy_sources, run_build
@@ -163,3 +163,18 @@ def test_a_rebuild_never_publishes_a_kept_file_that_its_name_no_longer_stands_fo
     cold = run_build(tmp_path / "cold")
     assert cold.returncode == 0, cold.stderr
     assert_same_trees(build.site, tmp_path / "cold" / "site", damage.__name__)
+
+
+def test_fragments_whose_names_collided_in_a_build_are_not_kept() -> None:
+    """Pagefind lengthens all but one of the names that collide in a build, in the order it reads the pages, which
+    another build may not keep: none of them is kept for the next build (a collision of seven hexadecimal digits
+    cannot be planted in a real build here)."""
+    fragments = [
+        "fragment/zh_1a2b3c4.pf_fragment",
+        "fragment/zh_1a2b3c4d.pf_fragment",
+        "fragment/zh_1a2b3c4d9.pf_fragment",
+        "fragment/zh_1a2b3c5.pf_fragment",
+        "fragment/en_1a2b3c4.pf_fragment",
+    ]
+    assert _collided(fragments) == set(fragments[:3])
+    assert _collided([fragments[0], fragments[3], fragments[4]]) == set()
