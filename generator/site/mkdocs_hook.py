@@ -63,9 +63,7 @@ _finished: dict[str, str] = {}  # body of each generated page, between its Markd
 _problems: list[Problem] | None = None  # while the data has errors under preview: what the error page lists
 _generation = None  # under preview: the child process that generates the docs tree (preview.PreviewGeneration)
 _early = None  # under preview: what starts a generation as soon as a save is seen (preview.EarlyStart)
-_theme_code = (
-    None  # under preview: the theme's compiled templates, kept from build to build (render.pages.CompiledOnce)
-)
+_theme_code = None  # under preview: the theme's templates compiled once (render.pages.CompiledOnce)
 ERROR_PAGE = "lz-preview-error/"  # in the preview's site folder only; `build` never writes it
 TABLE_OPEN = '<div class="lz-table-wrap" tabindex="0" role="region" aria-label="{label}"><table class="lz-table">'
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import zlib
@@ -46,7 +45,7 @@ from generator.atomic import write_atomically
 from generator.problems import DataError, Problem
 from generator.render.cache import usable_cores
 from generator.site.pagecache import link_tree
-from generator.site.stamp import PAGEFIND_CONFIGS
+from generator.site.stamp import pagefind_settings
 from generator.strings.messages import ERR
 
 BUNDLE = "pagefind"  # folder of the search index and UI, at the site root
@@ -141,11 +140,8 @@ def index_site(site: Path, project: Path) -> None:
 
 def _settings(project: Path) -> str:
     """What else decides the bundle's bytes: Pagefind's version, its options and the project's settings for it."""
-    digest = hashlib.sha256(f"{pagefind_version()}\0{PAGEFIND_OPTIONS}".encode())
-    for path in (project / name for name in PAGEFIND_CONFIGS):
-        if path.is_file():
-            digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
-    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))).encode())
+    digest = hashlib.sha256(f"{pagefind_version()}\0{PAGEFIND_OPTIONS}\0".encode())
+    digest.update(pagefind_settings(project))
     return digest.hexdigest()
 
 

@@ -52,18 +52,24 @@ def frame(configs: list[Path], *extra: bytes) -> str | None:
     return digest.hexdigest() if _add_frame(digest, configs) else None
 
 
+def pagefind_settings(project: Path) -> bytes:
+    """What Pagefind reads besides the site: its settings file in the project folder and `PAGEFIND_*` variables."""
+    found = [project / name for name in PAGEFIND_CONFIGS if (project / name).is_file()]
+    files = b"".join(f"\0config {path.name}\0".encode() + path.read_bytes() for path in found)
+    return files + repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))).encode()
+
+
 def _add_frame(digest: hashlib._Hash, configs: list[Path]) -> bool:
     project = configs[0].parent.resolve()
     digest.update("\n".join(_packages()).encode())
     for label, root in (("overrides", project / "overrides"), ("tool", TOOL)):
         if not _add_tree(digest, label, root, project):
             return False
-    for path in [*configs, *(project / name for name in PAGEFIND_CONFIGS)]:
+    for path in configs:
         if path.is_file():
             digest.update(f"\0config {path.name}\0".encode())
             digest.update(path.read_bytes())
-    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))
-    digest.update(repr(settings).encode())
+    digest.update(pagefind_settings(project))
     named = environment(configs)  # mkdocs.yml's `!ENV` values, as MkDocs reads them
     if named:
         digest.update(f"\0environment\0{named!r}".encode())
