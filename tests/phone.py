@@ -13,7 +13,7 @@ and zbar (`phone_decodes`). The parameters model one ordinary phone, and why:
 - Tilt. Nobody stands square to a wall: the phone looks at the sheet 15° from the side and 8° from below
   and is turned 4° in the hand (a perspective warp about the sheet's centre, applied to the sheet before
   the camera samples it).
-- Sampling. The sheet is rasterised by poppler at four times the camera's resolution, warped, and then
+- Sampling. The sheet is drawn by PDFium at four times the camera's resolution, warped, and then
   averaged down to the camera's pixels, as a sensor's pixels average the light that falls on them.
 - Blur. A hand-held phone at arm's length is never quite in focus or still: a Gaussian blur of 0.8 of
   a camera pixel.
@@ -23,13 +23,10 @@ The whole sheet is in the photo, and both decoders read the whole photo: a page 
 up all ten codes at once (zbar finds fewer of many codes than of one, so this asks more of the print
 than a photo of each code alone would).
 
-How it is worked out, for speed, changes no pixel of the photo. Poppler hands the raster over as an
-uncompressed PGM (the pixels of its PNG). The warp is worked out in horizontal bands, one a core at
-once, each from poppler's raster of only the rows of the page that band shows (poppler draws a part of
-a page with the very pixels of the whole page), tile by tile, and only where the sheet has ink (around
-it, and where a tile sees only paper, a bilinear warp gives white); the bands are joined before the
-pixels are averaged down, blurred and compressed. The photos of every print of a station of the example and
-of the real-size district were compared with those of a single warp of the whole raster: the same bytes.
+How it is worked out, for speed, changes no pixel of the photo. The warp is worked out in horizontal
+bands, one a core at once, tile by tile, and only where the sheet has ink (around it, and where a tile sees
+only paper, a bilinear warp gives white); the bands are joined before the pixels are averaged down, blurred
+and compressed.
 """
 
 from __future__ import annotations
@@ -38,13 +35,12 @@ import io
 import itertools
 import math
 import os
-import re
-import subprocess
-import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image, ImageFilter
 from pyzbar import pyzbar
@@ -55,8 +51,9 @@ OVERSAMPLING = 4  # the sheet rasterised this much finer than the camera sees it
 YAW, PITCH, ROLL = 15.0, 8.0, 4.0  # degrees: from the side, from below, turned in the hand
 BLUR = 0.8  # camera pixels (Gaussian radius)
 JPEG_QUALITY = 70
-BANDS = min(4, os.cpu_count() or 1)  # the photo is worked out in this many bands at once (poppler and PIL)
+BANDS = min(4, os.cpu_count() or 1)  # the photo is warped in this many bands at once
 TILE = 128  # oversampled pixels: the photo is warped tile by tile, and not where a tile sees only paper
+_PDFIUM = threading.Lock()  # PDFium draws one page at a time
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom, in pixels
 Matrix = list[list[float]]
@@ -67,31 +64,17 @@ def pixels_per_mm(distance_mm: float) -> float:
     return FRAME_PX / (2 * distance_mm * math.tan(math.radians(FIELD_OF_VIEW / 2)))
 
 
-def page_size_pt(pdf: Path, page: int) -> tuple[float, float]:
-    """The width and height of page `page` of `pdf` in points, as poppler's pdfinfo reads them."""
-    info = subprocess.run(
-        ["pdfinfo", "-f", str(page), "-l", str(page), str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    width, height = re.search(r"size:\s+([\d.]+) x ([\d.]+) pts", info).groups()
-    return float(width), float(height)
-
-
-def rasterise(pdf: Path, page: int, dpi: float, box: Box | None = None) -> Image.Image:
-    """One page of `pdf` as poppler draws it, in grey (what decoders read); or only its pixels in `box`, up to
-    the page's edge, which are those of the whole page's raster. Poppler writes a PGM, uncompressed: the
-    pixels of its PNG without the time spent compressing them."""
-    crop = [] if box is None else ["-x", str(box[0]), "-y", str(box[1]), "-W", str(box[2] - box[0])]
-    crop += [] if box is None else ["-H", str(box[3] - box[1])]
-    pages = ["-f", str(page), "-l", str(page)]
-    with tempfile.TemporaryDirectory(prefix="lz-phone-") as scratch:
-        root = Path(scratch) / "page"
-        subprocess.run(
-            ["pdftoppm", "-r", f"{dpi:.2f}", *pages, *crop, "-gray", "-singlefile", str(pdf), str(root)],
-            capture_output=True,
-            check=True,
-        )
-        with Image.open(root.with_suffix(".pgm")) as image:
-            return image.convert("L")
+def rasterise(pdf: Path, page: int, dpi: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0)) -> Image.Image:
+    """Page `page` (from 1) of `pdf` drawn by PDFium at `dpi`, in grey (what decoders read); with `crop`, only
+    what is left when that many points are cut from its left, bottom, right and top edges. PDFium is not
+    thread-safe, so one page is drawn at a time, whichever thread asks (about 50 ms for an A4 page at 570 dpi)."""
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            drawn = document[page - 1].render(scale=dpi / 72, crop=crop, grayscale=True)
+            return drawn.to_pil().convert("L")
+        finally:
+            document.close()
 
 
 def _solve(matrix: list[list[float]], values: list[float]) -> list[float]:
@@ -126,14 +109,13 @@ def _apply(warp: Matrix, x: float, y: float) -> tuple[float, float]:
     return (a * x + b * y + c) / w, (d * x + e * y + f) / w
 
 
-def _moved(warp: Matrix, by: tuple[int, int], then: tuple[int, int]) -> list[float]:
-    """The eight coefficients PIL takes for `warp` applied to points moved by `by`, its result moved by
-    `then`: the same map between a part of the photo and a part of the sheet, each counted from its corner."""
+def _moved(warp: Matrix, by: tuple[int, int]) -> list[float]:
+    """The eight coefficients PIL takes for `warp` applied to points moved by `by`: the map from a tile of
+    the photo, counted from its corner, to the sheet."""
     (a, b, c), (d, e, f), (g, h, i) = warp
-    (dx, dy), (tx, ty) = by, then
+    dx, dy = by
     c, f, i = a * dx + b * dy + c, d * dx + e * dy + f, g * dx + h * dy + i
-    rows = [[a + tx * g, b + tx * h, c + tx * i], [d + ty * g, e + ty * h, f + ty * i], [g, h, i]]
-    return [value / i for row in rows for value in row][:8]
+    return [value / i for value in (a, b, c, d, e, f, g, h)]
 
 
 def _seen_corners(width: float, height: float, focal: float) -> list[tuple[float, float]]:
@@ -161,40 +143,22 @@ def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, flo
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def raster_size(pdf: Path, page: int, dpi: float) -> tuple[int, int]:
-    """The width and height in pixels of poppler's raster of a page at `dpi`, as poppler rounds the page's
-    size up to whole pixels (pdfinfo's size, to a hundredth of a point; `Camera.band` checks it)."""
-    width, height = (math.ceil(side / 72 * dpi) for side in page_size_pt(pdf, page))
-    return width, height
-
-
-class _Resized(Exception):
-    """Poppler's raster of the page is not the size the warp was worked out for: this is its size."""
-
-    def __init__(self, size: tuple[int, int]) -> None:
-        super().__init__(size)
-        self.size = size
-
-
 @dataclass
 class Camera:
     """The phone at its reading distance from a page, and its photo of the page OVERSAMPLING times finer
     than the camera's pixels, before they are averaged down: the tilted sheet on white, in a canvas that
     holds it."""
 
-    pdf: Path
-    page: int
-    dpi: float  # the page's raster's: the camera's resolution on the sheet, times OVERSAMPLING
-    size: tuple[int, int]  # the page's raster's width and height
+    sheet: Image.Image  # the page drawn at the camera's resolution on the sheet, times OVERSAMPLING
     canvas: tuple[int, int]  # the oversampled photo's width and height
     seen: Box  # the pixels of the oversampled photo that show the sheet; the rest are white
-    to_sheet: Matrix  # from the oversampled photo's pixels to the raster's (what PIL samples)
+    to_sheet: Matrix  # from the oversampled photo's pixels to the sheet's (what PIL samples)
 
     @classmethod
-    def at(cls, pdf: Path, page: int, distance_mm: float, size: tuple[int, int] | None = None) -> Camera:
-        camera_dpi = pixels_per_mm(distance_mm) * 25.4
-        dpi = camera_dpi * OVERSAMPLING
-        width, height = size or raster_size(pdf, page, dpi)
+    def at(cls, pdf: Path, page: int, distance_mm: float) -> Camera:
+        dpi = pixels_per_mm(distance_mm) * 25.4 * OVERSAMPLING
+        sheet = rasterise(pdf, page, dpi)
+        width, height = sheet.size
         seen = _seen_corners(width, height, distance_mm * dpi / 25.4)
         margin = round(0.1 * max(width, height))
         seen = [(x + margin, y + margin) for x, y in seen]
@@ -202,31 +166,26 @@ class Camera:
         left, top, right, bottom = _bounds(seen)  # a pixel whose centre is outside the sheet's corners is white
         box = (max(0, math.floor(left) - 1), max(0, math.floor(top) - 1))
         box += (min(canvas[0], math.ceil(right) + 1), min(canvas[1], math.ceil(bottom) + 1))
-        return cls(pdf, page, dpi, (width, height), canvas, box, _warp(seen, _corners((0, 0, width, height))))
+        return cls(sheet, canvas, box, _warp(seen, _corners((0, 0, width, height))))
 
     def band(self, top: int, bottom: int) -> Image.Image:
-        """The rows from `top` to `bottom` of the sheet in the oversampled photo, warped from the raster of
-        the part of the page they show: the raster's rows they sample, and two more above and below for the
-        bilinear filter's neighbours, to the page's last row for the last band. Every pixel is the one a
-        warp of the whole raster gives. A tile of the band that samples only white paper is white: it is
-        left so (a bilinear filter gives white from white), not worked out."""
-        left, _, right, last = self.seen
-        _, y0, _, y1 = _bounds([_apply(self.to_sheet, x, y) for x, y in _corners((left, top, right, bottom))])
-        rows = (max(0, math.floor(y0) - 2), 10**6 if bottom == last else max(1, math.ceil(y1) + 2))
-        sheet = rasterise(self.pdf, self.page, self.dpi, (0, rows[0], 10**6, rows[1]))  # poppler stops at the page
-        if sheet.width != self.size[0] or (bottom == last and rows[0] + sheet.height != self.size[1]):
-            raise _Resized((sheet.width, rows[0] + sheet.height if bottom == last else self.size[1]))
+        """The rows from `top` to `bottom` of the sheet in the oversampled photo, warped tile by tile. A tile
+        that samples only white paper (the pixels it maps to, and two more around them for the bilinear
+        filter's neighbours) is left white, as a bilinear filter gives white from white: every pixel is the
+        one a warp of the whole sheet gives."""
+        left, _, right, _ = self.seen
         band = Image.new("L", (right - left, bottom - top), 255)
         for y, x in itertools.product(range(top, bottom, TILE), range(left, right, TILE)):
             tile = (x, y, min(x + TILE, right), min(y + TILE, bottom))
             x0, y0, x1, y1 = _bounds([_apply(self.to_sheet, u, v) for u, v in _corners(tile)])
-            sampled = (max(0, math.floor(x0) - 2), max(0, math.floor(y0) - 2 - rows[0]))
-            sampled += (min(sheet.width, math.ceil(x1) + 2), min(sheet.height, math.ceil(y1) + 2 - rows[0]))
-            if sampled[2] <= sampled[0] or sampled[3] <= sampled[1] or sheet.crop(sampled).getextrema() == (255, 255):
+            sampled = (max(0, math.floor(x0) - 2), max(0, math.floor(y0) - 2))
+            sampled += (min(self.sheet.width, math.ceil(x1) + 2), min(self.sheet.height, math.ceil(y1) + 2))
+            empty = sampled[2] <= sampled[0] or sampled[3] <= sampled[1]
+            if empty or self.sheet.crop(sampled).getextrema() == (255, 255):
                 continue
-            coefficients = _moved(self.to_sheet, (x, y), (0, -rows[0]))
+            coefficients = _moved(self.to_sheet, (x, y))
             size = (tile[2] - x, tile[3] - y)
-            warped = sheet.transform(
+            warped = self.sheet.transform(
                 size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=255
             )
             band.paste(warped, (x - left, y - top))
@@ -251,10 +210,7 @@ class Camera:
 
 def photograph(pdf: Path, distance_mm: float, page: int = 1) -> Image.Image:
     """Page `page` of `pdf` as a phone photographs it from `distance_mm` (see the module's docstring)."""
-    try:
-        return Camera.at(pdf, page, distance_mm).photograph()
-    except _Resized as resized:  # pdfinfo's size rounded across a pixel's edge: warp the raster poppler drew
-        return Camera.at(pdf, page, distance_mm, resized.size).photograph()
+    return Camera.at(pdf, page, distance_mm).photograph()
 
 
 def zxing_texts(image: Image.Image) -> list[str]:

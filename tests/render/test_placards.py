@@ -1,9 +1,8 @@
-"""Placards printed to PDF by the real Chromium, read back with poppler and a real QR decoder."""
+"""Placards printed to PDF by the real Chromium, read back with poppler and PDFium and a real QR decoder."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import os
 import posixpath
@@ -22,7 +21,7 @@ from generator.render.placards import GRID_HEIGHT, SMALLEST_TYPE, Placard, all_p
 from tests.conftest import BUILD_DATE, DISTRICT_SITE_URL, Build, make_project, run_generator
 from tests.crowded import crowded_name, write_counts_region, write_crowded_region
 from tests.minimal import write_region
-from tests.phone import phone_decodes
+from tests.phone import phone_decodes, rasterise
 from tests.render.test_codes import SITE_URL, decode_png
 from tests.site.test_published import unfilled
 
@@ -55,13 +54,8 @@ def pdf_text(pdf: Path) -> str:
 
 
 def raster(pdf: Path, page: int = 1) -> Image.Image:
-    """One page as poppler draws it, handed over uncompressed (a PPM: the pixels of its PNG, sooner)."""
-    ppm = subprocess.run(
-        ["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), str(pdf)],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return Image.open(io.BytesIO(ppm))
+    """One page as PDFium draws it at `DPI`, in grey."""
+    return rasterise(pdf, page, DPI)
 
 
 def printed_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
@@ -78,49 +72,27 @@ FLOW_MARGIN_MM = 15  # the left and right page margins of the notice, plan and r
 
 
 def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[float, float]]:
-    """Each page's leftmost and rightmost printed mark, in millimetres from the page's left edge, as poppler
+    """Each page's leftmost and rightmost printed mark, in millimetres from the page's left edge, as PDFium
     draws the PDF Chromium printed (a border is ink too, unlike what pdftotext reports). Only the page's two
-    outer strips are drawn, where the margins are.
+    outer strips are read, where the margins are.
 
     Rows crossed by a rule (a heading's underline, a table's horizontal line) are left out: a rule spans the
     page's content box as Chromium rounds it, the same for every document; what is measured is whatever else
     reaches furthest, a table's outer border or a line of text."""
-    pages, (width_pt, height_pt) = pdf_info(pdf)
-    per_mm = dpi / 25.4
-    width, height, strip = round(width_pt / 72 * dpi), round(height_pt / 72 * dpi), round(strip_mm * per_mm)
+    pages, (width_pt, _) = pdf_info(pdf)
+    per_mm, strip_pt = dpi / 25.4, strip_mm / 25.4 * 72
     rule = 8 * per_mm  # pixels: a row of a strip this much inked is a rule
     ink = bytes(1 if v < 235 else 0 for v in range(256))  # not paper
     spans = []
     for page in range(1, pages + 1):
         ends = []
-        for x0 in (0, width - strip):
-            pgm = subprocess.run(  # uncompressed: the pixels of a PNG, without compressing them
-                [
-                    "pdftoppm",
-                    "-r",
-                    str(dpi),
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    "-x",
-                    str(x0),
-                    "-y",
-                    "0",
-                    "-W",
-                    str(strip),
-                    "-H",
-                    str(height),
-                    "-gray",
-                    str(pdf),
-                ],
-                capture_output=True,
-                check=True,
-            ).stdout
-            image = Image.open(io.BytesIO(pgm)).convert("L")
+        for left in (True, False):  # PDFium starts a crop on the page's pixel grid: the right strip ends at its edge
+            cut = (0, 0, width_pt - strip_pt, 0) if left else (width_pt - strip_pt, 0, 0, 0)
+            image = rasterise(pdf, page, dpi, cut)
+            x0, width = 0 if left else math.ceil(width_pt / 72 * dpi) - image.width, image.width
             marks = image.tobytes().translate(ink)  # a byte a pixel, 1 where there is ink
             for y in range(image.height):
-                row = marks[y * image.width : (y + 1) * image.width]
+                row = marks[y * width : (y + 1) * width]
                 inked = row.count(1)
                 if inked and inked < rule:
                     ends += [(x0 + row.find(1)) / per_mm, (x0 + row.rfind(1) + 1) / per_mm]

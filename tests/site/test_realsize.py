@@ -3,7 +3,7 @@
 The district is the benchmark's synthetic one at the size of the trial that broke the
 example's assumptions (22 stations of 10–40 deputies, namesakes among them), built once
 for the session (`realsize` in conftest.py) under a site address 12 characters longer
-than the example's. Everything is real: the build, the placard PDFs (poppler reads them
+than the example's. Everything is real: the build, the placard PDFs (poppler and PDFium read them
 back), the QR codes (zxing decodes them), and Chromium at 360×740 and 390×844, in normal
 and large-text mode, measuring where text actually wraps with range rectangles.
 """
