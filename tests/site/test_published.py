@@ -63,8 +63,9 @@ def unfilled(text: str) -> list[str]:
 
 def shown_text(soup: BeautifulSoup) -> Iterator[str]:
     """The text a reader sees on a page or in a chart: its words and the attributes read out or shown."""
+    hidden = {id(text) for element in soup.find_all(NOT_SHOWN) for text in element.find_all(string=True)}
     for text in soup.find_all(string=True):
-        if not isinstance(text, Comment | Doctype) and not text.find_parent(NOT_SHOWN):
+        if id(text) not in hidden and not isinstance(text, Comment | Doctype):
             yield str(text)
     for element in soup.find_all(True):
         for name in SHOWN_ATTRIBUTES:
