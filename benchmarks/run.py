@@ -524,6 +524,17 @@ def render(results: dict, analysis: str) -> str:
     return "\n".join(out)
 
 
+def results_text(results: dict, previous: str) -> str:
+    """The results file: what `make bench` measured, the hand-written analysis kept from `previous`, and after it
+    every section the other benchmarks wrote there (`sections.write_section`), as they were: a run of `make bench`
+    replaces only its own part of the file."""
+    analysis, others = "", ""
+    if ANALYSIS_START in previous and ANALYSIS_END in previous:
+        analysis, others = previous.split(ANALYSIS_START, 1)[1].split(ANALYSIS_END, 1)
+    rendered = render(results, analysis)
+    return rendered.rstrip("\n") + others if others.strip() else rendered
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1 10 100", help='scales to build, e.g. "1 10 100 city"')
@@ -544,9 +555,6 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(data_file.read_text(encoding="utf-8")) if data_file.is_file() else {"scales": {}}
     results["machine"] = machine()
     previous = args.results.read_text(encoding="utf-8") if args.results.is_file() else ""
-    analysis = ""
-    if ANALYSIS_START in previous and ANALYSIS_END in previous:
-        analysis = previous.split(ANALYSIS_START, 1)[1].split(ANALYSIS_END, 1)[0]
     args.results.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="lianluo-bench-"))
     try:
@@ -555,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             # after each scale: a long run that is stopped keeps what it measured
             text = json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
             data_file.write_text(text, encoding="utf-8")
-            args.results.write_text(render(results, analysis), encoding="utf-8")
+            args.results.write_text(results_text(results, previous), encoding="utf-8")
     finally:
         if args.keep:
             print(f"projects kept in {work}")

@@ -9,6 +9,7 @@ byte-identical output.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from collections import Counter
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.run import results_text
 from benchmarks.synthetic import Size, write_region
 from generator.data.values import CaseStatus, HolidayPolicy, Level, MonthParity, Repeat, StationKind
 from generator.region.assemble import RegionModel
@@ -39,6 +41,7 @@ HUB_BYTES = 1200
 SMALL = Size(stations=10, deputies=6, cases=10)
 LARGER = Size(stations=30, deputies=6, cases=10)
 SEED = 7
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -119,6 +122,19 @@ def test_synthetic_generator_never_writes_into_existing_data(tmp_path: Path) -> 
     with pytest.raises(FileExistsError):
         write_region(tmp_path / "stations", SMALL, SEED)
     assert (tmp_path / "stations" / "region.yml").read_text(encoding="utf-8") == "name: 真实数据\n"
+
+
+def test_a_benchmark_run_keeps_the_analysis_and_every_other_benchmarks_section() -> None:
+    """`make bench` rewrites its own tables; the hand-written analysis and what `make bench-rebuild`, the portal's,
+    the search's and the other benchmarks wrote after it stay as they were."""
+    results = json.loads((BENCHMARKS / "results.json").read_text(encoding="utf-8"))
+    own = results_text(results, "")
+    others = "\n\n## Rebuilds at 22 stations\n\nmeasured by another benchmark\n\n## Portal\n\n| a | b |\n"
+    previous = own.replace("<!-- analysis -->\n\n", "<!-- analysis -->\nwritten by hand\n").rstrip("\n") + others
+    rewritten = results_text(results, previous)
+    assert "<!-- analysis -->\nwritten by hand\n<!-- /analysis -->" in rewritten
+    assert rewritten.endswith("<!-- /analysis -->" + others)
+    assert results_text(results, rewritten) == rewritten
 
 
 def _html(site: Path) -> dict[str, int]:
