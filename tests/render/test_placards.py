@@ -86,10 +86,9 @@ def ink_spans(pdf: Path, dpi: int = 600, strip_mm: float = 25) -> list[tuple[flo
     spans = []
     for page in range(1, pages + 1):
         ends = []
-        for left in (True, False):  # PDFium starts a crop on the page's pixel grid: the right strip ends at its edge
-            cut = (0, 0, width_pt - strip_pt, 0) if left else (width_pt - strip_pt, 0, 0, 0)
+        for cut in ((0, 0, width_pt - strip_pt, 0), (width_pt - strip_pt, 0, 0, 0)):  # the left strip, the right
             image = rasterise(pdf, page, dpi, cut)
-            x0, width = 0 if left else math.ceil(width_pt / 72 * dpi) - image.width, image.width
+            x0, width = math.ceil(cut[0] * (dpi / 72)), image.width  # PDFium cuts whole pixels, as many as this
             marks = image.tobytes().translate(ink)  # a byte a pixel, 1 where there is ink
             for y in range(image.height):
                 row = marks[y * width : (y + 1) * width]
