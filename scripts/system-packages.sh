@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages the placards and tests need, only when missing:
-#   chromium         headless browser that prints placards to PDF and runs browser tests
+#   chromium-headless-shell  Chromium's headless shell: prints placards to PDF and runs the browser tests
 #   fonts-wqy-zenhei Chinese font Chromium embeds by name in PDFs (CFF fonts become Type 3)
 #   fonts-noto-cjk   Chinese font for pages shown in the browser
 #   poppler-utils    pdfinfo, pdffonts and pdftoppm, which the tests use to read the PDFs back
@@ -9,7 +9,7 @@
 #   libzbar0         zbar, the second QR decoder the tests read printed codes with (through pyzbar)
 set -eu
 missing=""
-for package in chromium fonts-wqy-zenhei fonts-noto-cjk poppler-utils default-jre-headless libzbar0; do
+for package in chromium-headless-shell fonts-wqy-zenhei fonts-noto-cjk poppler-utils default-jre-headless libzbar0; do
     [ "$package" = default-jre-headless ] && command -v java >/dev/null 2>&1 && continue
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $package"

@@ -183,7 +183,7 @@ ERR: dict[str, str] = {
     "third_party_source": "这里的“{host}”会让网站从外部网站加载图片、样式或脚本，内网无法访问，已停止生成；请把文件放进仓库（如 content/ 中）并用相对路径引用，普通链接请写成 [文字](网址)",
     "third_party": "生成的网站引用了外部网站的资源（{files}），内网无法访问，已停止生成；请检查主题和 overrides 中的链接",
     "no_site_url": "mkdocs.yml 没有设置网站正式地址 site_url（如 https://rd.example.gov.cn/），二维码无法生成；请填写后重试",
-    "no_chromium": "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
+    "no_chromium": "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium-headless-shell",
     "no_cjk_font": "没有安装中文字体，PDF 会显示成方框；请运行 make placards（会自动安装），或安装 Debian 软件包 fonts-wqy-zenhei",
     "placard_overflow": "“{title}”的内容超出了纸张，请精简过长的文字后重试",
     "unknown_station": "没有这些站点：{ids}；请检查 --station 后面的站点编号",

@@ -345,7 +345,7 @@ def test_missing_chromium_is_a_chinese_error_and_keeps_old_pdfs(tmp_path: Path) 
     result = run_placards(project, env=env)
     assert result.returncode == 1
     assert errors(result) == [
-        "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium",
+        "没有找到 Chromium 浏览器，无法生成 PDF；请运行 make placards（会自动安装），或安装 Debian 软件包 chromium-headless-shell",
         "发现 1 处问题，请逐条修改后重新生成；有问题的站点没有生成 PDF，原有的 PDF 保持不变",
     ]
     assert old.read_bytes() == b"%PDF old"
