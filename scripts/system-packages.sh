@@ -1,9 +1,10 @@
 #!/bin/sh
 # Install the Debian packages the placards and tests need, only when missing:
-#   chromium-headless-shell  Chromium's headless shell: prints placards to PDF and runs the browser tests
+#   chromium-headless-shell  Chromium's headless shell: prints placards to PDF (a third of the full browser's
+#                    processor time) and runs the browser tests; where only `chromium` is installed, it prints
 #   fonts-wqy-zenhei Chinese font Chromium embeds by name in PDFs (CFF fonts become Type 3)
 #   fonts-noto-cjk   Chinese font for pages shown in the browser
-#   poppler-utils    pdfinfo, pdffonts and pdftoppm, which the tests use to read the PDFs back
+#   poppler-utils    pdfinfo, pdffonts and pdftotext, which the tests use to read the PDFs back
 #   default-jre-headless  Java for the W3C Nu HTML checker (vnu.jar) the tests run over built pages;
 #                    any Java already on the PATH will do
 #   libzbar0         zbar, the second QR decoder the tests read printed codes with (through pyzbar)
@@ -11,6 +12,9 @@ set -eu
 missing=""
 for package in chromium-headless-shell fonts-wqy-zenhei fonts-noto-cjk poppler-utils default-jre-headless libzbar0; do
     [ "$package" = default-jre-headless ] && command -v java >/dev/null 2>&1 && continue
+    # a Chromium already there (or named by $CHROMIUM) prints too, only slower: not asked for where apt may not reach
+    [ "$package" = chromium-headless-shell ] && [ -n "${CHROMIUM:-}" ] && continue
+    [ "$package" = chromium-headless-shell ] && command -v chromium >/dev/null 2>&1 && continue
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $package"
     fi

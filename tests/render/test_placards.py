@@ -351,6 +351,25 @@ def test_missing_chromium_is_a_chinese_error_and_keeps_old_pdfs(tmp_path: Path) 
     assert old.read_bytes() == b"%PDF old"
 
 
+def test_the_headless_shell_prints_where_both_chromiums_are_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell prints the same PDFs with a third of the processor time (benchmarks/RESULTS.md); the full browser
+    still prints where it is the only one, and $CHROMIUM names another."""
+    from generator.site.printing import find_chromium
+
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    assert find_chromium() == str(tmp_path / "chromium-headless-shell")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert find_chromium() == str(tmp_path / "chromium")
+    monkeypatch.setenv("CHROMIUM", "/usr/bin/env")
+    assert find_chromium() == "/usr/bin/env"
+
+
 def test_unknown_station_is_a_chinese_error(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", stations=write_region(tmp_path / "data"))
     result = run_placards(project, "--station", "nope")
